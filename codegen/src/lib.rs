@@ -1,0 +1,7 @@
+//! `voucherify-codegen`: turns Voucherify's webhook documentation into reviewed YAML schemas
+//! (`import`), and those schemas into the `voucherify-webhooks` crate (`generate`).
+//!
+//! The pipeline is visible in the modules: [`schema`] loads the YAML,
+//! and the later stages resolve and emit from what it loads.
+
+pub mod schema;

@@ -1,0 +1,9 @@
+//! Load: the YAML schema format and its loader.
+
+mod checks;
+mod load;
+mod model;
+
+pub use checks::{closest, is_type_name};
+pub use load::{load, LoadError, LoadErrors, SchemaSet, ENVELOPE_FILE, EVENTS_DIR, OBJECTS_DIR};
+pub use model::{push_pointer_token, Additional, Channel, EventFile, ForbiddenFlag, Schema, Type};

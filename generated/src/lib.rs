@@ -1,0 +1,1 @@
+//! Typed Voucherify v2024-01-01 webhooks.
