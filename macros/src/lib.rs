@@ -1,1 +1,72 @@
-//! Derive macros for `voucherify-webhooks`.
+//! Derive macros behind `voucherify-webhooks`. Use them through that crate
+//! (`voucherify_webhooks::Object` and friends): the code they emit names its runtime items as
+//! `::voucherify_webhooks::__private`.
+//!
+//! - [`Object`]: lossless serde for a struct of named fields: every property the struct does not
+//!   know lands in its `#[wire(extra)]` map and is written back, absent stays absent and null
+//!   stays null.
+//! - [`StringEnum`]: an open string enum whose `#[wire(other)]` variant keeps unknown values.
+//! - [`Union`]: a `oneOf` told apart by a tag property, with a fallback for unknown tags.
+//! - [`WebhookEvent`]: ties an event's data type to its wire event type and channel.
+//!
+//! Every attribute problem is reported at once, each at its own span.
+
+use proc_macro::TokenStream;
+use syn::{parse_macro_input, DeriveInput};
+
+mod attrs;
+mod event;
+mod object;
+mod string_enum;
+mod union;
+
+/// Lossless `Serialize` and `Deserialize` for a struct of named fields (or a newtype, which is
+/// transparent).
+///
+/// Field attributes: `#[wire(rename = "type")]` (the wire name when it differs from the field),
+/// `#[wire(optional)]` (the property may be absent; the field is an `Option`), `#[wire(extra)]`
+/// (exactly one field, a `serde_json::Map`, that keeps unknown properties).
+#[proc_macro_derive(Object, attributes(wire))]
+pub fn derive_object(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    object::expand(&input)
+        .unwrap_or_else(to_compile_errors)
+        .into()
+}
+
+/// `Serialize`, `Deserialize`, `as_str`, `Display` and `From<&str>` for an enum of wire strings.
+///
+/// Each unit variant carries `#[wire(rename = "VALUE")]`; a variant `#[wire(other)] Other(String)`
+/// keeps values the enum does not list (without one, an unknown value is an error).
+#[proc_macro_derive(StringEnum, attributes(wire))]
+pub fn derive_string_enum(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    string_enum::expand(&input)
+        .unwrap_or_else(to_compile_errors)
+        .into()
+}
+
+/// `Serialize` and `Deserialize` for a union told apart by a tag property:
+/// `#[wire(tag = "type")]` on the enum, `#[wire(rename = "AMOUNT")]` on each one-field variant,
+/// and `#[wire(other)] Other(serde_json::Value)` for a tag the union does not list.
+#[proc_macro_derive(Union, attributes(wire))]
+pub fn derive_union(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    union::expand(&input)
+        .unwrap_or_else(to_compile_errors)
+        .into()
+}
+
+/// `voucherify_webhooks::WebhookEvent` from
+/// `#[wire(event = "redemption.succeeded", channel = "project_settings", docs = "https://...")]`.
+#[proc_macro_derive(WebhookEvent, attributes(wire))]
+pub fn derive_webhook_event(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    event::expand(&input)
+        .unwrap_or_else(to_compile_errors)
+        .into()
+}
+
+fn to_compile_errors(errors: Vec<syn::Error>) -> proc_macro2::TokenStream {
+    errors.into_iter().map(|e| e.to_compile_error()).collect()
+}

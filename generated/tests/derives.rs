@@ -1,0 +1,199 @@
+//! The derives on hand-written types: losslessness, absent vs null, open enums, unions, and
+//! error pointers. (The generated types are tested against real payloads elsewhere.)
+
+use serde_json::{json, Value};
+use voucherify_webhooks::{parse_event, Map, Object, StringEnum, Union, WebhookEvent};
+
+#[derive(Clone, Debug, PartialEq, Object, WebhookEvent)]
+#[wire(
+    event = "test.order.paid",
+    channel = "distribution",
+    docs = "https://example.invalid/docs"
+)]
+struct Order {
+    id: String,
+    #[wire(rename = "type")]
+    r#type: Option<OrderStatus>,
+    #[wire(optional)]
+    amount: Option<i64>,
+    #[wire(optional)]
+    referrer_id: Option<Option<String>>,
+    customer_id: Option<String>,
+    #[wire(optional)]
+    items: Option<Vec<Item>>,
+    #[wire(optional)]
+    discount: Option<Discount>,
+    #[wire(extra)]
+    extra: Map,
+}
+
+#[derive(Clone, Debug, PartialEq, Object)]
+struct Item {
+    quantity: i64,
+    #[wire(extra)]
+    extra: Map,
+}
+
+#[derive(Clone, Debug, PartialEq, Object)]
+struct Renamed(Item);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, StringEnum)]
+#[non_exhaustive]
+enum OrderStatus {
+    #[wire(rename = "PAID")]
+    Paid,
+    #[wire(rename = "ROLLED BACK")]
+    RolledBack,
+    #[wire(other)]
+    Other(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, StringEnum)]
+enum Closed {
+    #[wire(rename = "ONLY")]
+    Only,
+}
+
+#[derive(Clone, Debug, PartialEq, Object)]
+struct Amount {
+    #[wire(rename = "type")]
+    kind: String,
+    amount_off: i64,
+    #[wire(extra)]
+    extra: Map,
+}
+
+#[derive(Clone, Debug, PartialEq, Union)]
+#[wire(tag = "type")]
+enum Discount {
+    #[wire(rename = "AMOUNT")]
+    Amount(Box<Amount>),
+    #[wire(other)]
+    Other(Value),
+}
+
+fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: Value) -> (T, Value) {
+    let typed: T = serde_json::from_value(value).expect("parses");
+    let back = serde_json::to_value(&typed).expect("serialises");
+    (typed, back)
+}
+
+#[test]
+fn absent_stays_absent_and_null_stays_null() {
+    let absent = json!({"id": "ord_1", "type": null, "customer_id": null});
+    let (order, back) = round_trip::<Order>(absent.clone());
+    assert_eq!(order.referrer_id, None);
+    assert_eq!(order.r#type, None);
+    assert_eq!(back, absent);
+
+    let null = json!({"id": "ord_1", "type": "PAID", "customer_id": "c", "referrer_id": null});
+    let (order, back) = round_trip::<Order>(null.clone());
+    assert_eq!(order.referrer_id, Some(None));
+    assert_eq!(order.r#type, Some(OrderStatus::Paid));
+    assert_eq!(back, null);
+}
+
+#[test]
+fn unknown_properties_and_values_are_kept() {
+    let body = json!({
+        "id": "ord_1", "type": "REFUNDED", "customer_id": null,
+        "items": [{"quantity": 2, "sku": {"id": "sku_1"}}],
+        "brand_new": [1, 2, {"x": null}],
+    });
+    let (order, back) = round_trip::<Order>(body.clone());
+    assert_eq!(order.r#type, Some(OrderStatus::Other("REFUNDED".into())));
+    assert_eq!(order.extra["brand_new"], json!([1, 2, {"x": null}]));
+    assert_eq!(
+        order.items.as_ref().unwrap()[0].extra["sku"],
+        json!({"id": "sku_1"})
+    );
+    assert_eq!(back, body);
+}
+
+#[test]
+fn a_required_property_may_not_be_missing() {
+    let err = parse_event::<Order>(br#"{"type": null}"#).unwrap_err();
+    assert_eq!(err.to_string(), "/: missing required property `id`");
+    let err = parse_event::<Order>(br#"{"id": "a", "type": null}"#).unwrap_err();
+    assert_eq!(err.message, "missing required property `customer_id`");
+}
+
+#[test]
+fn errors_name_the_pointer_and_the_expected_type() {
+    let body = br#"{"id": "a", "type": null, "customer_id": null, "items": [{"quantity": 1}, {"quantity": "2"}]}"#;
+    let err = parse_event::<Order>(body).unwrap_err();
+    assert_eq!(err.pointer, "/items/1/quantity");
+    assert_eq!(err.message, "expected integer, got string \"2\"");
+}
+
+#[test]
+fn a_property_given_twice_is_an_error() {
+    let err = parse_event::<Order>(br#"{"id": "a", "id": "b", "type": null, "customer_id": null}"#)
+        .unwrap_err();
+    assert_eq!(err.message, "duplicate field `id`");
+}
+
+#[test]
+fn enums_read_and_write_their_wire_values() {
+    assert_eq!(
+        OrderStatus::from_wire("ROLLED BACK"),
+        Ok(OrderStatus::RolledBack)
+    );
+    assert_eq!(OrderStatus::RolledBack.as_str(), "ROLLED BACK");
+    assert_eq!(OrderStatus::Other("X".into()).to_string(), "X");
+    assert_eq!(OrderStatus::VALUES, &["PAID", "ROLLED BACK"]);
+    assert_eq!(
+        serde_json::to_value(OrderStatus::Paid).unwrap(),
+        json!("PAID")
+    );
+    // Without an `other` variant an unknown value is an error that lists the known ones.
+    let err = serde_json::from_value::<Closed>(json!("MORE")).unwrap_err();
+    assert_eq!(err.to_string(), "unknown variant `MORE`, expected `ONLY`");
+    assert_eq!(
+        serde_json::from_value::<Closed>(json!("ONLY")).unwrap(),
+        Closed::Only
+    );
+}
+
+#[test]
+fn unions_dispatch_on_their_tag_and_keep_the_unknown() {
+    let known = json!({"type": "AMOUNT", "amount_off": 100, "effect": "APPLY_TO_ORDER"});
+    let (discount, back) = round_trip::<Discount>(known.clone());
+    let Discount::Amount(amount) = &discount else {
+        panic!("expected AMOUNT: {discount:?}")
+    };
+    assert_eq!(amount.amount_off, 100);
+    assert_eq!(back, known);
+
+    for other in [
+        json!({"type": "PERCENT", "percent_off": 5}),
+        json!({"no_tag": true}),
+        json!(3),
+    ] {
+        let (discount, back) = round_trip::<Discount>(other.clone());
+        assert_eq!(discount, Discount::Other(other.clone()));
+        assert_eq!(back, other);
+    }
+}
+
+#[test]
+fn an_error_inside_a_union_member_has_the_full_pointer() {
+    let body = br#"{"id": "a", "type": null, "customer_id": null, "discount": {"type": "AMOUNT", "amount_off": "1"}}"#;
+    let err = parse_event::<Order>(body).unwrap_err();
+    assert_eq!(err.pointer, "/discount/amount_off");
+    assert_eq!(err.message, "expected integer, got string \"1\"");
+}
+
+#[test]
+fn a_newtype_is_transparent() {
+    let (renamed, back) = round_trip::<Renamed>(json!({"quantity": 3, "x": 1}));
+    assert_eq!(renamed.0.quantity, 3);
+    assert_eq!(back, json!({"quantity": 3, "x": 1}));
+}
+
+#[test]
+fn the_event_trait_carries_the_wire_facts() {
+    assert_eq!(Order::EVENT_TYPE, "test.order.paid");
+    assert_eq!(Order::CHANNEL, voucherify_webhooks::Channel::Distribution);
+    assert_eq!(Order::DOCS, "https://example.invalid/docs");
+}

@@ -1,0 +1,242 @@
+//! `#[derive(Object)]`: lossless serde for a struct of named fields.
+//!
+//! Written out here instead of using `serde_derive` with `#[serde(flatten)]` because flatten
+//! buffers every object into an intermediate tree (slow), hides the path of a failing field
+//! (bad errors), and cannot tell an absent property from a null one.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, LitStr, PathArguments, Type};
+
+use crate::attrs::{wire, Errors};
+
+/// One named field as the derive sees it.
+struct Field<'a> {
+    ident: &'a Ident,
+    ty: &'a Type,
+    wire_name: LitStr,
+    kind: Kind<'a>,
+}
+
+enum Kind<'a> {
+    /// Must be present; `Option<T>` here means "present, maybe null".
+    Required,
+    /// May be absent: the field is `Option<inner>`.
+    Optional { inner: &'a Type },
+}
+
+pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
+    let mut errors = Errors::default();
+    // The container may carry the event attributes read by `WebhookEvent`.
+    wire(&input.attrs, &["event", "channel", "docs"], &mut errors);
+    if !input.generics.params.is_empty() {
+        errors.push(
+            input.generics.span(),
+            "`Object` does not support generic types",
+        );
+    }
+    let Data::Struct(data) = &input.data else {
+        errors.push(input.ident.span(), "`Object` derives only for structs");
+        return errors.finish(TokenStream::new());
+    };
+    match &data.fields {
+        Fields::Unnamed(fields) if fields.unnamed.len() == 1 => errors.finish(newtype(input)),
+        Fields::Named(fields) => {
+            let mut known = Vec::new();
+            let mut extra = None;
+            for field in &fields.named {
+                let attrs = wire(&field.attrs, &["rename", "optional", "extra"], &mut errors);
+                let ident = field.ident.as_ref().expect("named fields have idents");
+                if let Some(span) = attrs.extra {
+                    if extra.replace(ident).is_some() {
+                        errors.push(span, "only one field may be `#[wire(extra)]`");
+                    }
+                    continue;
+                }
+                let wire_name = attrs.rename.unwrap_or_else(|| {
+                    LitStr::new(ident.to_string().trim_start_matches("r#"), ident.span())
+                });
+                let kind = match attrs.optional {
+                    None => Kind::Required,
+                    Some(span) => match option_inner(&field.ty) {
+                        Some(inner) => Kind::Optional { inner },
+                        None => {
+                            errors.push(span, "a `#[wire(optional)]` field must be an `Option<_>`");
+                            continue;
+                        }
+                    },
+                };
+                known.push(Field {
+                    ident,
+                    ty: &field.ty,
+                    wire_name,
+                    kind,
+                });
+            }
+            let mut seen = std::collections::BTreeMap::new();
+            for f in &known {
+                if let Some(first) = seen.insert(f.wire_name.value(), f.ident) {
+                    errors.push(
+                        f.wire_name.span(),
+                        format!(
+                            "the wire name `{}` is also used by `{first}`",
+                            f.wire_name.value()
+                        ),
+                    );
+                }
+            }
+            let Some(extra) = extra else {
+                errors.push(
+                    input.ident.span(),
+                    "an `Object` needs one `#[wire(extra)] extra: Map` field to keep unknown properties",
+                );
+                return errors.finish(TokenStream::new());
+            };
+            errors.finish(named(input, &known, extra))
+        }
+        _ => {
+            errors.push(
+                input.ident.span(),
+                "`Object` derives for structs with named fields, or newtypes",
+            );
+            errors.finish(TokenStream::new())
+        }
+    }
+}
+
+/// `Option<T>` -> `T`, read from the syntax (the only form the generator writes).
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(inner) if args.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
+fn newtype(input: &DeriveInput) -> TokenStream {
+    let name = &input.ident;
+    quote! {
+        const _: () = {
+            use ::voucherify_webhooks::__private::serde;
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    serde::Serialize::serialize(&self.0, serializer)
+                }
+            }
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    serde::Deserialize::deserialize(deserializer).map(#name)
+                }
+            }
+        };
+    }
+}
+
+fn named(input: &DeriveInput, fields: &[Field], extra: &Ident) -> TokenStream {
+    let name = &input.ident;
+    let expecting = format!("an object `{name}`");
+    let slots: Vec<Ident> = (0..fields.len())
+        .map(|i| Ident::new(&format!("__f{i}"), Span::call_site()))
+        .collect();
+
+    let declare = fields.iter().zip(&slots).map(|(f, slot)| {
+        let ty = f.ty;
+        quote! { let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None; }
+    });
+    let arms = fields.iter().zip(&slots).map(|(f, slot)| {
+        let wire_name = &f.wire_name;
+        let read = match f.kind {
+            Kind::Required => quote! { map.next_value()? },
+            Kind::Optional { inner } => quote! { ::core::option::Option::Some(map.next_value::<#inner>()?) },
+        };
+        quote! {
+            #wire_name => {
+                if #slot.is_some() {
+                    return ::core::result::Result::Err(<A::Error as serde::de::Error>::duplicate_field(#wire_name));
+                }
+                #slot = ::core::option::Option::Some(#read);
+            }
+        }
+    });
+    let build = fields.iter().zip(&slots).map(|(f, slot)| {
+        let ident = f.ident;
+        let wire_name = &f.wire_name;
+        match f.kind {
+            Kind::Required => quote! {
+                #ident: match #slot {
+                    ::core::option::Option::Some(v) => v,
+                    ::core::option::Option::None => return ::core::result::Result::Err(<A::Error as serde::de::Error>::missing_field(#wire_name)),
+                }
+            },
+            Kind::Optional { .. } => quote! { #ident: #slot.unwrap_or(::core::option::Option::None) },
+        }
+    });
+    let write = fields.iter().map(|f| {
+        let ident = f.ident;
+        let wire_name = &f.wire_name;
+        match f.kind {
+            Kind::Required => quote! { map.serialize_entry(#wire_name, &self.#ident)?; },
+            Kind::Optional { .. } => quote! {
+                if let ::core::option::Option::Some(value) = &self.#ident {
+                    map.serialize_entry(#wire_name, value)?;
+                }
+            },
+        }
+    });
+
+    quote! {
+        const _: () = {
+            use ::voucherify_webhooks::__private::{self as private, serde};
+            use serde::ser::SerializeMap as _;
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::core::option::Option::None)?;
+                    #(#write)*
+                    for (key, value) in &self.#extra {
+                        map.serialize_entry(key, value)?;
+                    }
+                    map.end()
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    struct Visitor;
+                    impl<'de> serde::de::Visitor<'de> for Visitor {
+                        type Value = #name;
+                        fn expecting(&self, f: &mut ::core::fmt::Formatter) -> ::core::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#name, A::Error> {
+                            #(#declare)*
+                            let mut extra = private::Map::new();
+                            while let ::core::option::Option::Some(key) = map.next_key::<private::Key<'de>>()? {
+                                match key.as_str() {
+                                    #(#arms)*
+                                    _ => {
+                                        let value = map.next_value()?;
+                                        extra.insert(key.into_string(), value);
+                                    }
+                                }
+                            }
+                            ::core::result::Result::Ok(#name {
+                                #(#build,)*
+                                #extra: extra,
+                            })
+                        }
+                    }
+                    deserializer.deserialize_map(Visitor)
+                }
+            }
+        };
+    }
+}
