@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::de::{DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -153,13 +153,13 @@ fn classify(body: &[u8], error: serde_path_to_error::Error<serde_json::Error>) -
             message: without_position(&inner.to_string()),
         };
     }
-    #[derive(Deserialize)]
-    struct Legacy {
-        object: Option<String>,
-        webhook_id: Option<IgnoredAny>,
-    }
-    if let Ok(Legacy { object, webhook_id }) = serde_json::from_slice::<Legacy>(body) {
-        if object.as_deref() == Some("event") && webhook_id.is_some() {
+    // v2018-08-01 webhooks are `{id, object: "event", webhook_id, project_id, created_at, type,
+    // data, metadata}`: no `source`, no `event`.
+    if let Ok(object) = serde_json::from_slice::<Map>(body) {
+        let legacy = object.get("object").and_then(Value::as_str) == Some("event")
+            && object.contains_key("webhook_id")
+            && !object.contains_key("source");
+        if legacy {
             return ParseError::LegacyV2018;
         }
     }

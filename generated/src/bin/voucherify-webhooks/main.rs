@@ -1,0 +1,60 @@
+//! The `voucherify-webhooks` command: the crate's checks, for people and for CI.
+
+use std::process::ExitCode;
+
+mod parse;
+
+const USAGE: &str = "\
+usage: voucherify-webhooks <command> [options]
+
+commands:
+  parse [--event TYPE] [--emit DIR] FILE...
+      parse each file (a full envelope, or a bare `data` object with --event) into its
+      Rust type and print one JSON line per file; --emit writes each value back out,
+      serialised again from the typed value.
+
+exit status: 0 when every file was typed and round-tripped, 1 otherwise, 2 on a usage or
+I/O error.
+";
+
+/// A failure that ends the command with status 2: bad arguments, or a file that cannot be
+/// read or written.
+pub enum UsageError {
+    Usage(String),
+    Io(String),
+}
+
+impl From<lexopt::Error> for UsageError {
+    fn from(e: lexopt::Error) -> Self {
+        UsageError::Usage(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let mut parser = lexopt::Parser::from_env();
+    let result = match parser.next() {
+        Ok(Some(lexopt::Arg::Value(command))) => match command.to_str() {
+            Some("parse") => parse::run(parser),
+            Some(other) => Err(UsageError::Usage(format!("unknown command `{other}`"))),
+            None => Err(UsageError::Usage("the command is not valid UTF-8".into())),
+        },
+        Ok(Some(lexopt::Arg::Long("help") | lexopt::Arg::Short('h'))) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Some(other)) => Err(UsageError::Usage(other.unexpected().to_string())),
+        Ok(None) => Err(UsageError::Usage("a command is needed".into())),
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(UsageError::Usage(message)) => {
+            eprintln!("voucherify-webhooks: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(UsageError::Io(message)) => {
+            eprintln!("voucherify-webhooks: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
