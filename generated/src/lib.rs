@@ -24,6 +24,8 @@ extern crate self as voucherify_webhooks;
 
 mod channel;
 mod error;
+mod receive;
+pub mod signature;
 mod types;
 mod webhook;
 
@@ -32,6 +34,7 @@ pub mod __private;
 
 pub use channel::Channel;
 pub use error::{DataError, ParseError};
+pub use receive::ReceiveError;
 pub use types::*;
 pub use voucherify_webhooks_macros::{Object, StringEnum, Union, WebhookEvent};
 pub use webhook::{parse_data, parse_event, Data, RawData, Untyped, Webhook};

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 mod parse;
+mod signing;
 
 const USAGE: &str = "\
 usage: voucherify-webhooks <command> [options]
@@ -12,9 +13,12 @@ commands:
       parse each file (a full envelope, or a bare `data` object with --event) into its
       Rust type and print one JSON line per file; --emit writes each value back out,
       serialised again from the typed value.
+  sign --secret S FILE
+      print the x-voucherify-signature value Voucherify would send for the file.
+  verify --secret S --signature SIG FILE
+      exit 0 when SIG is a valid signature of the file, 1 when it is not.
 
-exit status: 0 when every file was typed and round-tripped, 1 otherwise, 2 on a usage or
-I/O error.
+exit status: 0 when every check passed, 1 when one failed, 2 on a usage or I/O error.
 ";
 
 /// A failure that ends the command with status 2: bad arguments, or a file that cannot be
@@ -35,6 +39,8 @@ fn main() -> ExitCode {
     let result = match parser.next() {
         Ok(Some(lexopt::Arg::Value(command))) => match command.to_str() {
             Some("parse") => parse::run(parser),
+            Some("sign") => signing::sign(parser),
+            Some("verify") => signing::verify(parser),
             Some(other) => Err(UsageError::Usage(format!("unknown command `{other}`"))),
             None => Err(UsageError::Usage("the command is not valid UTF-8".into())),
         },
