@@ -4,4 +4,6 @@
 //! The pipeline is visible in the modules: [`schema`] loads the YAML,
 //! and the later stages resolve and emit from what it loads.
 
+pub mod emit;
+pub mod import;
 pub mod schema;

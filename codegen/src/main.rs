@@ -3,13 +3,17 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use voucherify_codegen::schema;
+use voucherify_codegen::{import, schema};
 
 const USAGE: &str = "\
 usage: voucherify-codegen <command> [options]
 
 commands:
   events [--schemas DIR]   list every event type with its channel
+  import --docs FILE... --out DIR [--overrides FILE]
+                           import Voucherify's OpenAPI webhooks documents (newest first)
+                           into the YAML schemas of DIR, applying DIR/overrides.yaml
+                           (or FILE); the output is the same for the same input
 ";
 
 fn main() -> ExitCode {
@@ -48,6 +52,56 @@ fn run() -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        "import" => import(&mut parser),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }
+}
+
+/// `import --docs FILE... --out DIR [--overrides FILE]`.
+fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut docs: Vec<PathBuf> = Vec::new();
+    let mut out: Option<PathBuf> = None;
+    let mut overrides: Option<PathBuf> = None;
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("docs") => {
+                // `--docs a.json b.json` as well as `--docs a.json --docs b.json`.
+                for value in parser.values().map_err(|e| e.to_string())? {
+                    docs.push(value.into());
+                }
+            }
+            Long("out") => out = Some(parser.value().map_err(|e| e.to_string())?.into()),
+            Long("overrides") => {
+                overrides = Some(parser.value().map_err(|e| e.to_string())?.into())
+            }
+            other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+        }
+    }
+    let out = out.ok_or_else(|| format!("import needs `--out DIR`\n{USAGE}"))?;
+    if docs.is_empty() {
+        return Err(format!("import needs `--docs FILE...`\n{USAGE}"));
+    }
+    let overrides = match overrides {
+        // A file named on the command line must exist; the default may be absent (no overrides).
+        Some(file) if !file.is_file() => {
+            return Err(format!("{}: no such overrides file", file.display()))
+        }
+        Some(file) => file,
+        None => out.join("overrides.yaml"),
+    };
+    let summary = import::import(&docs, &overrides, &out).map_err(|e| e.to_string())?;
+    for warning in &summary.warnings {
+        eprintln!("note: {warning}");
+    }
+    println!(
+        "{} events, {} objects, {} overrides: {} files written, {} unchanged, {} removed",
+        summary.events,
+        summary.objects,
+        summary.overrides,
+        summary.changed,
+        summary.unchanged,
+        summary.removed
+    );
+    Ok(ExitCode::SUCCESS)
 }

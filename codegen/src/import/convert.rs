@@ -1,0 +1,497 @@
+//! Docs schema nodes -> the schema format of `schemas/`.
+//!
+//! What is carried over: types, `nullable`, formats, string and integer enums, short scalar
+//! examples, `required`, properties in the docs' order, maps, free-form objects, arrays,
+//! references to shared objects, and unions. What is not: prose and validation keywords
+//! (see [`super::openapi::DROPPED_KEYWORDS`]).
+//!
+//! A components schema that is reached by a `$ref` becomes a shared object when it defines
+//! something with a name (an object with properties, a string enum, a tagged union); anything
+//! else (an alias of another schema, a plain array, an untagged union) is written out where it
+//! is used, so that `objects/` holds only things a Rust type is made of.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+
+use serde_json::Value;
+
+use super::envelope;
+use super::error::ImportError;
+use super::merge::{properties, Resolver};
+use super::names::{self, Names};
+use super::openapi::{AdditionalNode, Node, TypeField};
+use super::sources::{Place, Sources};
+use crate::schema::{is_type_name, Additional, EventFile, ForbiddenFlag, Schema, Type};
+
+/// The whole schema set, in memory, before the overrides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Converted {
+    pub envelope: Schema,
+    /// Sorted by wire event type.
+    pub events: Vec<EventFile>,
+    /// Shared objects by name.
+    pub objects: BTreeMap<String, Schema>,
+    /// Things the importer dropped from the docs on purpose, one line each.
+    pub warnings: Vec<String>,
+}
+
+/// The longest example string worth keeping; longer ones are prose or payload fragments.
+const MAX_EXAMPLE_CHARS: usize = 64;
+/// A chain of aliases longer than this is a cycle.
+const MAX_ALIAS_DEPTH: usize = 32;
+
+/// Converts everything the events and the envelope reach.
+pub fn convert(sources: &Sources) -> Result<Converted, ImportError> {
+    let mut c = Converter::new(sources);
+    let mut roots = Vec::new();
+    for spec in &sources.events {
+        let place = Place {
+            doc: spec.doc,
+            pointer: spec.pointer.clone(),
+        };
+        let hint = names::data_name(&spec.schema).unwrap_or_default();
+        let data = c.reference(&spec.schema, false, &place, &hint, Use::EventData, 0)?;
+        if let Some(name) = &data.reference {
+            *c.event_uses.entry(name.clone()).or_default() += 1;
+        }
+        roots.push((spec, data));
+    }
+    let (envelope_node, envelope_place) = envelope::build(&c.resolver)?;
+    let envelope = c.convert_flat(&envelope_node, &envelope_place, envelope::NAME)?;
+    c.drain()?;
+
+    let mut events = Vec::new();
+    for (spec, data) in roots {
+        // A data schema used by this event alone reads best inline, in the event's file.
+        let data = match &data.reference {
+            Some(name)
+                if !data.nullable
+                    && c.uses.get(name).copied().unwrap_or(0) == 0
+                    && c.event_uses.get(name).copied() == Some(1) =>
+            {
+                c.objects.remove(name).unwrap_or(data)
+            }
+            _ => data,
+        };
+        events.push(EventFile {
+            event: spec.wire.clone(),
+            channel: spec.channel,
+            docs: spec.docs.clone(),
+            data,
+        });
+    }
+    Ok(Converted {
+        envelope,
+        events,
+        objects: c.objects,
+        warnings: c.warnings,
+    })
+}
+
+/// Why a component is referred to: an event's data root does not count as a use by another
+/// schema (it decides whether the data is written inline).
+#[derive(Clone, Copy, PartialEq)]
+enum Use {
+    EventData,
+    Schema,
+}
+
+struct Converter<'a> {
+    resolver: Resolver<'a>,
+    sources: &'a Sources,
+    names: Names,
+    /// Components that are the data schema of an event: named by [`names::data_name`].
+    data_schemas: HashSet<&'a str>,
+    /// Shared components already queued or converted.
+    started: HashSet<String>,
+    queue: VecDeque<String>,
+    objects: BTreeMap<String, Schema>,
+    /// References from schemas (not from event roots), by Rust name.
+    uses: HashMap<String, usize>,
+    event_uses: HashMap<String, usize>,
+    warnings: Vec<String>,
+}
+
+impl<'a> Converter<'a> {
+    fn new(sources: &'a Sources) -> Self {
+        Converter {
+            resolver: Resolver::new(sources),
+            sources,
+            names: Names::default(),
+            data_schemas: sources.events.iter().map(|e| e.schema.as_str()).collect(),
+            started: HashSet::new(),
+            queue: VecDeque::new(),
+            objects: BTreeMap::new(),
+            uses: HashMap::new(),
+            event_uses: HashMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Converts the queued shared components until none is left.
+    fn drain(&mut self) -> Result<(), ImportError> {
+        while let Some(component) = self.queue.pop_front() {
+            let (_, place) = self
+                .resolver
+                .component(&component, &Place::component(0, ""))?;
+            let name = self.rust_name(&component, &place)?;
+            let flat = self.resolver.flat_component(&component, &place)?;
+            let schema = self.convert_flat(&flat, &place, &name)?;
+            self.objects.insert(name, schema);
+        }
+        Ok(())
+    }
+
+    /// The Rust name of a components schema.
+    fn rust_name(&self, component: &str, place: &Place) -> Result<String, ImportError> {
+        let name = if self.data_schemas.contains(component) {
+            names::data_name(component)
+        } else {
+            names::component_name(component)
+        };
+        name.ok_or_else(|| {
+            self.sources.error(
+                place,
+                format!("cannot make a Rust type name of `{component}`"),
+            )
+        })
+    }
+
+    /// A `$ref` to `component` used at `place`: a reference to a shared object, or the
+    /// component written out here when it names nothing.
+    fn reference(
+        &mut self,
+        component: &str,
+        nullable: bool,
+        place: &Place,
+        hint: &str,
+        usage: Use,
+        depth: usize,
+    ) -> Result<Schema, ImportError> {
+        if depth > MAX_ALIAS_DEPTH {
+            return Err(self
+                .sources
+                .error(place, format!("`{component}` is an alias of itself")));
+        }
+        let (raw, component_place) = self.resolver.component(component, place)?;
+        if let Some((target, also_nullable)) = self.resolver.as_reference(raw, &component_place)? {
+            return self.reference(
+                &target,
+                nullable || also_nullable,
+                &component_place,
+                hint,
+                usage,
+                depth + 1,
+            );
+        }
+        let flat = self.resolver.flat_component(component, place)?;
+        if self.names_itself(&flat, &component_place)? {
+            let name = self.rust_name(component, &component_place)?;
+            if self.started.insert(component.to_string()) {
+                self.queue.push_back(component.to_string());
+            }
+            if usage == Use::Schema {
+                *self.uses.entry(name.clone()).or_default() += 1;
+            }
+            let mut schema = Schema::reference(name);
+            schema.nullable = nullable;
+            return Ok(schema);
+        }
+        let mut schema = self.convert_flat(&flat, &component_place, hint)?;
+        schema.nullable |= nullable;
+        Ok(schema)
+    }
+
+    /// Any docs node.
+    fn convert(&mut self, node: &Node, place: &Place, hint: &str) -> Result<Schema, ImportError> {
+        if let Some((target, nullable)) = self.resolver.as_reference(node, place)? {
+            return self.reference(&target, nullable, place, hint, Use::Schema, 0);
+        }
+        let flat = self.resolver.flatten(node, place)?;
+        self.convert_flat(&flat, place, hint)
+    }
+
+    /// A node whose own `allOf` and `$ref` are already resolved.
+    fn convert_flat(&mut self, n: &Node, place: &Place, hint: &str) -> Result<Schema, ImportError> {
+        let (ty, null_in_type) = self.type_of(n, place)?;
+        let mut s = Schema {
+            ty,
+            nullable: n.is_nullable() || null_in_type,
+            ..Schema::default()
+        };
+
+        let mut enum_values = n.enum_values.clone();
+        if let Some(values) = &mut enum_values {
+            if values.iter().any(Value::is_null) {
+                values.retain(|v| !v.is_null());
+                s.nullable = true;
+            }
+        }
+        let mut items = n.items.as_deref().cloned();
+        if s.ty == Some(Type::Array) && enum_values.is_some() {
+            // The docs put an item enum on the array itself, which no array can satisfy.
+            let item = items.get_or_insert_with(Node::default);
+            item.enum_values = enum_values.take();
+            self.warn(place, "`enum` on an array moved to its items");
+        }
+        if let Some(values) = enum_values {
+            let fits = match s.ty {
+                Some(Type::String) => values.iter().all(Value::is_string),
+                Some(Type::Integer) => values.iter().all(|v| v.is_i64() || v.is_u64()),
+                _ => false,
+            };
+            if !fits || values.is_empty() {
+                return Err(self.sources.error(
+                    place,
+                    "`enum` must list strings (of a `string`) or integers (of an `integer`)",
+                ));
+            }
+            s.enum_values = Some(values);
+        }
+
+        if let Some(format) = &n.format {
+            if s.ty != Some(Type::String) {
+                return Err(self.sources.error(
+                    place,
+                    format!("`format: {format}` on a value that is not a string"),
+                ));
+            }
+            s.format = Some(format.clone());
+        }
+        s.example = n
+            .example
+            .as_ref()
+            .filter(|e| short_example(e, s.ty, s.enum_values.as_deref()))
+            .cloned();
+
+        if let Some(props) = &n.properties {
+            for (key, child) in props {
+                let child_hint = format!("{hint}{}", names::part(key).unwrap_or_default());
+                let child_place = place.child("properties").child(key);
+                let schema = self.convert(child, &child_place, &child_hint)?;
+                s.properties.insert(key.clone(), schema);
+            }
+        }
+        for required in n.required.iter().flatten() {
+            if s.properties.contains_key(required) {
+                if !s.requires(required) {
+                    s.required.push(required.clone());
+                }
+            } else {
+                self.warn(
+                    place,
+                    &format!("`required` lists `{required}`, which is no property; dropped"),
+                );
+            }
+        }
+        s.additional_properties = match &n.additional_properties {
+            None | Some(AdditionalNode::Flag(true)) => None,
+            Some(AdditionalNode::Flag(false)) => Some(Additional::Forbidden(ForbiddenFlag)),
+            Some(AdditionalNode::Schema(values)) if values.is_annotation_only() => None,
+            Some(AdditionalNode::Schema(values)) => {
+                let at = place.child("additionalProperties");
+                let schema = self.convert(values, &at, &format!("{hint}Value"))?;
+                Some(Additional::Values(Box::new(schema)))
+            }
+        };
+
+        if s.ty == Some(Type::Array) {
+            let item = items.unwrap_or_default();
+            let schema = self.convert(&item, &place.child("items"), &format!("{hint}Item"))?;
+            s.items = Some(Box::new(schema));
+        } else if items.is_some() {
+            return Err(self
+                .sources
+                .error(place, "`items` on a value that is not an array"));
+        }
+
+        let (keyword, members) = match (&n.one_of, &n.any_of) {
+            (Some(_), Some(_)) => {
+                return Err(self
+                    .sources
+                    .error(place, "both `oneOf` and `anyOf` on one node"))
+            }
+            (Some(m), None) => ("oneOf", Some(m)),
+            (None, Some(m)) => ("anyOf", Some(m)),
+            (None, None) => ("", None),
+        };
+        if let Some(members) = members {
+            // A union's members carry the type; the node itself is only the choice.
+            s.ty = None;
+            let tag = if keyword == "oneOf" {
+                self.find_tag(members, place)?
+            } else {
+                None
+            };
+            for (i, member) in members.iter().enumerate() {
+                let at = place.child(keyword).child(&i.to_string());
+                let member_hint = match &tag {
+                    Some((_, values)) => {
+                        format!("{hint}{}", names::part(&values[i]).unwrap_or_default())
+                    }
+                    None => format!("{hint}Option{}", i + 1),
+                };
+                let schema = self.convert(member, &at, &member_hint)?;
+                match tag {
+                    Some(_) => s.one_of.push(schema),
+                    None => s.any_of.push(schema),
+                }
+            }
+            s.tag = tag.map(|(tag, _)| tag);
+        }
+
+        self.name_node(&mut s, hint, place)?;
+        Ok(s)
+    }
+
+    /// Gives `s` its name when it is something a Rust type is made of.
+    fn name_node(&mut self, s: &mut Schema, hint: &str, place: &Place) -> Result<(), ImportError> {
+        let named = (s.ty == Some(Type::Object) && !s.properties.is_empty())
+            || (s.ty == Some(Type::String) && s.enum_values.is_some())
+            || !s.one_of.is_empty();
+        if !named {
+            return Ok(());
+        }
+        if !is_type_name(hint) {
+            return Err(self.sources.error(
+                place,
+                format!("the naming rules give this node the name `{hint}`, which is not a Rust type name"),
+            ));
+        }
+        self.names.claim(hint, &self.sources.describe(place))?;
+        s.name = Some(hint.to_string());
+        Ok(())
+    }
+
+    /// True when the flattened node converts to something with a name of its own.
+    fn names_itself(&self, n: &Node, place: &Place) -> Result<bool, ImportError> {
+        let (ty, _) = self.type_of(n, place)?;
+        Ok(match ty {
+            Some(Type::Object) => {
+                properties(n).is_some() && n.one_of.is_none() && n.any_of.is_none()
+            }
+            Some(Type::String) => n.enum_values.is_some() && n.one_of.is_none(),
+            _ => false,
+        } || match &n.one_of {
+            Some(members) => self.find_tag(members, place)?.is_some(),
+            None => false,
+        })
+    }
+
+    /// The property that tells the members of a `oneOf` apart: present in every member with
+    /// a single-value string enum, a different value in each. The first such property of the
+    /// first member wins. Returns it with each member's value.
+    fn find_tag(
+        &self,
+        members: &[Node],
+        place: &Place,
+    ) -> Result<Option<(String, Vec<String>)>, ImportError> {
+        if members.len() < 2 {
+            return Ok(None);
+        }
+        let mut flats = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let at = place.child("oneOf").child(&i.to_string());
+            flats.push((self.resolver.flatten(member, &at)?, at));
+        }
+        let Some(first) = properties(&flats[0].0) else {
+            return Ok(None);
+        };
+        'candidates: for key in first.keys() {
+            let mut values: Vec<String> = Vec::new();
+            for (flat, at) in &flats {
+                let Some(prop) = flat.properties.as_ref().and_then(|p| p.get(key)) else {
+                    continue 'candidates;
+                };
+                let prop = self
+                    .resolver
+                    .flatten(prop, &at.child("properties").child(key))?;
+                match prop.enum_values.as_deref() {
+                    Some([Value::String(v)]) if !values.contains(v) => values.push(v.clone()),
+                    _ => continue 'candidates,
+                }
+            }
+            return Ok(Some((key.clone(), values)));
+        }
+        Ok(None)
+    }
+
+    /// The node's type (said or implied) and whether a 3.1 type list admits `null`.
+    fn type_of(&self, n: &Node, place: &Place) -> Result<(Option<Type>, bool), ImportError> {
+        let (name, nullable) = match &n.ty {
+            None => return Ok((implied_type(n), false)),
+            Some(TypeField::One(t)) => (t.as_str(), false),
+            Some(TypeField::Many(list)) => {
+                let rest: Vec<&String> = list.iter().filter(|t| *t != "null").collect();
+                match rest.as_slice() {
+                    [one] => (one.as_str(), rest.len() < list.len()),
+                    _ => {
+                        return Err(self.sources.error(
+                            place,
+                            "a `type` list must name one type, with or without `null`",
+                        ))
+                    }
+                }
+            }
+        };
+        let ty = match name {
+            "object" => Type::Object,
+            "array" => Type::Array,
+            "string" => Type::String,
+            "integer" => Type::Integer,
+            "number" => Type::Number,
+            "boolean" => Type::Boolean,
+            other => {
+                return Err(self
+                    .sources
+                    .error(place, format!("unknown `type: {other}`")))
+            }
+        };
+        Ok((Some(ty), nullable))
+    }
+
+    fn warn(&mut self, place: &Place, message: &str) {
+        self.warnings
+            .push(format!("{}: {message}", self.sources.describe(place)));
+    }
+}
+
+/// The type a node without `type` implies by its other keywords.
+fn implied_type(n: &Node) -> Option<Type> {
+    if n.properties.is_some() || n.additional_properties.is_some() || n.required.is_some() {
+        return Some(Type::Object);
+    }
+    if n.items.is_some() {
+        return Some(Type::Array);
+    }
+    let values: Vec<&Value> = n
+        .enum_values
+        .iter()
+        .flatten()
+        .filter(|v| !v.is_null())
+        .collect();
+    if values.is_empty() {
+        None
+    } else if values.iter().all(|v| v.is_string()) {
+        Some(Type::String)
+    } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+        Some(Type::Integer)
+    } else {
+        None
+    }
+}
+
+/// A short scalar example that fits the node; anything else is left out.
+fn short_example(example: &Value, ty: Option<Type>, values: Option<&[Value]>) -> bool {
+    if let Some(values) = values {
+        return values.contains(example);
+    }
+    match (example, ty) {
+        (Value::String(s), Some(Type::String)) => {
+            s.chars().count() <= MAX_EXAMPLE_CHARS && !s.contains('\n')
+        }
+        (Value::Number(n), Some(Type::Integer)) => n.is_i64() || n.is_u64(),
+        (Value::Number(_), Some(Type::Number)) => true,
+        (Value::Bool(_), Some(Type::Boolean)) => true,
+        _ => false,
+    }
+}

@@ -1,0 +1,140 @@
+//! The envelope `{id, project_id, created_at, type, data, source, event}` that both channels send.
+//!
+//! The docs describe it twice, once per channel (`WebhookProjectSettingPayload`,
+//! `WebhookDistributionPayload`), and a receiver cannot know the channel before it has parsed
+//! the envelope. So the envelope is the *join* of the two: what either channel may send.
+//! Property by property: a property of either is kept; it is required only where both require
+//! it; an enum is kept only where both have one (with the values of both); a format or example
+//! only where both agree. This is what turns `type` into a plain string (distribution sends the
+//! user's free text), `source.object` into `webhook | distribution`, and leaves out the
+//! project-settings `event.type` enum, which lists distribution events only.
+//!
+//! `DefaultPayloadData1` and `DefaultPayloadData2` split the same envelope into two fragments;
+//! every property they list must be in the join with the same type, so that a change in the
+//! docs shows up here as an error instead of a silent drift. (Their `event.entity_id` is
+//! required, the channel payloads' is not; real envelopes often lack it, so the join's answer
+//! stands.) The per-event `*Webhook` envelope schemas are not read at all: they require a `name`
+//! that is no property, and one of them nests `data.data`.
+
+use indexmap::IndexMap;
+
+use super::error::ImportError;
+use super::merge::Resolver;
+use super::openapi::Node;
+use super::sources::Place;
+
+/// The name of the envelope object, which overrides use too.
+pub const NAME: &str = "Envelope";
+/// The channel payloads that are joined.
+pub const CHANNEL_PAYLOADS: [&str; 2] =
+    ["WebhookProjectSettingPayload", "WebhookDistributionPayload"];
+/// The fragments that the envelope must cover.
+pub const FRAGMENTS: [&str; 2] = ["DefaultPayloadData1", "DefaultPayloadData2"];
+
+/// The envelope as one docs node, and the place it is reported at.
+pub fn build(resolver: &Resolver) -> Result<(Node, Place), ImportError> {
+    let [first, second] = CHANNEL_PAYLOADS;
+    let (_, place) = resolver.component(first, &Place::component(0, first))?;
+    let a = resolver.flat_component(first, &place)?;
+    let (_, second_place) = resolver.component(second, &place)?;
+    let b = resolver.flat_component(second, &second_place)?;
+    let joined = join(resolver, a, b, &place)?;
+    for fragment in FRAGMENTS {
+        let (_, fragment_place) = resolver.component(fragment, &place)?;
+        let part = resolver.flat_component(fragment, &fragment_place)?;
+        covers(resolver, &joined, &part, &fragment_place)?;
+    }
+    Ok((joined, place))
+}
+
+/// What either `a` or `b` accepts (as far as the schema format can say it).
+fn join(resolver: &Resolver, a: Node, b: Node, place: &Place) -> Result<Node, ImportError> {
+    if a.ty.is_some() && b.ty.is_some() && a.ty != b.ty {
+        return Err(resolver.sources.error(
+            place,
+            "the two channel payloads give this property different types",
+        ));
+    }
+    let nullable = (a.is_nullable() || b.is_nullable()).then_some(true);
+    let mut out = Node {
+        ty: a.ty.or(b.ty),
+        nullable,
+        ..Node::default()
+    };
+    out.format = a.format.filter(|f| b.format.as_ref() == Some(f));
+    out.example = a.example.filter(|e| b.example.as_ref() == Some(e));
+    out.enum_values = match (a.enum_values, b.enum_values) {
+        (Some(mut x), Some(y)) => {
+            for v in y {
+                if !x.contains(&v) {
+                    x.push(v);
+                }
+            }
+            Some(x)
+        }
+        _ => None,
+    };
+    out.required = match (a.required, b.required) {
+        (Some(x), Some(y)) => Some(x.into_iter().filter(|r| y.contains(r)).collect()),
+        _ => None,
+    };
+    out.properties = match (a.properties, b.properties) {
+        (None, None) => None,
+        (x, y) => {
+            let mut joined: IndexMap<String, Node> = x.unwrap_or_default();
+            for (key, theirs) in y.unwrap_or_default() {
+                let at = place.child("properties").child(&key);
+                let merged = match joined.shift_remove(&key) {
+                    Some(ours) => join_child(resolver, ours, theirs, &at)?,
+                    None => theirs,
+                };
+                joined.insert(key, merged);
+            }
+            Some(joined)
+        }
+    };
+    Ok(out)
+}
+
+/// Joins two property schemas; the same reference on both sides stays a reference.
+fn join_child(resolver: &Resolver, a: Node, b: Node, place: &Place) -> Result<Node, ImportError> {
+    if let (Some(x), Some(y)) = (
+        resolver.as_reference(&a, place)?,
+        resolver.as_reference(&b, place)?,
+    ) {
+        if x.0 == y.0 {
+            return Ok(if x.1 { a } else { b });
+        }
+    }
+    let a = resolver.flatten(&a, place)?;
+    let b = resolver.flatten(&b, place)?;
+    join(resolver, a, b, place)
+}
+
+/// Every property of `part` is in `whole`, with the same type, all the way down.
+fn covers(
+    resolver: &Resolver,
+    whole: &Node,
+    part: &Node,
+    place: &Place,
+) -> Result<(), ImportError> {
+    for (key, theirs) in part.properties.iter().flatten() {
+        let at = place.child("properties").child(key);
+        let Some(ours) = whole.properties.as_ref().and_then(|p| p.get(key)) else {
+            return Err(resolver.sources.error(
+                &at,
+                format!("the envelope built from the channel payloads has no `{key}`"),
+            ));
+        };
+        let ours = resolver.flatten(ours, &at)?;
+        let theirs = resolver.flatten(theirs, &at)?;
+        if ours.ty.is_some() && theirs.ty.is_some() && ours.ty != theirs.ty {
+            return Err(resolver.sources.error(
+                &at,
+                format!("the envelope built from the channel payloads gives `{key}` another type"),
+            ));
+        }
+        covers(resolver, &ours, &theirs, &at)?;
+    }
+    Ok(())
+}
