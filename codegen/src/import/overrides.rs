@@ -37,7 +37,9 @@ pub struct Override {
     pub nullable: Option<bool>,
     /// Properties that real payloads leave out: no longer required.
     pub optional: Option<Vec<String>>,
-    /// The type real payloads have (also drops a `format` and an `example` that no longer fit).
+    /// The type real payloads have. `array` makes the node the items of an array (the docs
+    /// describe one element where payloads send a list); any other type replaces the node
+    /// with a plain value of that type.
     #[serde(rename = "type")]
     pub ty: Option<Type>,
     /// Enum values real payloads send that the docs do not list.
@@ -129,17 +131,7 @@ fn apply_one(entry: &Override, set: &mut Converted) -> Result<(), String> {
         changed |= !optional.is_empty();
     }
     if let Some(ty) = entry.ty {
-        if node.ty == Some(ty) {
-            return Err("`type` changes nothing: the node has that type already".into());
-        }
-        if node.enum_values.is_some() {
-            return Err("`type` of a node with an `enum`: change the enum instead".into());
-        }
-        node.ty = Some(ty);
-        if ty != Type::String {
-            node.format = None;
-        }
-        node.example = None;
+        retype(node, ty)?;
         changed = true;
     }
     if let Some(values) = &entry.add_enum {
@@ -179,6 +171,27 @@ fn apply_one(entry: &Override, set: &mut Converted) -> Result<(), String> {
     if !changed {
         return Err("the entry changes nothing (give `nullable`, `optional`, `type`, `add_enum`, `allow_additional` or `drop_format`)".into());
     }
+    Ok(())
+}
+
+/// The `type` operation.
+fn retype(node: &mut Schema, ty: Type) -> Result<(), String> {
+    if node.ty == Some(ty) {
+        return Err("`type` changes nothing: the node has that type already".into());
+    }
+    if node.enum_values.is_some() {
+        return Err("`type` of a node with an `enum`: change the enum instead".into());
+    }
+    let nullable = std::mem::take(&mut node.nullable);
+    let description = node.description.take();
+    let old = std::mem::take(node);
+    *node = Schema {
+        ty: Some(ty),
+        nullable,
+        description,
+        items: (ty == Type::Array).then(|| Box::new(old)),
+        ..Schema::default()
+    };
     Ok(())
 }
 
