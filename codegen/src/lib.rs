@@ -1,9 +1,16 @@
 //! `voucherify-codegen`: turns Voucherify's webhook documentation into reviewed YAML schemas
 //! (`import`), and those schemas into the `voucherify-webhooks` crate (`generate`).
 //!
-//! The pipeline is visible in the modules: [`schema`] loads the YAML,
-//! and the later stages resolve and emit from what it loads.
+//! The pipeline is visible in the modules: [`schema`] loads the YAML, [`resolve`] turns it into
+//! an IR of Rust items with final names, [`emit`] writes Rust (and JSON Schema), and [`write`]
+//! puts files in place only where their contents changed. [`generate_types`] runs the pipeline
+//! for the `generate` command; [`Builder`] runs it in a user's `build.rs`.
 
+mod build;
 pub mod emit;
 pub mod import;
+pub mod resolve;
 pub mod schema;
+pub mod write;
+
+pub use build::{generate_types, Builder, Error, OUTPUT_FILE, TYPES_DIR};

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use voucherify_codegen::write::Mode;
 use voucherify_codegen::{import, schema};
 
 const USAGE: &str = "\
@@ -14,7 +15,15 @@ commands:
                            import Voucherify's OpenAPI webhooks documents (newest first)
                            into the YAML schemas of DIR, applying DIR/overrides.yaml
                            (or FILE); the output is the same for the same input
+  generate [--schemas DIR] [--out DIR] [--check]
+                           write the Rust types of the voucherify-webhooks crate at DIR
+                           (default `generated`) into DIR/src/types from the schemas
+                           (default `schemas`); --check writes nothing and exits 1 when
+                           the files differ from a fresh generation
 ";
+
+/// The command that refreshes the committed generated code, for stale-file messages.
+const REFRESH: &str = "cargo run -p voucherify-codegen -- generate";
 
 fn main() -> ExitCode {
     match run() {
@@ -53,6 +62,7 @@ fn run() -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         "import" => import(&mut parser),
+        "generate" => generate(&mut parser),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }
 }
@@ -104,4 +114,60 @@ fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
         summary.removed
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `generate [--schemas DIR] [--out DIR] [--check]`.
+fn generate(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut schemas = PathBuf::from("schemas");
+    let mut out = PathBuf::from("generated");
+    let mut mode = Mode::Write;
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("schemas") => schemas = parser.value().map_err(|e| e.to_string())?.into(),
+            Long("out") => out = parser.value().map_err(|e| e.to_string())?.into(),
+            Long("check") => mode = Mode::Check,
+            other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+        }
+    }
+    let started = std::time::Instant::now();
+    let report =
+        voucherify_codegen::generate_types(&schemas, &out, mode).map_err(|e| e.to_string())?;
+    let types = out.join(voucherify_codegen::TYPES_DIR);
+    match mode {
+        Mode::Check if report.is_clean() => {
+            println!(
+                "{}: up to date ({} files)",
+                types.display(),
+                report.unchanged
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Mode::Check => {
+            for (label, paths) in [
+                ("stale", &report.stale),
+                ("missing", &report.missing),
+                ("extra", &report.extra),
+            ] {
+                for path in paths {
+                    eprintln!("{label}: {}", types.join(path).display());
+                }
+            }
+            eprintln!(
+                "the generated code is out of date with the schemas; refresh it with `{REFRESH}`"
+            );
+            Ok(ExitCode::from(1))
+        }
+        Mode::Write => {
+            println!(
+                "{}: {} written, {} removed, {} unchanged in {} ms",
+                types.display(),
+                report.stale.len() + report.missing.len(),
+                report.extra.len(),
+                report.unchanged,
+                started.elapsed().as_millis()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

@@ -1,3 +1,4 @@
-//! Emit: from the schema set to other forms.
+//! Emit: from the schema set (JSON Schema) or the resolved IR (Rust) to source text.
 
 pub mod json_schema;
+pub mod rust;

@@ -1,0 +1,79 @@
+//! Structs and newtypes, with the `Object` (and for events `WebhookEvent`) derive.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::resolve::{EventAttrs, Field, Newtype, Struct};
+
+use super::idents::{docs, ident};
+use super::types::ty;
+use super::EmitError;
+
+pub fn object(s: &Struct) -> Result<TokenStream, EmitError> {
+    let name = ident(&s.name)?;
+    let doc = docs(&s.docs);
+    let (derive, attrs) = event_parts(s.event.as_ref());
+    let fields = s.fields.iter().map(field).collect::<Result<Vec<_>, _>>()?;
+    let extra = ident(&s.extra)?;
+    Ok(quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object #derive)]
+        #attrs
+        pub struct #name {
+            #(#fields)*
+            /// Properties the schema does not list, kept as they came and written back.
+            #[wire(extra)]
+            pub #extra: ::voucherify_webhooks::Map,
+        }
+    })
+}
+
+pub fn newtype(n: &Newtype) -> Result<TokenStream, EmitError> {
+    let name = ident(&n.name)?;
+    let doc = docs(&n.docs);
+    let (derive, attrs) = event_parts(n.event.as_ref());
+    let inner = ty(&n.inner)?;
+    Ok(quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object #derive)]
+        #attrs
+        pub struct #name(pub #inner);
+    })
+}
+
+fn field(f: &Field) -> Result<TokenStream, EmitError> {
+    let name = ident(&f.ident)?;
+    let doc = docs(&f.docs);
+    // Always spelled out when the ident differs, raw idents included, so the wire name can be
+    // read off the struct without knowing the derive's rules.
+    let rename = (f.ident != f.wire).then(|| {
+        let wire = &f.wire;
+        quote!(#[wire(rename = #wire)])
+    });
+    let value = ty(&f.ty)?;
+    let (optional, field_ty) = if f.optional {
+        (Some(quote!(#[wire(optional)])), quote!(Option<#value>))
+    } else {
+        (None, value)
+    };
+    Ok(quote! {
+        #doc
+        #rename
+        #optional
+        pub #name: #field_ty,
+    })
+}
+
+/// The extra derive and the attribute of an event's data type.
+fn event_parts(event: Option<&EventAttrs>) -> (Option<TokenStream>, Option<TokenStream>) {
+    match event {
+        None => (None, None),
+        Some(e) => {
+            let (event, channel, url) = (&e.event_type, e.channel.as_str(), &e.docs);
+            (
+                Some(quote!(, ::voucherify_webhooks::WebhookEvent)),
+                Some(quote!(#[wire(event = #event, channel = #channel, docs = #url)])),
+            )
+        }
+    }
+}
