@@ -283,6 +283,10 @@ impl<'a> Converter<'a> {
                 );
             }
         }
+        // `required` carries no order: list it in the order of the properties.
+        let properties = &s.properties;
+        s.required
+            .sort_by_key(|r| properties.get_index_of(r.as_str()).unwrap_or(usize::MAX));
         s.additional_properties = match &n.additional_properties {
             None | Some(AdditionalNode::Flag(true)) => None,
             Some(AdditionalNode::Flag(false)) => Some(Additional::Forbidden(ForbiddenFlag)),

@@ -54,6 +54,16 @@ impl fmt::Display for ImportError {
                 file,
                 pointer,
                 message,
+            } if pointer.is_empty() => write!(f, "{}: {message}", file.display()),
+            ImportError::Parse {
+                file,
+                pointer,
+                message,
+            }
+            | ImportError::Schema {
+                file,
+                pointer,
+                message,
             } => write!(f, "{}#{pointer}: {message}", file.display()),
             ImportError::NameCollision {
                 name,
