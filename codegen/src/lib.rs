@@ -2,7 +2,7 @@
 //! (`import`), and those schemas into the `voucherify-webhooks` crate (`generate`).
 //!
 //! The pipeline is visible in the modules: [`schema`] loads the YAML, [`resolve`] turns it into
-//! an IR of Rust items with final names, [`emit`] writes Rust (and JSON Schema), and [`write`]
+//! an IR of Rust items with final names, [`emit`] writes Rust (and JSON Schema), and [`write`](mod@write)
 //! puts files in place only where their contents changed. [`generate_types`] runs the pipeline
 //! for the `generate` command; [`Builder`] runs it in a user's `build.rs`.
 

@@ -20,7 +20,7 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Splits a wire name into lowercase words at separators, case changes and letter/digit
 /// boundaries: `createdAt` -> [created, at], `HTTPCode` -> [http, code], `ROLLED BACK` ->
-/// [rolled, back], `order.paid` -> [order, paid], `$is` -> [is], `v2Name` -> [v2, name].
+/// `[rolled, back]`, `order.paid` -> `[order, paid]`, `$is` -> `[is]`, `v2Name` -> `[v2, name]`.
 pub fn words(name: &str) -> Vec<String> {
     let chars: Vec<char> = name.chars().collect();
     let mut words = Vec::new();

@@ -32,9 +32,12 @@ impl fmt::Display for EmitError {
 
 impl std::error::Error for EmitError {}
 
-const TYPES_DOC: &str =
-    " The generated types: one module per event family, the envelope and the shared objects, \
-and the `Event` enum. Written by `voucherify-codegen generate` from `schemas/`.";
+// The module files are formatted by prettyplease; `#[rustfmt::skip]` on their declarations
+// keeps `cargo fmt` from reformatting them, which would make `generate --check` call them stale.
+const TYPES_DOC: [&str; 2] = [
+    " The generated types: one module per event family, the envelope, the shared objects and",
+    " the `Event` enum. Written by `voucherify-codegen generate` from `schemas/`.",
+];
 const EVENTS_DOC: &str =
     " The `Event` enum over every event's data type, and the dispatch on the wire event type.";
 
@@ -47,7 +50,7 @@ pub fn tree(ir: &Ir) -> Result<Vec<(String, String)>, EmitError> {
         let doc = format!(" {}", module.doc);
         let name = idents::ident(&module.name)?;
         let cfg = cfg(module);
-        declarations.push(quote!(#cfg mod #name;));
+        declarations.push(quote!(#cfg #[rustfmt::skip] mod #name;));
         let file_name = format!("{}.rs", crate::resolve::idents::unraw(&module.name));
         files.push((file_name, format(quote!(#![doc = #doc] #body), HEADER)?));
     }
@@ -57,10 +60,11 @@ pub fn tree(ir: &Ir) -> Result<Vec<(String, String)>, EmitError> {
         format(quote!(#![doc = #EVENTS_DOC] #events), HEADER)?,
     ));
     let events_ident = idents::ident(EVENTS_MODULE)?;
-    declarations.push(quote!(mod #events_ident;));
+    declarations.push(quote!(#[rustfmt::skip] mod #events_ident;));
     let exports = exports(ir)?;
+    let types_doc = TYPES_DOC;
     let root = quote! {
-        #![doc = #TYPES_DOC]
+        #(#![doc = #types_doc])*
         #(#declarations)*
         #exports
     };
@@ -100,16 +104,22 @@ pub fn single_file(ir: &Ir, header: &str) -> Result<String, EmitError> {
     )
 }
 
-/// `pub use self::<module>::*;` for every module, gated like the module.
+/// `pub use self::<module>::*;` for every module, gated like the module, sorted by module
+/// name as rustfmt sorts `use` lines (so that `mod.rs` is already as `cargo fmt` leaves it).
 fn exports(ir: &Ir) -> Result<TokenStream, EmitError> {
     let mut exports = Vec::new();
     for module in &ir.modules {
         let name = idents::ident(&module.name)?;
         let cfg = cfg(module);
-        exports.push(quote!(#cfg pub use self::#name::*;));
+        exports.push((
+            module.name.clone(),
+            quote!(#cfg pub use self::#name::*;),
+        ));
     }
     let events = idents::ident(EVENTS_MODULE)?;
-    exports.push(quote!(pub use self::#events::*;));
+    exports.push((EVENTS_MODULE.to_string(), quote!(pub use self::#events::*;)));
+    exports.sort_by(|a, b| a.0.cmp(&b.0));
+    let exports = exports.into_iter().map(|(_, tokens)| tokens);
     Ok(quote!(#(#exports)*))
 }
 

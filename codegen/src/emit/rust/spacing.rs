@@ -27,7 +27,7 @@ fn indent(line: &str) -> usize {
 /// A one-line declaration, or the `cfg` that gates one.
 fn is_declaration(line: &str) -> bool {
     let line = line.trim_start();
-    ["use ", "pub use ", "mod ", "pub mod ", "#[cfg("]
+    ["use ", "pub use ", "mod ", "pub mod ", "#[cfg(", "#[rustfmt::skip]"]
         .iter()
         .any(|d| line.starts_with(d))
 }
