@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use voucherify_codegen::import::import;
 
 const FIXTURES: &str = "tests/fixtures/import";
+/// An overrides file that does not exist, which means no overrides.
+const NO_OVERRIDES: &str = "none.yaml";
 
 /// A fresh, empty temporary folder.
 fn temp_dir() -> PathBuf {
@@ -96,7 +98,7 @@ fn doc_with(schemas: &str) -> String {
 
 #[test]
 fn shapes() {
-    insta::assert_snapshot!(import_fixtures(&["shapes.json"], "none.yaml"));
+    insta::assert_snapshot!(import_fixtures(&["shapes.json"], NO_OVERRIDES));
 }
 
 #[test]
@@ -108,9 +110,9 @@ fn shapes_with_overrides() {
 fn a_second_import_changes_nothing_and_removes_stale_files() {
     let out = temp_dir();
     let docs = [fixture("shapes.json"), fixture("envelope.json")];
-    let none = fixture("none.yaml");
+    let none = fixture(NO_OVERRIDES);
     let first = import(&docs, &none, &out).expect("the first import");
-    assert_eq!((first.changed, first.removed), (first.changed, 0));
+    assert!(first.changed > 0 && first.removed == 0, "{first:?}");
     let before = written(&out);
     fs::write(out.join("objects/Stale.yaml"), "name: Stale\n").expect("a stale file");
     let second = import(&docs, &none, &out).expect("the second import");
