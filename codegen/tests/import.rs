@@ -181,3 +181,13 @@ fn bad_overrides_are_errors() {
         .collect();
     insta::assert_snapshot!(out.join("\n"));
 }
+
+#[test]
+fn a_shape_that_contains_itself_without_a_name_is_an_error() {
+    let doc = doc_with(
+        r##""EventRedemptionSucceededData": {"type": "object", "properties": {
+            "tree": {"$ref": "#/components/schemas/Tree"}}},
+        "Tree": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}"##,
+    );
+    insta::assert_snapshot!(import_error(&doc, None));
+}

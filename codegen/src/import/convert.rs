@@ -108,6 +108,9 @@ struct Converter<'a> {
     /// References from schemas (not from event roots), by Rust name.
     uses: HashMap<String, usize>,
     event_uses: HashMap<String, usize>,
+    /// Components being written out where they are used, to stop a shape that contains
+    /// itself without a name to refer to.
+    inlining: Vec<String>,
     warnings: Vec<String>,
 }
 
@@ -123,6 +126,7 @@ impl<'a> Converter<'a> {
             objects: BTreeMap::new(),
             uses: HashMap::new(),
             event_uses: HashMap::new(),
+            inlining: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -196,7 +200,16 @@ impl<'a> Converter<'a> {
             schema.nullable = nullable;
             return Ok(schema);
         }
-        let mut schema = self.convert_flat(&flat, &component_place, hint)?;
+        if self.inlining.iter().any(|c| c == component) {
+            return Err(self.sources.error(
+                place,
+                format!("`{component}` contains itself but is no object with properties, so it has no name to refer to"),
+            ));
+        }
+        self.inlining.push(component.to_string());
+        let schema = self.convert_flat(&flat, &component_place, hint);
+        self.inlining.pop();
+        let mut schema = schema?;
         schema.nullable |= nullable;
         Ok(schema)
     }
