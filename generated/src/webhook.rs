@@ -111,7 +111,7 @@ impl Webhook {
 
     /// The channel that sent this webhook, from `source.object`.
     pub fn channel(&self) -> Channel {
-        channel(self.source.object.as_str())
+        channel(self.source.object.as_ref().map_or("", |o| o.as_str()))
     }
 
     /// The typed data, when the event is documented and its data fits.
@@ -123,6 +123,8 @@ impl Webhook {
     }
 }
 
+/// `source.object` tells the channels apart; an envelope without it is taken for a
+/// project-settings webhook, whose `type` is the event type.
 fn channel(source_object: &str) -> Channel {
     match source_object {
         "distribution" => Channel::Distribution,
@@ -189,7 +191,7 @@ struct Parts<D> {
 impl<D> Parts<D> {
     fn event_type(&self) -> &str {
         event_type(
-            channel(self.source.object.as_str()),
+            channel(self.source.object.as_ref().map_or("", |o| o.as_str())),
             &self.r#type,
             &self.event.r#type,
         )

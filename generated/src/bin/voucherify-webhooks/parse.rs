@@ -115,12 +115,12 @@ fn parse_envelope(body: &[u8]) -> Outcome {
             channel: None,
             rust_type: None,
             typed: false,
-            error: Some(match e {
-                voucherify_webhooks::ParseError::NotAnEnvelope(e) => e.into(),
-                other => ErrorOut {
-                    pointer: String::new(),
-                    message: other.to_string(),
+            error: Some(ErrorOut {
+                pointer: match &e {
+                    voucherify_webhooks::ParseError::NotAnEnvelope(inner) => inner.pointer.clone(),
+                    _ => String::new(),
                 },
+                message: e.to_string(),
             }),
             reserialised: None,
         },
