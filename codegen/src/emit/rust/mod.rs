@@ -111,10 +111,7 @@ fn exports(ir: &Ir) -> Result<TokenStream, EmitError> {
     for module in &ir.modules {
         let name = idents::ident(&module.name)?;
         let cfg = cfg(module);
-        exports.push((
-            module.name.clone(),
-            quote!(#cfg pub use self::#name::*;),
-        ));
+        exports.push((module.name.clone(), quote!(#cfg pub use self::#name::*;)));
     }
     let events = idents::ident(EVENTS_MODULE)?;
     exports.push((EVENTS_MODULE.to_string(), quote!(pub use self::#events::*;)));

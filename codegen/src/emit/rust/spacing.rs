@@ -27,9 +27,16 @@ fn indent(line: &str) -> usize {
 /// A one-line declaration, or the `cfg` that gates one.
 fn is_declaration(line: &str) -> bool {
     let line = line.trim_start();
-    ["use ", "pub use ", "mod ", "pub mod ", "#[cfg(", "#[rustfmt::skip]"]
-        .iter()
-        .any(|d| line.starts_with(d))
+    [
+        "use ",
+        "pub use ",
+        "mod ",
+        "pub mod ",
+        "#[cfg(",
+        "#[rustfmt::skip]",
+    ]
+    .iter()
+    .any(|d| line.starts_with(d))
 }
 
 fn starts_item(previous: &str, line: &str) -> bool {
