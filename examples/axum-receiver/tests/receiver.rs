@@ -1,14 +1,14 @@
 //! Starts the receiver on a loopback port and posts to it what Voucherify (and others) might.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use voucherify_axum_receiver::{app, Config, Delivery, PATH};
-use voucherify_contract_tests::shared_dir;
+use voucherify_contract_tests::{event_type_of, json_files, shared_dir};
 use voucherify_webhooks::signature::sign;
 use voucherify_webhooks::Data;
 
@@ -59,41 +59,14 @@ async fn post_signed(addr: SocketAddr, body: &[u8]) -> (u16, Value) {
 
 /// A project-settings envelope around `data`.
 fn envelope(id: &str, event_type: &str, data: Value) -> Vec<u8> {
-    let body = json!({
-        "id": id,
-        "project_id": "proj_receiver",
-        "created_at": "2024-01-01T11:11:11.111Z",
-        "type": event_type,
-        "data": data,
-        "source": {"id": "wh_receiver", "object": "webhook", "target_url": "https://example.invalid/hook"},
-        "event": {
-            "id": "ev_receiver", "type": event_type, "created_at": "2024-01-01T11:11:11.111Z",
-            "group_id": "v-receiver", "event_source": {"channel": "API"}
-        }
-    });
+    let body = voucherify_contract_tests::envelope(id, event_type, false, data);
     serde_json::to_vec_pretty(&body).expect("serialises")
 }
 
 fn docs_examples() -> Vec<PathBuf> {
-    let Some(shared) = shared_dir() else {
-        return Vec::new();
-    };
-    let dir = shared.join("payloads/docs-examples");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
-
-fn event_type_of(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    stem.split("__").next().unwrap_or(stem).to_string()
+    shared_dir()
+        .map(|shared| json_files(&shared.join("payloads/docs-examples")))
+        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -166,16 +139,32 @@ async fn every_docs_example_in_a_signed_envelope_is_accepted() {
     for (i, path) in examples.iter().enumerate() {
         let data: Value =
             serde_json::from_slice(&std::fs::read(path).expect("readable")).expect("JSON");
-        let body = envelope(&format!("whs_docs_{i}"), &event_type_of(path), data);
+        let event_type = event_type_of(path);
+        let distribution = voucherify_webhooks::EVENT_TYPES
+            .iter()
+            .any(|(t, c, _)| *t == event_type && *c == voucherify_webhooks::Channel::Distribution);
+        let body = voucherify_contract_tests::envelope(
+            &format!("whs_docs_{i}"),
+            &event_type,
+            distribution,
+            data,
+        );
+        let body = serde_json::to_vec(&body).expect("serialises");
         let (status, answer) = post_signed(addr, &body).await;
         if status != 200 {
             failures.push(format!("{}: {status} {answer}", path.display()));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Each one reached the worker once, typed as its event.
     let mut received = 0;
-    while deliveries.try_recv().is_ok() {
+    while let Ok(webhook) = deliveries.try_recv() {
         received += 1;
+        assert!(
+            matches!(webhook.data, Data::Typed(_)),
+            "{}: not typed",
+            webhook.event_type()
+        );
     }
     assert_eq!(received, examples.len());
 }
