@@ -70,3 +70,161 @@ pub fn resolve(set: &SchemaSet, options: Options) -> Result<Ir, ResolveErrors> {
         .collect();
     Ok(Ir { modules, events })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::schema::{Channel, EventFile, Schema};
+
+    fn schema(yaml: &str) -> Schema {
+        yaml_serde::from_str(yaml).unwrap()
+    }
+
+    fn event(event: &str, data: &str) -> EventFile {
+        EventFile {
+            event: event.into(),
+            channel: Channel::ProjectSettings,
+            docs: "https://docs.example.invalid".into(),
+            data: schema(data),
+        }
+    }
+
+    fn set(objects: &[(&str, &str)], events: Vec<EventFile>) -> SchemaSet {
+        SchemaSet {
+            envelope: schema("name: Envelope\ntype: object\nproperties:\n  id: {type: string}\n"),
+            events,
+            objects: objects
+                .iter()
+                .map(|(name, yaml)| (name.to_string(), schema(yaml)))
+                .collect::<BTreeMap<_, _>>(),
+        }
+    }
+
+    fn errors(set: &SchemaSet) -> Vec<String> {
+        let options = Options {
+            family_features: true,
+        };
+        match resolve(set, options) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.0.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn every_problem_names_its_file_and_place() {
+        let set = set(
+            &[
+                (
+                    "Discount",
+                    "name: Discount\noneOf:\n  - $ref: Plain\ntag: type\n",
+                ),
+                ("Plain", "name: Plain\ntype: object\nproperties:\n  type: {type: string}\n"),
+                ("Vec", "name: Vec\ntype: object\nproperties:\n  x: {type: string}\n"),
+            ],
+            vec![
+                event(
+                    "order.created",
+                    "name: OrderCreated\ntype: object\nproperties:\n  order:\n    type: object\n    properties:\n      id: {type: string}\n",
+                ),
+                event("order.paid", "name: OrderCreatedX\ntype: object\nproperties:\n  s:\n    type: string\n    enum: [a, a]\n"),
+                event("shared.thing", "$ref: Plain\n"),
+            ],
+        );
+        assert_eq!(
+            errors(&set),
+            [
+                "objects/Vec.yaml at /: `name: Vec` would shadow a name the generated code uses; pick another",
+                "objects/Discount.yaml at /oneOf/0: member `Plain` needs a `type` property whose `enum` has exactly one string value (it tells the members apart)",
+                "events/order.created.yaml at /data/properties/order: an object with properties needs a `name` (the importer names every inline object)",
+                "events/order.paid.yaml at /data/properties/s: the value `a` is listed twice",
+                "events/shared.thing.yaml at /event: the event family `shared` would be the module `shared`, which the generator uses for something else",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_event_type_name_may_not_clash_with_a_schema_name() {
+        let set = set(
+            &[(
+                "OrderPaid",
+                "name: OrderPaid\ntype: object\nproperties:\n  x: {type: string}\n",
+            )],
+            vec![event("order.paid", "$ref: OrderPaid\n")],
+        );
+        assert_eq!(
+            errors(&set),
+            ["events/order.paid.yaml at /data: the event's data type would be named `OrderPaid`, which another schema already defines"]
+        );
+    }
+
+    #[test]
+    fn shared_objects_move_to_the_only_family_that_uses_them() {
+        let set = set(
+            &[
+                (
+                    "Both",
+                    "name: Both\ntype: object\nproperties:\n  x: {type: string}\n",
+                ),
+                (
+                    "Inner",
+                    "name: Inner\ntype: object\nproperties:\n  x: {type: string}\n",
+                ),
+                (
+                    "Only",
+                    "name: Only\ntype: object\nproperties:\n  inner: {$ref: Inner}\n",
+                ),
+                (
+                    "Orphan",
+                    "name: Orphan\ntype: object\nproperties:\n  both: {$ref: Both}\n",
+                ),
+            ],
+            vec![
+                event("order.created", "$ref: Only\n"),
+                event("order.paid", "$ref: Both\n"),
+                event("customer.created", "$ref: Both\n"),
+            ],
+        );
+        let ir = resolve(
+            &set,
+            Options {
+                family_features: true,
+            },
+        )
+        .unwrap();
+        let layout: Vec<(String, Option<String>, Vec<&str>)> = ir
+            .modules
+            .iter()
+            .map(|m| {
+                (
+                    m.name.clone(),
+                    m.feature.clone(),
+                    m.items.iter().map(Item::name).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            layout,
+            [
+                ("envelope".into(), None, vec!["Envelope"]),
+                ("shared".into(), None, vec!["Both", "Orphan"]),
+                (
+                    "customer".into(),
+                    Some("customer".into()),
+                    vec!["CustomerCreated"]
+                ),
+                (
+                    "order".into(),
+                    Some("order".into()),
+                    vec!["OrderCreated", "OrderPaid", "Inner", "Only"]
+                ),
+            ]
+        );
+        let order = &ir.modules[3];
+        assert_eq!(
+            order.imports,
+            [("shared".to_string(), vec!["Both".to_string()])]
+        );
+    }
+}
