@@ -28,7 +28,7 @@ fn main() {
             .unwrap_or_else(|e| panic!("fixture {case}:\n{e}"));
         writeln!(
             modules,
-            "pub mod {case} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{case}/voucherify_webhooks.rs\")); }}"
+            "/// The fixture `{case}`.\npub mod {case} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{case}/voucherify_webhooks.rs\")); }}"
         )
         .unwrap();
         writeln!(

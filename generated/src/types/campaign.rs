@@ -208,7 +208,10 @@ pub struct CampaignLoyaltyTierUpdated {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-created"
 )]
-pub struct CampaignPromotionTierCreated(pub EventCampaignPromotionTier);
+pub struct CampaignPromotionTierCreated(
+    /// The whole `data` of the event.
+    pub EventCampaignPromotionTier,
+);
 
 /// The data of the `campaign.promotion_tier.deleted` event: [`EventCampaignPromotionTier`].
 /// Wire object `data` of `campaign.promotion_tier.deleted`.
@@ -226,7 +229,10 @@ pub struct CampaignPromotionTierCreated(pub EventCampaignPromotionTier);
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-deleted"
 )]
-pub struct CampaignPromotionTierDeleted(pub EventCampaignPromotionTier);
+pub struct CampaignPromotionTierDeleted(
+    /// The whole `data` of the event.
+    pub EventCampaignPromotionTier,
+);
 
 /// The data of the `campaign.promotion_tier.disabled` event:
 /// [`EventCampaignPromotionTier`]. Wire object `data` of
@@ -245,7 +251,10 @@ pub struct CampaignPromotionTierDeleted(pub EventCampaignPromotionTier);
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-disabled"
 )]
-pub struct CampaignPromotionTierDisabled(pub EventCampaignPromotionTier);
+pub struct CampaignPromotionTierDisabled(
+    /// The whole `data` of the event.
+    pub EventCampaignPromotionTier,
+);
 
 /// The data of the `campaign.promotion_tier.enabled` event: [`EventCampaignPromotionTier`].
 /// Wire object `data` of `campaign.promotion_tier.enabled`.
@@ -263,7 +272,10 @@ pub struct CampaignPromotionTierDisabled(pub EventCampaignPromotionTier);
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-enabled"
 )]
-pub struct CampaignPromotionTierEnabled(pub EventCampaignPromotionTier);
+pub struct CampaignPromotionTierEnabled(
+    /// The whole `data` of the event.
+    pub EventCampaignPromotionTier,
+);
 
 /// The data of the `campaign.promotion_tier.updated` event: [`EventCampaignPromotionTier`].
 /// Wire object `data` of `campaign.promotion_tier.updated`.
@@ -281,7 +293,10 @@ pub struct CampaignPromotionTierEnabled(pub EventCampaignPromotionTier);
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-updated"
 )]
-pub struct CampaignPromotionTierUpdated(pub EventCampaignPromotionTier);
+pub struct CampaignPromotionTierUpdated(
+    /// The whole `data` of the event.
+    pub EventCampaignPromotionTier,
+);
 
 /// The data of the `campaign.updated` event. Wire object `data` of `campaign.updated`.
 ///

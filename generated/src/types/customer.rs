@@ -798,7 +798,10 @@ pub struct CustomerRewardRedemptionsCompletedBalance {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-customer-reward_redemptions-created"
 )]
-pub struct CustomerRewardRedemptionsCreated(pub CustomerRewardRedemptionsBase);
+pub struct CustomerRewardRedemptionsCreated(
+    /// The whole `data` of the event.
+    pub CustomerRewardRedemptionsBase,
+);
 
 /// The data of the `customer.reward_redemptions.pending` event:
 /// [`CustomerRewardRedemptionsBase`]. Wire object `data` of
@@ -817,7 +820,10 @@ pub struct CustomerRewardRedemptionsCreated(pub CustomerRewardRedemptionsBase);
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-customer-reward_redemptions-pending"
 )]
-pub struct CustomerRewardRedemptionsPending(pub CustomerRewardRedemptionsBase);
+pub struct CustomerRewardRedemptionsPending(
+    /// The whole `data` of the event.
+    pub CustomerRewardRedemptionsBase,
+);
 
 /// The data of the `customer.rewarded` event. Wire object `data` of `customer.rewarded`.
 ///

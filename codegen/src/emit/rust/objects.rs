@@ -37,7 +37,10 @@ pub fn newtype(n: &Newtype) -> Result<TokenStream, EmitError> {
         #doc
         #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object #derive)]
         #attrs
-        pub struct #name(pub #inner);
+        pub struct #name(
+            /// The whole `data` of the event.
+            pub #inner,
+        );
     })
 }
 

@@ -3,13 +3,16 @@
 //! the snapshot tests in `codegen/tests/generate_fixtures.rs` show the same code.
 
 // Generated code that warns would warn in every user's build.
-#![deny(nonstandard_style, unused)]
+#![deny(nonstandard_style, unused, missing_docs)]
 
 /// A payload parsed by a fixture's `deserialize_event` and written back.
 #[derive(Debug)]
 pub struct Parsed {
+    /// What `Event::event_type` says.
     pub event_type: &'static str,
+    /// What `Event::rust_type` says.
     pub rust_type: &'static str,
+    /// The event serialised again.
     pub value: serde_json::Value,
 }
 
