@@ -11,7 +11,9 @@ use crate::schema::{push_pointer_token, Additional, EventFile, Schema, SchemaSet
 use super::docs::{self, Place};
 use super::error::ResolveError;
 use super::idents::{snake, unraw, upper_camel, Scope};
-use super::ir::{EventAttrs, Field, Item, Newtype, StringEnum, Struct, Ty, Union, Variant};
+
+mod variants;
+use super::ir::{EventAttrs, Field, Item, Newtype, Struct, Ty};
 
 /// Type names the generated code uses unqualified, so a schema may not define them.
 const RESERVED_TYPE_NAMES: &[&str] = &[
@@ -376,128 +378,6 @@ impl<'a> Collector<'a> {
             Some(name) => name.clone(),
             None => self.names.claim(cx.hint.clone()),
         }
-    }
-
-    fn string_enum(&mut self, schema: &Schema, cx: &Cx) -> String {
-        let name = self.name_for(schema, cx);
-        let mut scope = Scope::with_reserved(&["Other"]);
-        let mut variants: Vec<Variant> = Vec::new();
-        for value in schema.enum_values.iter().flatten() {
-            let Some(value) = value.as_str() else {
-                continue;
-            };
-            if variants.iter().any(|v| v.wire == value) {
-                self.error(cx, format!("the value `{value}` is listed twice"));
-                continue;
-            }
-            let ident = upper_camel(value);
-            let ident = if ident == "Other" {
-                scope.claim_with_underscores(&ident)
-            } else {
-                scope.claim(ident)
-            };
-            variants.push(Variant {
-                ident,
-                wire: value.to_string(),
-                docs: vec![format!("`{value}`")],
-            });
-        }
-        let first = docs::note(schema).unwrap_or_else(|| {
-            "A string with a documented set of values; any other value is kept in [`Self::Other`]"
-                .to_string()
-        });
-        let wire = format!("Wire values of {}", docs::wire_place(&cx.place));
-        let item = Item::Enum(StringEnum {
-            name: name.clone(),
-            docs: docs::type_docs(first, wire, &cx.place),
-            variants,
-            other: "Other".into(),
-        });
-        self.put(self.items.len(), cx, item);
-        name
-    }
-
-    fn union(&mut self, schema: &Schema, cx: &Cx) -> String {
-        let set = self.set;
-        let name = self.name_for(schema, cx);
-        let slot = self.items.len();
-        let tag = schema.tag.clone().unwrap_or_default();
-        let inner = cx.inside(&name);
-        let mut scope = Scope::with_reserved(&["Other"]);
-        let mut members: Vec<(Variant, String)> = Vec::new();
-        for (i, member) in schema.one_of.iter().enumerate() {
-            let member_cx = inner.child(&format!("/oneOf/{i}"), "", "");
-            let (target, type_name) = match (&member.reference, &member.name) {
-                (Some(reference), _) => match set.objects.get(reference) {
-                    Some(target) => (target, reference.clone()),
-                    None => continue, // the loader reports unknown references
-                },
-                (None, Some(member_name)) if !member.properties.is_empty() => {
-                    self.ty(member, &member_cx);
-                    (member, member_name.clone())
-                }
-                _ => {
-                    self.error(
-                        &member_cx,
-                        "a `oneOf` member must be a `$ref` or a named object",
-                    );
-                    continue;
-                }
-            };
-            let value = target
-                .properties
-                .get(&tag)
-                .and_then(|p| match p.enum_values.as_deref() {
-                    Some([single]) => single.as_str(),
-                    _ => None,
-                });
-            let Some(value) = value else {
-                self.error(
-                    &member_cx,
-                    format!(
-                        "member `{type_name}` needs a `{tag}` property whose `enum` has exactly one string value (it tells the members apart)"
-                    ),
-                );
-                continue;
-            };
-            if members.iter().any(|(v, _)| v.wire == value) {
-                self.error(
-                    &member_cx,
-                    format!("two members of the `oneOf` have the `{tag}` value `{value}`"),
-                );
-                continue;
-            }
-            let ident = upper_camel(value);
-            let ident = if ident == "Other" {
-                scope.claim_with_underscores(&ident)
-            } else {
-                scope.claim(ident)
-            };
-            let docs = vec![format!("`{tag}` is `{value}`: a [`{type_name}`].")];
-            members.push((
-                Variant {
-                    ident,
-                    wire: value.to_string(),
-                    docs,
-                },
-                type_name,
-            ));
-        }
-        let first = docs::note(schema).unwrap_or_else(|| {
-            format!(
-                "One of several kinds of object, told apart by `{tag}`; an unknown kind is kept as JSON in [`Self::Other`]"
-            )
-        });
-        let wire = format!("Wire object {}", docs::wire_place(&cx.place));
-        let item = Item::Union(Union {
-            name: name.clone(),
-            docs: docs::type_docs(first, wire, &cx.place),
-            tag,
-            members,
-            other: "Other".into(),
-        });
-        self.put(slot, cx, item);
-        name
     }
 }
 
