@@ -25,6 +25,7 @@ extern crate self as voucherify_webhooks;
 mod channel;
 mod error;
 mod receive;
+pub mod sample;
 pub mod signature;
 mod types;
 mod webhook;
