@@ -16,6 +16,9 @@ pub const OUTPUT_FILE: &str = "voucherify_webhooks.rs";
 /// Where the generated types live inside the `voucherify-webhooks` crate.
 pub const TYPES_DIR: &str = "src/types";
 
+/// Where the emitted JSON Schemas (and the list that embeds them) live inside the crate.
+pub const SCHEMAS_DIR: &str = "schemas";
+
 /// Anything that stops a generation, with the file at fault.
 #[derive(Debug)]
 pub enum Error {
@@ -43,13 +46,55 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// What [`generate`] found in each folder it owns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Generation {
+    /// `src/types/`, paths relative to it.
+    pub types: Report,
+    /// `schemas/`, paths relative to it.
+    pub json_schemas: Report,
+}
+
+/// Generates everything the `voucherify-webhooks` crate at `crate_dir` holds from the schema set
+/// in `schemas`: the Rust types ([`generate_types`]) and the JSON Schemas
+/// ([`generate_json_schemas`]), loading the schemas once.
+pub fn generate(schemas: &Path, crate_dir: &Path, mode: Mode) -> Result<Generation, Error> {
+    let set = schema::load(schemas).map_err(Error::Load)?;
+    Ok(Generation {
+        types: types(&set, crate_dir, mode)?,
+        json_schemas: json_schemas(&set, crate_dir, mode)?,
+    })
+}
+
 /// Generates `generated/src/types/` of the `voucherify-webhooks` crate at `crate_dir` from the
 /// schema set in `schemas`, or (with [`Mode::Check`]) reports what differs without writing.
 /// Paths in the report are relative to `crate_dir/src/types`.
 pub fn generate_types(schemas: &Path, crate_dir: &Path, mode: Mode) -> Result<Report, Error> {
     let set = schema::load(schemas).map_err(Error::Load)?;
+    types(&set, crate_dir, mode)
+}
+
+/// Writes (or checks) `generated/schemas/`: the JSON Schema (Draft 2020-12) of the envelope,
+/// of every event's whole webhook and of its bare `data`, and `bundle.json`, which the crate
+/// embeds.
+/// Paths in the report are relative to `crate_dir/schemas`.
+pub fn generate_json_schemas(
+    schemas: &Path,
+    crate_dir: &Path,
+    mode: Mode,
+) -> Result<Report, Error> {
+    let set = schema::load(schemas).map_err(Error::Load)?;
+    json_schemas(&set, crate_dir, mode)
+}
+
+fn json_schemas(set: &schema::SchemaSet, crate_dir: &Path, mode: Mode) -> Result<Report, Error> {
+    let files = crate::emit::schema_files::files(set);
+    write::sync_owning(&crate_dir.join(SCHEMAS_DIR), &files, mode, &["json"]).map_err(Error::Write)
+}
+
+fn types(set: &schema::SchemaSet, crate_dir: &Path, mode: Mode) -> Result<Report, Error> {
     let ir = resolve::resolve(
-        &set,
+        set,
         Options {
             family_features: true,
         },

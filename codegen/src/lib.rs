@@ -13,4 +13,7 @@ pub mod resolve;
 pub mod schema;
 pub mod write;
 
-pub use build::{generate_types, Builder, Error, OUTPUT_FILE, TYPES_DIR};
+pub use build::{
+    generate, generate_json_schemas, generate_types, Builder, Error, Generation, OUTPUT_FILE,
+    SCHEMAS_DIR, TYPES_DIR,
+};

@@ -17,9 +17,10 @@ commands:
                            (or FILE); the output is the same for the same input
   generate [--schemas DIR] [--out DIR] [--check]
                            write the Rust types of the voucherify-webhooks crate at DIR
-                           (default `generated`) into DIR/src/types from the schemas
-                           (default `schemas`); --check writes nothing and exits 1 when
-                           the files differ from a fresh generation
+                           (default `generated`) into DIR/src/types, and its JSON Schemas
+                           into DIR/schemas, from the schemas (default `schemas`); --check
+                           writes nothing and exits 1 when the files differ from a fresh
+                           generation
 ";
 
 /// The command that refreshes the committed generated code, for stale-file messages.
@@ -131,26 +132,32 @@ fn generate(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
         }
     }
     let started = std::time::Instant::now();
-    let report =
-        voucherify_codegen::generate_types(&schemas, &out, mode).map_err(|e| e.to_string())?;
-    let types = out.join(voucherify_codegen::TYPES_DIR);
+    let generation =
+        voucherify_codegen::generate(&schemas, &out, mode).map_err(|e| e.to_string())?;
+    let folders = [
+        (out.join(voucherify_codegen::TYPES_DIR), &generation.types),
+        (
+            out.join(voucherify_codegen::SCHEMAS_DIR),
+            &generation.json_schemas,
+        ),
+    ];
     match mode {
-        Mode::Check if report.is_clean() => {
-            println!(
-                "{}: up to date ({} files)",
-                types.display(),
-                report.unchanged
-            );
+        Mode::Check if folders.iter().all(|(_, report)| report.is_clean()) => {
+            for (dir, report) in &folders {
+                println!("{}: up to date ({} files)", dir.display(), report.unchanged);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Mode::Check => {
-            for (label, paths) in [
-                ("stale", &report.stale),
-                ("missing", &report.missing),
-                ("extra", &report.extra),
-            ] {
-                for path in paths {
-                    eprintln!("{label}: {}", types.join(path).display());
+            for (dir, report) in &folders {
+                for (label, paths) in [
+                    ("stale", &report.stale),
+                    ("missing", &report.missing),
+                    ("extra", &report.extra),
+                ] {
+                    for path in paths {
+                        eprintln!("{label}: {}", dir.join(path).display());
+                    }
                 }
             }
             eprintln!(
@@ -159,14 +166,17 @@ fn generate(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
             Ok(ExitCode::from(1))
         }
         Mode::Write => {
-            println!(
-                "{}: {} written, {} removed, {} unchanged in {} ms",
-                types.display(),
-                report.stale.len() + report.missing.len(),
-                report.extra.len(),
-                report.unchanged,
-                started.elapsed().as_millis()
-            );
+            let elapsed = started.elapsed().as_millis();
+            for (dir, report) in &folders {
+                println!(
+                    "{}: {} written, {} removed, {} unchanged",
+                    dir.display(),
+                    report.stale.len() + report.missing.len(),
+                    report.extra.len(),
+                    report.unchanged,
+                );
+            }
+            println!("generated in {elapsed} ms");
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -24,7 +24,8 @@ pub struct Report {
     pub stale: Vec<PathBuf>,
     /// Files the generation has and the folder lacks (created in write mode).
     pub missing: Vec<PathBuf>,
-    /// `.rs` files in the folder that the generation does not have (removed in write mode).
+    /// Files of the generated kinds (`.rs`, or those named to [`sync_owning`]) in the folder
+    /// that the generation does not have (removed in write mode).
     pub extra: Vec<PathBuf>,
     /// Files already up to date.
     pub unchanged: usize,
@@ -77,6 +78,17 @@ fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 /// Makes `dir` hold exactly `files` (relative path, contents) among its `.rs` files: writes
 /// the stale and missing ones and removes the others. Files that are not `.rs` are left alone.
 pub fn sync(dir: &Path, files: &[(PathBuf, String)], mode: Mode) -> Result<Report, WriteError> {
+    sync_owning(dir, files, mode, &["rs"])
+}
+
+/// [`sync`] for a folder whose generated files have the extensions `owned` (`["json"]` for
+/// `generated/schemas/`): a file of another extension is never removed.
+pub fn sync_owning(
+    dir: &Path,
+    files: &[(PathBuf, String)],
+    mode: Mode,
+    owned: &[&str],
+) -> Result<Report, WriteError> {
     let mut report = Report::default();
     let wanted: BTreeSet<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
     let mut sorted: Vec<&(PathBuf, String)> = files.iter().collect();
@@ -99,7 +111,7 @@ pub fn sync(dir: &Path, files: &[(PathBuf, String)], mode: Mode) -> Result<Repor
             fs::write(&path, contents).map_err(at(&path))?;
         }
     }
-    for relative in rust_files(dir)? {
+    for relative in owned_files(dir, owned)? {
         if !wanted.contains(relative.as_path()) {
             if mode == Mode::Write {
                 let path = dir.join(&relative);
@@ -111,8 +123,9 @@ pub fn sync(dir: &Path, files: &[(PathBuf, String)], mode: Mode) -> Result<Repor
     Ok(report)
 }
 
-/// The `.rs` files under `dir`, relative to it, sorted; none when `dir` does not exist.
-fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
+/// The files under `dir` with one of the extensions `owned`, relative to it, sorted; none
+/// when `dir` does not exist.
+fn owned_files(dir: &Path, owned: &[&str]) -> Result<Vec<PathBuf>, WriteError> {
     let mut found = Vec::new();
     let mut todo = vec![PathBuf::new()];
     while let Some(relative) = todo.pop() {
@@ -128,7 +141,10 @@ fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
             let kind = entry.file_type().map_err(at(&path))?;
             if kind.is_dir() {
                 todo.push(child);
-            } else if child.extension().is_some_and(|x| x == "rs") {
+            } else if child
+                .extension()
+                .is_some_and(|x| owned.iter().any(|o| x == *o))
+            {
                 found.push(child);
             }
         }
@@ -176,6 +192,21 @@ mod tests {
         let again = sync(&dir, &files, Mode::Check).unwrap();
         assert!(again.is_clean(), "{again}");
         assert_eq!(again.unchanged, 3);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn owns_only_the_extensions_named() {
+        let dir = temp_dir("owning");
+        fs::create_dir_all(dir.join("events")).unwrap();
+        fs::write(dir.join("events/gone.json"), "{}").unwrap();
+        fs::write(dir.join("notes.rs"), "kept").unwrap();
+        let files = vec![(PathBuf::from("envelope.json"), "{}".to_string())];
+        let written = sync_owning(&dir, &files, Mode::Write, &["json"]).unwrap();
+        assert_eq!(written.extra, [PathBuf::from("events/gone.json")]);
+        assert_eq!(written.missing, [PathBuf::from("envelope.json")]);
+        assert!(!dir.join("events/gone.json").exists());
+        assert!(dir.join("notes.rs").exists());
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -2,3 +2,4 @@
 
 pub mod json_schema;
 pub mod rust;
+pub mod schema_files;
