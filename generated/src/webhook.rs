@@ -79,31 +79,48 @@ impl Webhook {
     /// Fails only on a body that is not a v2024-01-01 webhook at all; `data` that does not fit
     /// its event is kept as [`Data::Raw`].
     pub fn from_slice(body: &[u8]) -> Result<Webhook, ParseError> {
-        let parts: Parts<&RawValue> = read_whole(body).map_err(|e| classify(body, e))?;
-        let event_type = parts.event_type().to_string();
-        let mut data = serde_json::Deserializer::from_str(parts.data.get());
-        let mut track = serde_path_to_error::Track::new();
-        let typed = deserialize_event(
-            &event_type,
-            serde_path_to_error::Deserializer::new(&mut data, &mut track),
-        );
-        let data = match typed {
-            Some(Ok(event)) => Data::Typed(event),
-            Some(Err(error)) => {
-                let error = serde_path_to_error::Error::new(track.path(), error);
-                Data::Raw(RawData {
-                    value: raw_value(parts.data),
-                    reason: Untyped::Mismatch(DataError::from_path_error("/data", error)),
-                })
+        // The common case in one pass: `type` comes before `data` and names a documented
+        // event whose data fits. Anything else is read again below, the careful way.
+        let mut json = serde_json::Deserializer::from_slice(body);
+        let fast =
+            Parts::<Speculative>::deserialize(&mut json).and_then(|p| json.end().map(|()| p));
+        if let Ok(parts) = fast {
+            let (parts, data) = parts.split();
+            match data {
+                Speculative::Typed(event) if event.event_type() == parts.event_type() => {
+                    return Ok(parts.with_data(Data::Typed(event)));
+                }
+                Speculative::Raw(raw) => return Ok(dispatch(parts.put(raw))),
+                // `type` named another event than the one this webhook carries (a distribution
+                // whose user-chosen name is an event type): read it again.
+                Speculative::Typed(_) => {}
             }
+        }
+        let parts: Parts<&RawValue> = read_whole(body).map_err(|e| classify(body, e))?;
+        Ok(dispatch(parts))
+    }
+}
+
+/// Types the raw `data` of an envelope by its event type, or keeps it with the reason.
+fn dispatch(parts: Parts<&RawValue>) -> Webhook {
+    {
+        let event_type = parts.event_type().to_string();
+        let data = match read_event(&event_type, parts.data.get().as_bytes(), "/data") {
+            Some(Ok(event)) => Data::Typed(event),
+            Some(Err(error)) => Data::Raw(RawData {
+                value: raw_value(parts.data),
+                reason: Untyped::Mismatch(error),
+            }),
             None => Data::Raw(RawData {
                 value: raw_value(parts.data),
                 reason: Untyped::UnknownEventType(event_type),
             }),
         };
-        Ok(parts.with_data(data))
+        parts.with_data(data)
     }
+}
 
+impl Webhook {
     /// The event type: `type` for project-settings webhooks, `event.type` for distributions.
     pub fn event_type(&self) -> &str {
         event_type(self.channel(), &self.r#type, &self.event.r#type)
@@ -175,6 +192,86 @@ fn without_position(message: &str) -> String {
     }
 }
 
+impl Parts<()> {
+    fn put<D>(self, data: D) -> Parts<D> {
+        let Parts {
+            id,
+            project_id,
+            created_at,
+            r#type,
+            source,
+            event,
+            extra,
+            ..
+        } = self;
+        Parts {
+            id,
+            project_id,
+            created_at,
+            r#type,
+            source,
+            event,
+            data,
+            extra,
+        }
+    }
+}
+
+/// How the envelope reader takes `data`, given the `type` read before it (if any).
+trait DataSlot<'de>: Sized {
+    fn read<A: MapAccess<'de>>(map: &mut A, r#type: Option<&str>) -> Result<Self, A::Error>;
+}
+
+impl<'de> DataSlot<'de> for &'de RawValue {
+    fn read<A: MapAccess<'de>>(map: &mut A, _: Option<&str>) -> Result<Self, A::Error> {
+        map.next_value()
+    }
+}
+
+impl<'de> DataSlot<'de> for Value {
+    fn read<A: MapAccess<'de>>(map: &mut A, _: Option<&str>) -> Result<Self, A::Error> {
+        map.next_value()
+    }
+}
+
+/// `data` typed at once by the `type` read before it, when that names a documented event.
+enum Speculative<'de> {
+    Typed(Event),
+    Raw(&'de RawValue),
+}
+
+impl<'de> DataSlot<'de> for Speculative<'de> {
+    fn read<A: MapAccess<'de>>(map: &mut A, r#type: Option<&str>) -> Result<Self, A::Error> {
+        match r#type {
+            Some(event_type) if documented(event_type) => map
+                .next_value_seed(EventSeed(event_type))
+                .map(Speculative::Typed),
+            _ => map.next_value().map(Speculative::Raw),
+        }
+    }
+}
+
+fn documented(event_type: &str) -> bool {
+    crate::EVENT_TYPES
+        .binary_search_by(|(t, _, _)| (*t).cmp(event_type))
+        .is_ok()
+}
+
+/// Reads the data of one event type.
+struct EventSeed<'a>(&'a str);
+
+impl<'de> serde::de::DeserializeSeed<'de> for EventSeed<'_> {
+    type Value = Event;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Event, D::Error> {
+        deserialize_event(self.0, deserializer).unwrap_or_else(|| {
+            Err(serde::de::Error::custom(format_args!(
+                "no schema for `{}`",
+                self.0
+            )))
+        })
+    }
+}
+
 /// The envelope with its `data` not yet typed: `&RawValue` when reading bytes, `Value` when
 /// reading through another deserializer.
 struct Parts<D> {
@@ -189,6 +286,31 @@ struct Parts<D> {
 }
 
 impl<D> Parts<D> {
+    /// Takes `data` out, to decide what to do with it.
+    fn split(self) -> (Parts<()>, D) {
+        let Parts {
+            id,
+            project_id,
+            created_at,
+            r#type,
+            source,
+            event,
+            data,
+            extra,
+        } = self;
+        let rest = Parts {
+            id,
+            project_id,
+            created_at,
+            r#type,
+            source,
+            event,
+            data: (),
+            extra,
+        };
+        (rest, data)
+    }
+
     fn event_type(&self) -> &str {
         event_type(
             channel(self.source.object.as_ref().map_or("", |o| o.as_str())),
@@ -211,10 +333,10 @@ impl<D> Parts<D> {
     }
 }
 
-impl<'de, D: Deserialize<'de>> Deserialize<'de> for Parts<D> {
+impl<'de, D: DataSlot<'de>> Deserialize<'de> for Parts<D> {
     fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
         struct PartsVisitor<D>(std::marker::PhantomData<D>);
-        impl<'de, D: Deserialize<'de>> Visitor<'de> for PartsVisitor<D> {
+        impl<'de, D: DataSlot<'de>> Visitor<'de> for PartsVisitor<D> {
             type Value = Parts<D>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a webhook envelope object")
@@ -228,10 +350,10 @@ impl<'de, D: Deserialize<'de>> Deserialize<'de> for Parts<D> {
                         "id" => id = Some(map.next_value()?),
                         "project_id" => project_id = Some(map.next_value()?),
                         "created_at" => created_at = Some(map.next_value()?),
-                        "type" => r#type = Some(map.next_value()?),
+                        "type" => r#type = Some(map.next_value::<String>()?),
                         "source" => source = Some(map.next_value()?),
                         "event" => event = Some(map.next_value()?),
-                        "data" => data = Some(map.next_value()?),
+                        "data" => data = Some(D::read(&mut map, r#type.as_deref())?),
                         _ => {
                             let value = map.next_value()?;
                             extra.insert(key.into_string(), value);
@@ -312,19 +434,7 @@ impl Serialize for Webhook {
 /// Parses a bare `data` object as the data of one event type (for payloads captured without
 /// their envelope). `None` when the event type has no schema here.
 pub fn parse_data(event_type: &str, data: &[u8]) -> Option<Result<Event, DataError>> {
-    let mut json = serde_json::Deserializer::from_slice(data);
-    let mut track = serde_path_to_error::Track::new();
-    let result = deserialize_event(
-        event_type,
-        serde_path_to_error::Deserializer::new(&mut json, &mut track),
-    )?;
-    Some(
-        result
-            .and_then(|event| json.end().map(|()| event))
-            .map_err(|e| {
-                DataError::from_path_error("", serde_path_to_error::Error::new(track.path(), e))
-            }),
-    )
+    read_event(event_type, data, "")
 }
 
 /// Parses one event's data type from a bare `data` object.
@@ -332,10 +442,38 @@ pub fn parse_event<T: DeserializeOwned>(data: &[u8]) -> Result<T, DataError> {
     read_whole(data).map_err(|e| DataError::from_path_error("", e))
 }
 
-/// Reads one JSON document that fills all of `bytes`, tracking the path of a failure.
+// Tracking the path of every key costs about a third of a parse, and failures are rare: the
+// readers below parse untracked first and read a failing document again, tracked, only to find
+// the pointer of its error.
+
+/// Reads the data of `event_type` from `bytes`; an error's pointer starts with `prefix`.
+fn read_event(event_type: &str, bytes: &[u8], prefix: &str) -> Option<Result<Event, DataError>> {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let first =
+        deserialize_event(event_type, &mut json)?.and_then(|event| json.end().map(|()| event));
+    if let Ok(event) = first {
+        return Some(Ok(event));
+    }
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = deserialize_event(
+        event_type,
+        serde_path_to_error::Deserializer::new(&mut json, &mut track),
+    )?
+    .and_then(|event| json.end().map(|()| event));
+    Some(tracked.map_err(|e| {
+        DataError::from_path_error(prefix, serde_path_to_error::Error::new(track.path(), e))
+    }))
+}
+
+/// Reads one JSON document that fills all of `bytes`, with the path of a failure.
 fn read_whole<'de, T: Deserialize<'de>>(
     bytes: &'de [u8],
 ) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    if let Ok(value) = T::deserialize(&mut json).and_then(|value| json.end().map(|()| value)) {
+        return Ok(value);
+    }
     let mut json = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut json)?;
     json.end().map_err(|e| {
