@@ -7,6 +7,7 @@
 //! for the `generate` command; [`Builder`] runs it in a user's `build.rs`.
 
 mod build;
+pub mod digest;
 pub mod emit;
 pub mod import;
 pub mod resolve;
@@ -17,3 +18,4 @@ pub use build::{
     generate, generate_json_schemas, generate_types, Builder, Error, Generation, OUTPUT_FILE,
     SCHEMAS_DIR, TYPES_DIR,
 };
+pub use digest::{generate_digest, DIGEST_FILE};

@@ -15,12 +15,13 @@ commands:
                            import Voucherify's OpenAPI webhooks documents (newest first)
                            into the YAML schemas of DIR, applying DIR/overrides.yaml
                            (or FILE); the output is the same for the same input
-  generate [--schemas DIR] [--out DIR] [--check]
+  generate [--schemas DIR] [--out DIR] [--digest FILE] [--check]
                            write the Rust types of the voucherify-webhooks crate at DIR
                            (default `generated`) into DIR/src/types, and its JSON Schemas
                            into DIR/schemas, from the schemas (default `schemas`); --check
                            writes nothing and exits 1 when the files differ from a fresh
-                           generation
+                           generation; the digest that `#[derive(View)]` reads goes to FILE
+                           (default macros/src/view/digest.txt when --out is not given)
 ";
 
 /// The command that refreshes the committed generated code, for stale-file messages.
@@ -117,16 +118,22 @@ fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `generate [--schemas DIR] [--out DIR] [--check]`.
+/// `generate [--schemas DIR] [--out DIR] [--digest FILE] [--check]`.
 fn generate(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
     use lexopt::prelude::*;
     let mut schemas = PathBuf::from("schemas");
     let mut out = PathBuf::from("generated");
+    let mut out_given = false;
+    let mut digest: Option<PathBuf> = None;
     let mut mode = Mode::Write;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("schemas") => schemas = parser.value().map_err(|e| e.to_string())?.into(),
-            Long("out") => out = parser.value().map_err(|e| e.to_string())?.into(),
+            Long("out") => {
+                out = parser.value().map_err(|e| e.to_string())?.into();
+                out_given = true;
+            }
+            Long("digest") => digest = Some(parser.value().map_err(|e| e.to_string())?.into()),
             Long("check") => mode = Mode::Check,
             other => return Err(format!("{}\n{USAGE}", other.unexpected())),
         }
@@ -134,13 +141,27 @@ fn generate(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
     let started = std::time::Instant::now();
     let generation =
         voucherify_codegen::generate(&schemas, &out, mode).map_err(|e| e.to_string())?;
-    let folders = [
+    // The digest lives in the proc-macro crate, beside the default `generated` crate; a
+    // generation into another folder writes one only where `--digest` says.
+    let digest =
+        digest.or_else(|| (!out_given).then(|| PathBuf::from(voucherify_codegen::DIGEST_FILE)));
+    let digest_report = match &digest {
+        Some(file) => Some(
+            voucherify_codegen::generate_digest(&schemas, file, mode).map_err(|e| e.to_string())?,
+        ),
+        None => None,
+    };
+    let mut folders = vec![
         (out.join(voucherify_codegen::TYPES_DIR), &generation.types),
         (
             out.join(voucherify_codegen::SCHEMAS_DIR),
             &generation.json_schemas,
         ),
     ];
+    if let (Some(file), Some(report)) = (&digest, &digest_report) {
+        let dir = file.parent().map(PathBuf::from).unwrap_or_default();
+        folders.push((dir, report));
+    }
     match mode {
         Mode::Check if folders.iter().all(|(_, report)| report.is_clean()) => {
             for (dir, report) in &folders {

@@ -9,6 +9,11 @@ pub use serde_json::Value;
 use serde::de::{Deserializer, Error, Visitor};
 use serde::Deserialize;
 
+/// Marks the types the derives generate (`Object`, `StringEnum`, `Union`), so that each fits
+/// its own shape in a view (`crate::view::FitsObject` and friends) and no other type does by
+/// accident.
+pub trait Generated {}
+
 /// An object key, borrowed from the input when it has no escapes (the common case), so that
 /// matching it against the known properties costs no allocation.
 pub struct Key<'de>(Cow<'de, str>);

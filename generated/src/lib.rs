@@ -28,6 +28,7 @@ mod receive;
 pub mod sample;
 pub mod signature;
 mod types;
+pub mod view;
 mod webhook;
 
 #[doc(hidden)]
@@ -37,7 +38,8 @@ pub use channel::Channel;
 pub use error::{DataError, ParseError};
 pub use receive::ReceiveError;
 pub use types::*;
-pub use voucherify_webhooks_macros::{Object, StringEnum, Union, WebhookEvent};
+pub use view::View;
+pub use voucherify_webhooks_macros::{Object, StringEnum, Union, View, WebhookEvent};
 pub use webhook::{parse_data, parse_event, Data, RawData, Untyped, Webhook};
 
 /// A JSON object: the free-form properties (`metadata`) and the unknown properties that every

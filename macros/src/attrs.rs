@@ -30,6 +30,11 @@ impl Errors {
         self.0.push(error);
     }
 
+    /// Every error as `compile_error!` tokens, for a derive that emits its code as well.
+    pub fn into_compile_errors(self) -> proc_macro2::TokenStream {
+        self.0.into_iter().map(|e| e.to_compile_error()).collect()
+    }
+
     pub fn finish<T>(self, value: T) -> Result<T, Vec<syn::Error>> {
         if self.0.is_empty() {
             Ok(value)

@@ -19,6 +19,7 @@ mod event;
 mod object;
 mod string_enum;
 mod union;
+mod view;
 
 /// Lossless `Serialize` and `Deserialize` for a struct of named fields (or a newtype, which is
 /// transparent).
@@ -65,6 +66,28 @@ pub fn derive_webhook_event(input: TokenStream) -> TokenStream {
     event::expand(&input)
         .unwrap_or_else(to_compile_errors)
         .into()
+}
+
+/// A service's own struct, checked when it compiles against the schema of the object it reads,
+/// and read from a webhook by the JSON pointer it declares.
+///
+/// ```ignore
+/// #[derive(serde::Deserialize, voucherify_webhooks::View)]
+/// #[view(event = "redemption.succeeded", path = "/data/customer")]
+/// struct RedeemingCustomer {
+///     id: Option<String>,
+///     #[serde(rename = "source_id")]
+///     external_id: Option<String>,
+/// }
+/// ```
+///
+/// `#[view(object = "SimpleCustomer")]` checks against a named object instead (for nested
+/// views); `schemas = "path/to/digest"` (relative to the package, or `$OUT_DIR/...`) against a
+/// digest of your own schemas. See `voucherify_webhooks::view` for what fits what.
+#[proc_macro_derive(View, attributes(view))]
+pub fn derive_view(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    view::expand(&input).into()
 }
 
 fn to_compile_errors(errors: Vec<syn::Error>) -> proc_macro2::TokenStream {

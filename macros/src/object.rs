@@ -126,6 +126,8 @@ fn newtype(input: &DeriveInput) -> TokenStream {
     quote! {
         const _: () = {
             use ::voucherify_webhooks::__private::serde;
+            // Lets `#[derive(View)]` accept this type where the schema has this object.
+            impl ::voucherify_webhooks::__private::Generated for #name {}
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                     serde::Serialize::serialize(&self.0, serializer)
@@ -196,6 +198,9 @@ fn named(input: &DeriveInput, fields: &[Field], extra: &Ident) -> TokenStream {
         const _: () = {
             use ::voucherify_webhooks::__private::{self as private, serde};
             use serde::ser::SerializeMap as _;
+
+            // Lets `#[derive(View)]` accept this type where the schema has this object.
+            impl private::Generated for #name {}
 
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {

@@ -92,6 +92,9 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
         const _: () = {
             use ::voucherify_webhooks::__private::serde;
 
+            // Lets `#[derive(View)]` accept this type where the schema has this enum.
+            impl ::voucherify_webhooks::__private::Generated for #name {}
+
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                     serializer.serialize_str(self.as_str())

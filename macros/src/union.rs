@@ -61,6 +61,9 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
         const _: () = {
             use ::voucherify_webhooks::__private::{self as private, serde};
 
+            // Lets `#[derive(View)]` accept this type where the schema has this union.
+            impl ::voucherify_webhooks::__private::Generated for #name {}
+
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                     match self {
