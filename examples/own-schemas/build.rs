@@ -6,6 +6,8 @@ fn main() {
     let generated = voucherify_codegen::Builder::new()
         .schemas("schemas")
         .family_features(true)
+        // The schemas in the form `#[derive(View)]` reads, for the views in src/lib.rs.
+        .view_digest("crate::webhooks")
         .generate();
     if let Err(e) = generated {
         // Every problem with its file and place, then a failed build.

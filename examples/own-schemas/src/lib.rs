@@ -8,7 +8,21 @@ pub mod webhooks {
     include!(concat!(env!("OUT_DIR"), "/voucherify_webhooks.rs"));
 }
 
-use webhooks::{deserialize_event, Envelope, Event};
+use webhooks::{deserialize_event, Envelope, Event, RedemptionResult};
+
+/// A view of this crate's own schema set, checked against it when the crate compiles: the
+/// builder writes the digest `schemas` names beside the types.
+#[derive(Debug, serde::Deserialize, voucherify_webhooks::View)]
+#[view(
+    event = "redemption.succeeded",
+    path = "/data/redemption",
+    schemas = "$OUT_DIR/voucherify_webhooks.digest"
+)]
+pub struct Redeemed {
+    pub id: String,
+    pub result: RedemptionResult,
+    pub amount: Option<i64>,
+}
 
 /// A webhook body parsed with this crate's own types: the envelope, and its `data` typed when
 /// the event type is one of ours (`None` for any other event, which stays in `envelope.data`).

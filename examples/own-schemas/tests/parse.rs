@@ -55,3 +55,25 @@ fn lists_its_events() {
     let types: Vec<&str> = EVENT_TYPES.iter().map(|(t, _, _)| *t).collect();
     assert_eq!(types, ["customer.created", "redemption.succeeded"]);
 }
+
+#[test]
+fn a_view_of_the_crates_own_schemas_reads_a_webhook() {
+    use voucherify_own_schemas_example::Redeemed;
+    use voucherify_webhooks::View;
+
+    let body = json!({
+        "id": "whs_1",
+        "project_id": "proj_1",
+        "created_at": "2024-01-01T11:11:11.111Z",
+        "type": "redemption.succeeded",
+        "data": {"redemption": {"id": "r_1", "result": "FAILURE"}},
+        "source": {"id": "wh_1", "object": "webhook"},
+        "event": {"id": "ev_1", "type": "redemption.succeeded", "created_at": "2024-01-01T11:11:11.111Z", "group_id": "v-1", "event_source": {"channel": "API"}}
+    });
+    let redeemed = Redeemed::from_slice(body.to_string().as_bytes())
+        .unwrap()
+        .expect("a redemption");
+    assert_eq!(redeemed.id, "r_1");
+    assert_eq!(redeemed.result, RedemptionResult::Failure);
+    assert_eq!(redeemed.amount, None);
+}
