@@ -16,7 +16,7 @@ pub const OUTPUT_FILE: &str = "voucherify_webhooks.rs";
 /// Where the generated types live inside the `voucherify-webhooks` crate.
 pub const TYPES_DIR: &str = "src/types";
 
-/// Where the emitted JSON Schemas (and the list that embeds them) live inside the crate.
+/// Where the emitted JSON Schemas (and the bundle the crate embeds) live inside the crate.
 pub const SCHEMAS_DIR: &str = "schemas";
 
 /// Anything that stops a generation, with the file at fault.
@@ -76,8 +76,7 @@ pub fn generate_types(schemas: &Path, crate_dir: &Path, mode: Mode) -> Result<Re
 
 /// Writes (or checks) `generated/schemas/`: the JSON Schema (Draft 2020-12) of the envelope,
 /// of every event's whole webhook and of its bare `data`, and `bundle.json`, which the crate
-/// embeds.
-/// Paths in the report are relative to `crate_dir/schemas`.
+/// embeds. Paths in the report are relative to `crate_dir/schemas`.
 pub fn generate_json_schemas(
     schemas: &Path,
     crate_dir: &Path,

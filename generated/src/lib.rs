@@ -23,7 +23,11 @@
 extern crate self as voucherify_webhooks;
 
 mod channel;
+#[cfg(feature = "contract")]
+pub mod contract;
 mod error;
+#[cfg(feature = "json-schema")]
+pub mod json_schema;
 mod receive;
 pub mod sample;
 pub mod signature;

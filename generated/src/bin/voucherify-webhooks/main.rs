@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+mod check;
 mod parse;
 mod signing;
 
@@ -13,6 +14,10 @@ commands:
       parse each file (a full envelope, or a bare `data` object with --event) into its
       Rust type and print one JSON line per file; --emit writes each value back out,
       serialised again from the typed value.
+  check [--event TYPE] [--strict] [--format human|json|junit] PATH...
+      check each file (PATH, or every *.json below it) against the contract: JSON Schema,
+      typed parse, round trip; --strict also fails on drift (undocumented properties,
+      unlisted enum values); exit 1 on a violation.
   sign --secret S FILE
       print the x-voucherify-signature value Voucherify would send for the file.
   verify --secret S --signature SIG FILE
@@ -38,6 +43,7 @@ fn main() -> ExitCode {
     let mut parser = lexopt::Parser::from_env();
     let result = match parser.next() {
         Ok(Some(lexopt::Arg::Value(command))) => match command.to_str() {
+            Some("check") => check::run(parser),
             Some("parse") => parse::run(parser),
             Some("sign") => signing::sign(parser),
             Some("verify") => signing::verify(parser),

@@ -1,0 +1,358 @@
+//! jsonschema's errors as [`Violation`]s: a kind, the pointer of the place at fault and one
+//! line in the words of the schema.
+//!
+//! A failed union (`anyOf`, `oneOf`) is explained by the one member that was meant: the
+//! members of another JSON type (the `null` of a nullable reference, say) are set aside, and so,
+//! among several left, are the members whose tag (a property with a one-value enum) does not
+//! match. When one member is left, its own errors are reported at their exact places; when the
+//! tag matches no member, the tag is reported as a value not in the enum of all the tags.
+
+use jsonschema::error::{TypeKind, ValidationErrorKind as K};
+use jsonschema::ValidationError;
+use serde_json::Value;
+
+use super::checker::escape;
+use super::{Kind, Violation};
+
+pub(super) fn violations<'a>(errors: impl Iterator<Item = ValidationError<'a>>) -> Vec<Violation> {
+    let mut out = Vec::new();
+    for error in errors {
+        explain(&error, &mut out);
+    }
+    out
+}
+
+fn explain(error: &ValidationError<'_>, out: &mut Vec<Violation>) {
+    let pointer = error.instance_path().as_str().to_string();
+    let schema_path = error.schema_path().as_str().to_string();
+    let instance = error.instance().as_ref();
+    let mut push = |pointer: String, kind: Kind, message: String| {
+        out.push(Violation {
+            pointer,
+            schema_path: schema_path.clone(),
+            kind,
+            message,
+        })
+    };
+    match error.kind() {
+        K::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            push(
+                format!("{pointer}/{}", escape(name)),
+                Kind::MissingRequired,
+                format!("missing required property `{name}`"),
+            );
+        }
+        K::Type { kind } => {
+            let expected = match kind {
+                TypeKind::Single(t) => t.as_str().to_string(),
+                TypeKind::Multiple(set) => or_list(set.iter().map(|t| t.as_str().to_string())),
+            };
+            if instance.is_null() {
+                push(
+                    pointer,
+                    Kind::NullNotAllowed,
+                    format!("expected {expected}, not null"),
+                );
+            } else {
+                let got = describe(instance);
+                push(
+                    pointer,
+                    Kind::WrongType,
+                    format!("expected {expected}, got {got}"),
+                );
+            }
+        }
+        K::Enum { options } => {
+            let listed = options.as_array().map(Vec::as_slice).unwrap_or_default();
+            push(pointer, Kind::NotInEnum, not_listed(instance, listed));
+        }
+        K::Constant { expected_value } => {
+            let listed = std::slice::from_ref(expected_value.as_ref());
+            push(pointer, Kind::NotInEnum, not_listed(instance, listed));
+        }
+        K::Format { format } => push(
+            pointer,
+            Kind::Format,
+            format!(
+                "{} is not a valid {format}{}",
+                short(instance),
+                format_hint(format)
+            ),
+        ),
+        K::AdditionalProperties { unexpected } => {
+            for name in unexpected {
+                push(
+                    format!("{pointer}/{}", escape(name)),
+                    Kind::AdditionalProperty,
+                    format!("`{name}` is not allowed: this object lists its properties and forbids others"),
+                );
+            }
+        }
+        K::AnyOf { context } | K::OneOfNotValid { context } => union(error, context, out),
+        K::OneOfMultipleValid { .. } => push(
+            pointer,
+            Kind::NoMatchingShape,
+            "matches more than one of the shapes allowed here".into(),
+        ),
+        _ => push(pointer, Kind::Other, first_line(&error.to_string())),
+    }
+}
+
+/// Explains a union that no member matched (see the module docs).
+fn union(
+    error: &ValidationError<'_>,
+    members: &[Vec<ValidationError<'static>>],
+    out: &mut Vec<Violation>,
+) {
+    let at = error.instance_path().as_str();
+    let instance = error.instance().as_ref();
+    // A member that only says "not my type" at the union's own place is of another type.
+    let other_type = |errors: &Vec<ValidationError<'static>>| {
+        errors
+            .iter()
+            .all(|e| matches!(e.kind(), K::Type { .. }) && e.instance_path().as_str() == at)
+    };
+    let same_type: Vec<&Vec<ValidationError<'static>>> =
+        members.iter().filter(|m| !other_type(m)).collect();
+    if same_type.is_empty() {
+        // In the members' order: `object or null` for a nullable reference.
+        let mut expected: Vec<&str> = Vec::new();
+        for e in members.iter().flatten() {
+            let types: Vec<&str> = match e.kind() {
+                K::Type {
+                    kind: TypeKind::Single(t),
+                } => vec![t.as_str()],
+                K::Type {
+                    kind: TypeKind::Multiple(set),
+                } => set.iter().map(|t| t.as_str()).collect(),
+                _ => Vec::new(),
+            };
+            for t in types {
+                if !expected.contains(&t) {
+                    expected.push(t);
+                }
+            }
+        }
+        let expected = or_list(expected.into_iter().map(str::to_string));
+        let (kind, message) = if instance.is_null() {
+            (
+                Kind::NullNotAllowed,
+                format!("expected {expected}, not null"),
+            )
+        } else {
+            (
+                Kind::WrongType,
+                format!("expected {expected}, got {}", describe(instance)),
+            )
+        };
+        out.push(Violation {
+            pointer: at.to_string(),
+            schema_path: error.schema_path().as_str().to_string(),
+            kind,
+            message,
+        });
+        return;
+    }
+    if let [member] = same_type.as_slice() {
+        for e in member.iter() {
+            explain(e, out);
+        }
+        return;
+    }
+    // Of several members of the value's type, those whose tag (a property with a one-value
+    // enum) differs from the value's are not meant.
+    let meant: Vec<&&Vec<ValidationError<'static>>> = same_type
+        .iter()
+        .filter(|m| tag_mismatches(m, at).next().is_none())
+        .collect();
+    if let [member] = meant.as_slice() {
+        for e in member.iter() {
+            explain(e, out);
+        }
+        return;
+    }
+    if meant.is_empty() {
+        // No member has the value's tag: the tag is the property every member disagrees on.
+        let first: Vec<&str> = tag_mismatches(same_type[0], at)
+            .map(|e| e.instance_path().as_str())
+            .collect();
+        let tag_at = first.into_iter().find(|p| {
+            same_type
+                .iter()
+                .all(|m| tag_mismatches(m, at).any(|e| e.instance_path().as_str() == *p))
+        });
+        if let Some(tag_at) = tag_at {
+            let mut listed = Vec::new();
+            let mut value = &Value::Null;
+            for e in same_type.iter().flat_map(|m| tag_mismatches(m, at)) {
+                if e.instance_path().as_str() != tag_at {
+                    continue;
+                }
+                value = e.instance().as_ref();
+                let values: Vec<&Value> = match e.kind() {
+                    K::Enum { options } => options.as_array().into_iter().flatten().collect(),
+                    K::Constant { expected_value } => vec![expected_value.as_ref()],
+                    _ => Vec::new(),
+                };
+                for v in values {
+                    if !listed.contains(v) {
+                        listed.push(v.clone());
+                    }
+                }
+            }
+            out.push(Violation {
+                pointer: tag_at.to_string(),
+                schema_path: error.schema_path().as_str().to_string(),
+                kind: Kind::NotInEnum,
+                message: not_listed(value, &listed),
+            });
+            return;
+        }
+    }
+    // The shared objects the value came nearest to, named as in the schema's `$defs`.
+    let mut nearest: Vec<&str> = Vec::new();
+    let candidates = if meant.is_empty() {
+        same_type.iter().collect()
+    } else {
+        meant
+    };
+    for member in candidates {
+        let name = member.first().and_then(|e| {
+            let path = e.schema_path().as_str().strip_prefix("/$defs/")?;
+            path.split('/').next()
+        });
+        if let Some(name) = name.filter(|n| !nearest.contains(n)) {
+            nearest.push(name);
+        }
+    }
+    let nearest = if nearest.is_empty() {
+        String::new()
+    } else {
+        format!(" (nearest: {})", nearest.join(", "))
+    };
+    out.push(Violation {
+        pointer: at.to_string(),
+        schema_path: error.schema_path().as_str().to_string(),
+        kind: Kind::NoMatchingShape,
+        message: format!(
+            "matches none of the {} shapes allowed here{nearest}",
+            members.len()
+        ),
+    });
+}
+
+/// A member's errors that say a property of the union's object (at `at`) differs from the one
+/// value its enum allows: the signs of a tag that does not match.
+fn tag_mismatches<'e>(
+    errors: &'e [ValidationError<'static>],
+    at: &'e str,
+) -> impl Iterator<Item = &'e ValidationError<'static>> + 'e {
+    errors.iter().filter(move |e| {
+        let one_value = match e.kind() {
+            K::Enum { options } => options.as_array().is_some_and(|o| o.len() == 1),
+            K::Constant { .. } => true,
+            _ => false,
+        };
+        one_value
+            && e.instance_path()
+                .as_str()
+                .rsplit_once('/')
+                .map(|(parent, _)| parent)
+                == Some(at)
+    })
+}
+
+/// `"nope" is not one of the listed values: "A", "B"`, at most ten of them.
+fn not_listed(instance: &Value, listed: &[Value]) -> String {
+    const MAX: usize = 10;
+    let mut values: Vec<String> = listed.iter().take(MAX).map(short).collect();
+    if listed.len() > MAX {
+        values.push(format!("... ({} in all)", listed.len()));
+    }
+    format!(
+        "{} is not one of the listed values: {}",
+        short(instance),
+        values.join(", ")
+    )
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => "another type".into(),
+    }
+}
+
+/// A value's JSON type and, for a scalar, the value: `string "7000"`, `integer 7`, `object`.
+pub(super) fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean {b}"),
+        Value::Number(n) if n.is_f64() => format!("number {n}"),
+        Value::Number(n) => format!("integer {n}"),
+        Value::String(_) => format!("string {}", short(value)),
+        Value::Array(_) => "array".into(),
+        Value::Object(_) => "object".into(),
+    }
+}
+
+/// A value as JSON, cut to a readable length on one line.
+pub(super) fn short(value: &Value) -> String {
+    const MAX: usize = 60;
+    let text = match value {
+        Value::Array(_) => return "an array".into(),
+        Value::Object(_) => return "an object".into(),
+        _ => value.to_string(),
+    };
+    if text.chars().count() <= MAX {
+        return text;
+    }
+    let cut: String = text.chars().take(MAX).collect();
+    format!("{cut}...")
+}
+
+fn format_hint(format: &str) -> &'static str {
+    match format {
+        "date-time" => " (RFC 3339, like 2024-01-01T11:11:11.111Z)",
+        "date" => " (like 2024-01-01)",
+        "time" => " (like 11:11:11Z)",
+        _ => "",
+    }
+}
+
+/// The first line of jsonschema's message, which quotes the whole failing value: cut short.
+fn first_line(message: &str) -> String {
+    const MAX: usize = 160;
+    let line = message.lines().next().unwrap_or_default();
+    if line.chars().count() <= MAX {
+        return line.to_string();
+    }
+    let cut: String = line.chars().take(MAX).collect();
+    format!("{cut}...")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn values_are_described_briefly() {
+        assert_eq!(describe(&json!("7000")), "string \"7000\"");
+        assert_eq!(describe(&json!(7)), "integer 7");
+        assert_eq!(describe(&json!(7.5)), "number 7.5");
+        assert_eq!(describe(&json!({"a": 1})), "object");
+        assert_eq!(
+            short(&json!("x".repeat(100))),
+            format!("\"{}...", "x".repeat(59))
+        );
+        assert_eq!(
+            or_list(["object", "null"].map(String::from).into_iter()),
+            "object or null"
+        );
+    }
+}

@@ -1,0 +1,160 @@
+//! Contract checks: does a payload match the contract this crate was generated from?
+//! (feature `contract`, on with `cli`.)
+//!
+//! A check runs three things on each payload and reports all they find:
+//! - JSON Schema validation (Draft 2020-12, formats asserted, no remote references) against the
+//!   schema of the payload's event, reporting every violation with its JSON pointer, its place
+//!   in the schema, its [`Kind`] and a one-line message;
+//! - the typed parse ([`Webhook::from_slice`](crate::Webhook::from_slice), or
+//!   [`parse_data`](crate::parse_data) for a bare `data` object);
+//! - the lossless round trip: the parsed value, serialised again, equals the payload as JSON.
+//!
+//! Drift the schema tolerates comes back as warnings: properties the schema does not document
+//! (the typed value keeps them in `extra`) and enum values it does not list (the Rust enum keeps
+//! them in its `Other` variant). The command `voucherify-webhooks check --strict` fails on them.
+//!
+//! ```
+//! let body = br#"{"id": "evt_1", "object": "event", "webhook_id": "wh_1", "type": "points_earned"}"#;
+//! let report = voucherify_webhooks::contract::check(body);
+//! assert!(!report.ok);
+//! assert_eq!(report.violations[0].kind, voucherify_webhooks::contract::Kind::Legacy);
+//! ```
+//!
+//! In a test of your own, [`assert_conforms`] checks a folder of captured payloads.
+
+mod checker;
+mod drift;
+mod explain;
+mod files;
+
+use std::fmt;
+
+use serde::Serialize;
+
+pub use checker::Checker;
+pub use files::{assert_conforms, json_files};
+
+/// Checks a whole webhook body: the event type is read from the envelope as
+/// [`Webhook::event_type`](crate::Webhook::event_type) reads it (`type` for project-settings
+/// webhooks, `event.type` when `source.object` is `distribution`). Uses a [`Checker`] shared by
+/// the whole process.
+pub fn check(body: &[u8]) -> Report {
+    Checker::shared().check(body)
+}
+
+/// Checks a bare `data` object as the data of `event_type`. Uses a [`Checker`] shared by the
+/// whole process.
+pub fn check_data(event_type: &str, body: &[u8]) -> Report {
+    Checker::shared().check_data(event_type, body)
+}
+
+/// What a check found in one payload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The event type the payload was checked as; `None` when it names none (not JSON, a legacy
+    /// webhook, an envelope without its event type).
+    pub event_type: Option<String>,
+    /// True when there is no violation (warnings do not count).
+    pub ok: bool,
+    /// Everything the contract forbids, sorted by pointer.
+    pub violations: Vec<Violation>,
+    /// Drift the contract tolerates: undocumented properties, unlisted enum values.
+    pub warnings: Vec<Violation>,
+    /// Whether the parsed value, serialised again, equals the payload as JSON; `None` when
+    /// the payload did not parse.
+    pub round_trip: Option<bool>,
+    /// The Rust type the `data` was parsed into; `None` when it was kept as JSON (or the
+    /// event's family feature is off).
+    pub typed: Option<&'static str>,
+}
+
+/// One thing wrong (or, among warnings, unexpected) in a payload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// JSON pointer into the payload, e.g. `/data/order/amount` (empty for the whole body).
+    pub pointer: String,
+    /// Where in the checked schema the rule lives, e.g. `/$defs/SimpleOrder/properties/amount/type`
+    /// (empty when the finding is not a schema rule).
+    pub schema_path: String,
+    /// What kind of problem it is.
+    pub kind: Kind,
+    /// One line a person understands, e.g. `expected integer, got string "7000"`.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
+        write!(f, "{pointer}: {} [{}]", self.message, self.kind)
+    }
+}
+
+/// The kind of a [`Violation`] (or of a warning).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Kind {
+    /// A required property is absent.
+    MissingRequired,
+    /// A value of another JSON type than the schema's.
+    WrongType,
+    /// `null` where the schema does not allow it.
+    NullNotAllowed,
+    /// A value outside the schema's closed `enum`.
+    NotInEnum,
+    /// A string that is not of its `format` (`date-time`, `date`, `time`).
+    Format,
+    /// A property where the schema forbids unlisted properties.
+    AdditionalProperty,
+    /// A value that matches none of the shapes a union allows.
+    NoMatchingShape,
+    /// The body is not JSON.
+    NotJson,
+    /// A webhook of the older v2018-08-01 format.
+    Legacy,
+    /// The event type has no schema here.
+    UnknownEventType,
+    /// The schema accepts the payload but the typed parse does not (a generator bug).
+    NotTyped,
+    /// The typed value does not serialise back to the same JSON.
+    RoundTrip,
+    /// Warning: a property the schema does not document.
+    UndocumentedProperty,
+    /// Warning: an enum value the schema does not list.
+    UnlistedEnumValue,
+    /// Anything else the schema forbids.
+    Other,
+}
+
+impl Kind {
+    /// The name used in reports: `missing_required`, `wrong_type`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::MissingRequired => "missing_required",
+            Kind::WrongType => "wrong_type",
+            Kind::NullNotAllowed => "null_not_allowed",
+            Kind::NotInEnum => "not_in_enum",
+            Kind::Format => "format",
+            Kind::AdditionalProperty => "additional_property",
+            Kind::NoMatchingShape => "no_matching_shape",
+            Kind::NotJson => "not_json",
+            Kind::Legacy => "legacy",
+            Kind::UnknownEventType => "unknown_event_type",
+            Kind::NotTyped => "not_typed",
+            Kind::RoundTrip => "round_trip",
+            Kind::UndocumentedProperty => "undocumented_property",
+            Kind::UnlistedEnumValue => "unlisted_enum_value",
+            Kind::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
