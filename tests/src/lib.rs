@@ -26,38 +26,65 @@ pub fn shared_dir() -> Option<PathBuf> {
 /// Wraps a bare `data` object in a v2024-01-01 envelope of the channel that sends `event_type`:
 /// a project-settings envelope names the event in `type`, a distribution envelope in
 /// `event.type` (its `type` is the user's own event name).
+///
+/// The properties come in the order Voucherify sends them (`type` before `data`), which a
+/// `serde_json::Map` would sort away; [`Envelope`] keeps it when serialised.
 pub fn envelope(
     id: &str,
     event_type: &str,
     distribution: bool,
     data: serde_json::Value,
-) -> serde_json::Value {
+) -> Envelope {
     let (source, r#type) = if distribution {
         (
             serde_json::json!({"id": "distr_contract", "object": "distribution", "target_url": "https://receiver.example.com/hooks"}),
-            "Event name typed by a user",
+            "Event name typed by a user".to_string(),
         )
     } else {
         (
             serde_json::json!({"id": "wh_contract", "object": "webhook", "target_url": "https://receiver.example.com/hooks"}),
-            event_type,
+            event_type.to_string(),
         )
     };
-    serde_json::json!({
-        "id": id,
-        "project_id": "proj_contract",
-        "created_at": "2024-01-01T11:11:11.111Z",
-        "type": r#type,
-        "data": data,
-        "source": source,
-        "event": {
+    Envelope {
+        id: id.to_string(),
+        project_id: "proj_contract".into(),
+        created_at: "2024-01-01T11:11:11.111Z".into(),
+        r#type,
+        data,
+        source,
+        event: serde_json::json!({
             "id": "ev_contract",
             "type": event_type,
             "created_at": "2024-01-01T11:11:11.111Z",
             "group_id": "v-contract",
             "event_source": {"channel": "API"}
-        }
-    })
+        }),
+    }
+}
+
+/// A test envelope whose properties serialise in wire order.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Envelope {
+    pub id: String,
+    pub project_id: String,
+    pub created_at: String,
+    pub r#type: String,
+    pub data: serde_json::Value,
+    pub source: serde_json::Value,
+    pub event: serde_json::Value,
+}
+
+impl Envelope {
+    /// The JSON text, as a receiver gets it.
+    pub fn to_vec(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("an envelope serialises")
+    }
+
+    /// The same envelope as a JSON value.
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("an envelope serialises")
+    }
 }
 
 /// The `*.json` files of a folder, sorted.

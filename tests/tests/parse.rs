@@ -75,8 +75,8 @@ fn every_docs_example_in_an_envelope_is_typed_as_its_event_and_round_trips() {
             &[distribution_sends(&event_type)]
         };
         for &distribution in channels {
-            let body = envelope("whs_docs", &event_type, distribution, data.clone());
-            let bytes = serde_json::to_vec(&body).expect("serialises");
+            let envelope = envelope("whs_docs", &event_type, distribution, data.clone());
+            let (bytes, body) = (envelope.to_vec(), envelope.to_value());
             let webhook = match Webhook::from_slice(&bytes) {
                 Ok(webhook) => webhook,
                 Err(e) => {

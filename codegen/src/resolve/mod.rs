@@ -12,6 +12,7 @@ mod families;
 pub mod idents;
 mod ir;
 mod items;
+mod large;
 
 pub use error::{ResolveError, ResolveErrors};
 pub use families::{family, Family, ENVELOPE_MODULE, EVENTS_MODULE, SHARED_MODULE};
@@ -42,6 +43,7 @@ pub fn resolve(set: &SchemaSet, options: Options) -> Result<Ir, ResolveErrors> {
         ..
     } = collector;
     cycles::box_cycles(&mut items);
+    large::box_large(&mut items);
     let modules = families::modules(
         set,
         items,

@@ -24,7 +24,7 @@ use super::shared::{
 pub struct CampaignCreated {
     /// `campaign`: [`Campaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<Campaign>>,
+    pub campaign: Option<Option<Box<Campaign>>>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
     pub created_at: Option<String>,
@@ -51,7 +51,7 @@ pub struct CampaignCreated {
 pub struct CampaignDeleted {
     /// `campaign`: [`Campaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<Campaign>>,
+    pub campaign: Option<Option<Box<Campaign>>>,
     /// `deleted_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
     pub deleted_at: Option<String>,
@@ -78,7 +78,7 @@ pub struct CampaignDeleted {
 pub struct CampaignDisabled {
     /// `campaign`: [`Campaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<Campaign>>,
+    pub campaign: Option<Option<Box<Campaign>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -102,7 +102,7 @@ pub struct CampaignDisabled {
 pub struct CampaignEnabled {
     /// `campaign`: [`Campaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<Campaign>>,
+    pub campaign: Option<Option<Box<Campaign>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -127,10 +127,10 @@ pub struct CampaignEnabled {
 pub struct CampaignLoyaltyTierCreated {
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `loyalty_tier`: [`LoyaltyTier`]; may be absent.
     #[wire(optional)]
-    pub loyalty_tier: Option<LoyaltyTier>,
+    pub loyalty_tier: Option<Box<LoyaltyTier>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -155,10 +155,10 @@ pub struct CampaignLoyaltyTierCreated {
 pub struct CampaignLoyaltyTierDeleted {
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `loyalty_tier`: [`LoyaltyTier`]; may be absent.
     #[wire(optional)]
-    pub loyalty_tier: Option<LoyaltyTier>,
+    pub loyalty_tier: Option<Box<LoyaltyTier>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -183,10 +183,10 @@ pub struct CampaignLoyaltyTierDeleted {
 pub struct CampaignLoyaltyTierUpdated {
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `loyalty_tier`: [`LoyaltyTier`]; may be absent.
     #[wire(optional)]
-    pub loyalty_tier: Option<LoyaltyTier>,
+    pub loyalty_tier: Option<Box<LoyaltyTier>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -316,7 +316,7 @@ pub struct CampaignPromotionTierUpdated(
 pub struct CampaignUpdated {
     /// `campaign`: [`Campaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<Campaign>>,
+    pub campaign: Option<Option<Box<Campaign>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -341,7 +341,7 @@ pub struct CampaignUpdated {
 pub struct CampaignVouchersGenerationCompleted {
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `count`: integer; may be absent.
     #[wire(optional)]
     pub count: Option<i64>,
@@ -436,7 +436,7 @@ pub struct Campaign {
     pub r#type: CampaignType,
     /// `voucher`: [`CampaignVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<CampaignVoucher>,
+    pub voucher: Option<Box<CampaignVoucher>>,
     /// `auto_join`: boolean; always present.
     pub auto_join: bool,
     /// `join_once`: boolean; always present.
@@ -493,10 +493,10 @@ pub struct Campaign {
     pub object: String,
     /// `referral_program`: [`ReferralProgram`]; may be absent.
     #[wire(optional)]
-    pub referral_program: Option<ReferralProgram>,
+    pub referral_program: Option<Box<ReferralProgram>>,
     /// `loyalty_tiers_expiration`: [`LoyaltyTiersExpirationAll`]; may be absent.
     #[wire(optional)]
-    pub loyalty_tiers_expiration: Option<LoyaltyTiersExpirationAll>,
+    pub loyalty_tiers_expiration: Option<Box<LoyaltyTiersExpirationAll>>,
     /// `promotion`: [`PromotionTiersList`]; may be absent.
     #[wire(optional)]
     pub promotion: Option<PromotionTiersList>,
@@ -691,10 +691,10 @@ pub struct CampaignVoucherValidityTimeframe {
 pub struct EventCampaignPromotionTier {
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `promotion_tier`: [`PromotionTier`]; may be absent.
     #[wire(optional)]
-    pub promotion_tier: Option<PromotionTier>,
+    pub promotion_tier: Option<Box<PromotionTier>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,

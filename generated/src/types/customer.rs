@@ -84,7 +84,7 @@ pub struct CustomerConsentsRevoked {
 pub struct CustomerCreated {
     /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; may be absent.
     #[wire(optional)]
-    pub customer: Option<CustomerWithSummaryLoyaltyReferrals>,
+    pub customer: Option<Box<CustomerWithSummaryLoyaltyReferrals>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -108,24 +108,24 @@ pub struct CustomerCreated {
 )]
 pub struct CustomerCustomEvent {
     /// `event`: [`CustomEvent`]; always present.
-    pub event: CustomEvent,
+    pub event: Box<CustomEvent>,
     /// `event_schema`: [`SimpleCustomEvent`]; always present.
     pub event_schema: SimpleCustomEvent,
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
     /// `referral`: [`CustomerCustomEventReferral`]; always present, may be null.
-    pub referral: Option<CustomerCustomEventReferral>,
+    pub referral: Option<Box<CustomerCustomEventReferral>>,
     /// `loyalty`: [`CustomerCustomEventLoyalty`]; always present, may be null.
-    pub loyalty: Option<CustomerCustomEventLoyalty>,
+    pub loyalty: Option<Box<CustomerCustomEventLoyalty>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
     #[wire(optional)]
-    pub publication: Option<PublicationsDistributionItemBase>,
+    pub publication: Option<Box<PublicationsDistributionItemBase>>,
     /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
     #[wire(optional)]
     pub promotion_tier: Option<SimplePromotionTier>,
@@ -143,9 +143,9 @@ pub struct CustomerCustomEventReferral {
     /// `referrer`: [`SimpleCustomer`]; always present.
     pub referrer: SimpleCustomer,
     /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: SimpleVoucher,
+    pub voucher: Box<SimpleVoucher>,
     /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: SimpleCampaign,
+    pub campaign: Box<SimpleCampaign>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -158,9 +158,9 @@ pub struct CustomerCustomEventReferral {
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
 pub struct CustomerCustomEventLoyalty {
     /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: SimpleVoucher,
+    pub voucher: Box<SimpleVoucher>,
     /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: SimpleCampaign,
+    pub campaign: Box<SimpleCampaign>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -184,7 +184,7 @@ pub struct CustomerCustomEventLoyalty {
 pub struct CustomerDeleted {
     /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; may be absent.
     #[wire(optional)]
-    pub customer: Option<CustomerWithSummaryLoyaltyReferrals>,
+    pub customer: Option<Box<CustomerWithSummaryLoyaltyReferrals>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -208,11 +208,11 @@ pub struct CustomerDeleted {
 )]
 pub struct CustomerHolderAssignmentCreated {
     /// `holder`: [`SimpleRedeemableHolder`]; always present.
-    pub holder: SimpleRedeemableHolder,
+    pub holder: Box<SimpleRedeemableHolder>,
     /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: SimpleVoucher,
+    pub voucher: Box<SimpleVoucher>,
     /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: SimpleCampaign,
+    pub campaign: Box<SimpleCampaign>,
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
     /// Properties the schema does not list, kept as they came and written back.
@@ -238,11 +238,11 @@ pub struct CustomerHolderAssignmentCreated {
 )]
 pub struct CustomerHolderAssignmentDeleted {
     /// `holder`: [`SimpleRedeemableHolder`]; always present.
-    pub holder: SimpleRedeemableHolder,
+    pub holder: Box<SimpleRedeemableHolder>,
     /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: SimpleVoucher,
+    pub voucher: Box<SimpleVoucher>,
     /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: SimpleCampaign,
+    pub campaign: Box<SimpleCampaign>,
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
     /// Properties the schema does not list, kept as they came and written back.
@@ -270,11 +270,11 @@ pub struct CustomerLoyaltyTierDowngraded {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
     /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `loyalty_tier_from`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier_from: Option<LoyaltyTier>,
+    pub loyalty_tier_from: Option<Box<LoyaltyTier>>,
     /// `loyalty_tier_to`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier_to: Option<LoyaltyTier>,
+    pub loyalty_tier_to: Option<Box<LoyaltyTier>>,
     /// `created_at`: string (format `date-time`); always present.
     pub created_at: String,
     /// Properties the schema does not list, kept as they came and written back.
@@ -302,9 +302,9 @@ pub struct CustomerLoyaltyTierJoined {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
     /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `loyalty_tier`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier: Option<LoyaltyTier>,
+    pub loyalty_tier: Option<Box<LoyaltyTier>>,
     /// `created_at`: string (format `date-time`); always present.
     pub created_at: String,
     /// Properties the schema does not list, kept as they came and written back.
@@ -332,9 +332,9 @@ pub struct CustomerLoyaltyTierLeft {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
     /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `loyalty_tier`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier: Option<LoyaltyTier>,
+    pub loyalty_tier: Option<Box<LoyaltyTier>>,
     /// `created_at`: string (format `date-time`); always present.
     pub created_at: String,
     /// Properties the schema does not list, kept as they came and written back.
@@ -362,9 +362,9 @@ pub struct CustomerLoyaltyTierProlonged {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
     /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `loyalty_tier`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier: Option<LoyaltyTier>,
+    pub loyalty_tier: Option<Box<LoyaltyTier>>,
     /// `created_at`: string (format `date-time`); always present.
     pub created_at: String,
     /// Properties the schema does not list, kept as they came and written back.
@@ -392,11 +392,11 @@ pub struct CustomerLoyaltyTierUpgraded {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
     /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `loyalty_tier_from`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier_from: Option<LoyaltyTier>,
+    pub loyalty_tier_from: Option<Box<LoyaltyTier>>,
     /// `loyalty_tier_to`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier_to: Option<LoyaltyTier>,
+    pub loyalty_tier_to: Option<Box<LoyaltyTier>>,
     /// `created_at`: string (format `date-time`); always present.
     pub created_at: String,
     /// Properties the schema does not list, kept as they came and written back.
@@ -426,18 +426,18 @@ pub struct CustomerOrderCanceled {
     /// `referrer`: [`SimpleCustomer`]; always present, may be null.
     pub referrer: Option<SimpleCustomer>,
     /// `order`: [`OrderCalculated`]; always present.
-    pub order: OrderCalculated,
+    pub order: Box<OrderCalculated>,
     /// `redemption`: [`RedemptionInternal`]; always present, may be null.
-    pub redemption: Option<RedemptionInternal>,
+    pub redemption: Option<Box<RedemptionInternal>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
     #[wire(optional)]
-    pub publication: Option<PublicationsDistributionItemBase>,
+    pub publication: Option<Box<PublicationsDistributionItemBase>>,
     /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
     #[wire(optional)]
     pub promotion_tier: Option<SimplePromotionTier>,
@@ -468,18 +468,18 @@ pub struct CustomerOrderCreated {
     /// `referrer`: [`SimpleCustomer`]; always present, may be null.
     pub referrer: Option<SimpleCustomer>,
     /// `order`: [`OrderCalculated`]; always present.
-    pub order: OrderCalculated,
+    pub order: Box<OrderCalculated>,
     /// `redemption`: [`RedemptionInternal`]; always present, may be null.
-    pub redemption: Option<RedemptionInternal>,
+    pub redemption: Option<Box<RedemptionInternal>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
     #[wire(optional)]
-    pub publication: Option<PublicationsDistributionItemBase>,
+    pub publication: Option<Box<PublicationsDistributionItemBase>>,
     /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
     #[wire(optional)]
     pub promotion_tier: Option<SimplePromotionTier>,
@@ -510,18 +510,18 @@ pub struct CustomerOrderPaid {
     /// `referrer`: [`SimpleCustomer`]; always present, may be null.
     pub referrer: Option<SimpleCustomer>,
     /// `order`: [`OrderCalculated`]; always present.
-    pub order: OrderCalculated,
+    pub order: Box<OrderCalculated>,
     /// `redemption`: [`RedemptionInternal`]; always present, may be null.
-    pub redemption: Option<RedemptionInternal>,
+    pub redemption: Option<Box<RedemptionInternal>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
     #[wire(optional)]
-    pub publication: Option<PublicationsDistributionItemBase>,
+    pub publication: Option<Box<PublicationsDistributionItemBase>>,
     /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
     #[wire(optional)]
     pub promotion_tier: Option<SimplePromotionTier>,
@@ -552,18 +552,18 @@ pub struct CustomerOrderUpdated {
     /// `referrer`: [`SimpleCustomer`]; always present, may be null.
     pub referrer: Option<SimpleCustomer>,
     /// `order`: [`OrderCalculated`]; always present.
-    pub order: OrderCalculated,
+    pub order: Box<OrderCalculated>,
     /// `redemption`: [`RedemptionInternal`]; always present, may be null.
-    pub redemption: Option<RedemptionInternal>,
+    pub redemption: Option<Box<RedemptionInternal>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
     #[wire(optional)]
-    pub publication: Option<PublicationsDistributionItemBase>,
+    pub publication: Option<Box<PublicationsDistributionItemBase>>,
     /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
     #[wire(optional)]
     pub promotion_tier: Option<SimplePromotionTier>,
@@ -592,11 +592,11 @@ pub struct CustomerPublicationSucceeded {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
     /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `publication`: [`PublicationsVoucher`]; always present, may be null.
-    pub publication: Option<PublicationsVoucher>,
+    pub publication: Option<Box<PublicationsVoucher>>,
     /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: SimpleVoucher,
+    pub voucher: Box<SimpleVoucher>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -624,13 +624,13 @@ pub struct CustomerRedemptionRollbackSucceeded {
     pub customer: Option<Option<SimpleCustomer>>,
     /// `order`: [`SimpleOrder`]; may be absent or null.
     #[wire(optional)]
-    pub order: Option<Option<SimpleOrder>>,
+    pub order: Option<Option<Box<SimpleOrder>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<SimpleVoucher>>,
+    pub voucher: Option<Option<Box<SimpleVoucher>>>,
     /// `holder`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
     pub holder: Option<Option<SimpleCustomer>>,
@@ -639,13 +639,13 @@ pub struct CustomerRedemptionRollbackSucceeded {
     pub promotion_tier: Option<Option<SimplePromotionTier>>,
     /// `promotion_stack`: [`SimplePromotionStack`]; may be absent or null.
     #[wire(optional)]
-    pub promotion_stack: Option<Option<SimplePromotionStack>>,
+    pub promotion_stack: Option<Option<Box<SimplePromotionStack>>>,
     /// `redemption`: [`SimpleRedemption`]; may be absent or null.
     #[wire(optional)]
-    pub redemption: Option<Option<SimpleRedemption>>,
+    pub redemption: Option<Option<Box<SimpleRedemption>>>,
     /// `redemption_rollback`: [`SimpleRedemption`]; may be absent.
     #[wire(optional)]
-    pub redemption_rollback: Option<SimpleRedemption>,
+    pub redemption_rollback: Option<Box<SimpleRedemption>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -673,13 +673,13 @@ pub struct EventCustomerRedemption {
     pub customer: Option<Option<SimpleCustomer>>,
     /// `order`: [`SimpleOrder`]; may be absent or null.
     #[wire(optional)]
-    pub order: Option<Option<SimpleOrder>>,
+    pub order: Option<Option<Box<SimpleOrder>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<SimpleVoucher>>,
+    pub voucher: Option<Option<Box<SimpleVoucher>>>,
     /// `holder`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
     pub holder: Option<Option<SimpleCustomer>>,
@@ -688,10 +688,10 @@ pub struct EventCustomerRedemption {
     pub promotion_tier: Option<Option<SimplePromotionTier>>,
     /// `promotion_stack`: [`SimplePromotionStack`]; may be absent or null.
     #[wire(optional)]
-    pub promotion_stack: Option<Option<SimplePromotionStack>>,
+    pub promotion_stack: Option<Option<Box<SimplePromotionStack>>>,
     /// `redemption`: [`SimpleRedemption`]; may be absent or null.
     #[wire(optional)]
-    pub redemption: Option<Option<SimpleRedemption>>,
+    pub redemption: Option<Option<Box<SimpleRedemption>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -722,19 +722,19 @@ pub struct CustomerRewardRedemptionsCompleted {
     pub holder: Option<Option<SimpleCustomer>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<SimpleVoucher>>,
+    pub voucher: Option<Option<Box<SimpleVoucher>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `reward_redemption`: [`RewardRedemption`]; may be absent or null.
     #[wire(optional)]
-    pub reward_redemption: Option<Option<RewardRedemption>>,
+    pub reward_redemption: Option<Option<Box<RewardRedemption>>>,
     /// `reward`: [`SimpleRedemptionRewardResult`]; may be absent or null.
     #[wire(optional)]
-    pub reward: Option<Option<SimpleRedemptionRewardResult>>,
+    pub reward: Option<Option<Box<SimpleRedemptionRewardResult>>>,
     /// `reward_assignment`: [`RewardAssignment`]; may be absent or null.
     #[wire(optional)]
-    pub reward_assignment: Option<Option<RewardAssignment>>,
+    pub reward_assignment: Option<Option<Box<RewardAssignment>>>,
     /// `source`: [`CustomerRewardRedemptionsCompletedSource`]; may be absent or null.
     #[wire(optional)]
     pub source: Option<Option<CustomerRewardRedemptionsCompletedSource>>,
@@ -743,7 +743,7 @@ pub struct CustomerRewardRedemptionsCompleted {
     pub balance: Option<Option<CustomerRewardRedemptionsCompletedBalance>>,
     /// `publication`: [`PublicationsVoucher`]; may be absent or null.
     #[wire(optional)]
-    pub publication: Option<Option<PublicationsVoucher>>,
+    pub publication: Option<Option<Box<PublicationsVoucher>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -849,25 +849,25 @@ pub struct CustomerRewarded {
     pub holder: Option<Option<SimpleCustomer>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<SimpleVoucher>>,
+    pub voucher: Option<Option<Box<SimpleVoucher>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `redemption`: [`RedemptionInternal`]; may be absent or null.
     #[wire(optional)]
-    pub redemption: Option<Option<RedemptionInternal>>,
+    pub redemption: Option<Option<Box<RedemptionInternal>>>,
     /// `reward`: [`SimpleRedemptionRewardResult`]; may be absent or null.
     #[wire(optional)]
-    pub reward: Option<Option<SimpleRedemptionRewardResult>>,
+    pub reward: Option<Option<Box<SimpleRedemptionRewardResult>>>,
     /// `referral_tier`: [`SimpleReferralTier`]; may be absent or null.
     #[wire(optional)]
-    pub referral_tier: Option<Option<SimpleReferralTier>>,
+    pub referral_tier: Option<Option<Box<SimpleReferralTier>>>,
     /// `balance`: [`CustomerRewardedBalance`]; may be absent or null.
     #[wire(optional)]
     pub balance: Option<Option<CustomerRewardedBalance>>,
     /// `custom_event`: [`CustomEvent`]; may be absent or null.
     #[wire(optional)]
-    pub custom_event: Option<Option<CustomEvent>>,
+    pub custom_event: Option<Option<Box<CustomEvent>>>,
     /// `customer_event`: [`CustomerRewardedCustomerEvent`]; may be absent or null.
     #[wire(optional)]
     pub customer_event: Option<Option<CustomerRewardedCustomerEvent>>,
@@ -935,28 +935,28 @@ pub struct CustomerRewardedLoyaltyPoints {
     pub holder: Option<Option<SimpleCustomer>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<SimpleVoucher>>,
+    pub voucher: Option<Option<Box<SimpleVoucher>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `loyalty_tier`: [`LoyaltyTier`]; may be absent or null.
     #[wire(optional)]
-    pub loyalty_tier: Option<Option<LoyaltyTier>>,
+    pub loyalty_tier: Option<Option<Box<LoyaltyTier>>>,
     /// `earning_rule`: [`EarningRule`]; may be absent or null.
     #[wire(optional)]
-    pub earning_rule: Option<Option<EarningRule>>,
+    pub earning_rule: Option<Option<Box<EarningRule>>>,
     /// `balance`: [`VoucherBalance`]; may be absent or null.
     #[wire(optional)]
     pub balance: Option<Option<VoucherBalance>>,
     /// `order`: [`OrderCalculated`]; may be absent or null.
     #[wire(optional)]
-    pub order: Option<Option<OrderCalculated>>,
+    pub order: Option<Option<Box<OrderCalculated>>>,
     /// `event`: [`SimpleEvent`]; may be absent or null.
     #[wire(optional)]
     pub event: Option<Option<SimpleEvent>>,
     /// `publication`: [`PublicationsVoucher`]; may be absent or null.
     #[wire(optional)]
-    pub publication: Option<Option<PublicationsVoucher>>,
+    pub publication: Option<Option<Box<PublicationsVoucher>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -980,18 +980,18 @@ pub struct CustomerRewardedLoyaltyPoints {
 )]
 pub struct CustomerSegmentEntered {
     /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; always present.
-    pub customer: CustomerWithSummaryLoyaltyReferrals,
+    pub customer: Box<CustomerWithSummaryLoyaltyReferrals>,
     /// `segment`: [`SimpleSegment`]; always present.
     pub segment: SimpleSegment,
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
     #[wire(optional)]
-    pub publication: Option<PublicationsDistributionItemBase>,
+    pub publication: Option<Box<PublicationsDistributionItemBase>>,
     /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
     #[wire(optional)]
     pub promotion_tier: Option<SimplePromotionTier>,
@@ -1018,18 +1018,18 @@ pub struct CustomerSegmentEntered {
 )]
 pub struct CustomerSegmentLeft {
     /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; always present.
-    pub customer: CustomerWithSummaryLoyaltyReferrals,
+    pub customer: Box<CustomerWithSummaryLoyaltyReferrals>,
     /// `segment`: [`SimpleSegment`]; always present.
     pub segment: SimpleSegment,
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
     #[wire(optional)]
-    pub publication: Option<PublicationsDistributionItemBase>,
+    pub publication: Option<Box<PublicationsDistributionItemBase>>,
     /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
     #[wire(optional)]
     pub promotion_tier: Option<SimplePromotionTier>,
@@ -1056,7 +1056,7 @@ pub struct CustomerSegmentLeft {
 pub struct CustomerUpdated {
     /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; may be absent.
     #[wire(optional)]
-    pub customer: Option<CustomerWithSummaryLoyaltyReferrals>,
+    pub customer: Option<Box<CustomerWithSummaryLoyaltyReferrals>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -1084,16 +1084,16 @@ pub struct CustomerVoucherGiftBalanceAdded {
     pub customer: Option<SimpleCustomer>,
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `balance`: [`VouchersBalanceUpdateResponseBody`]; may be absent.
     #[wire(optional)]
     pub balance: Option<VouchersBalanceUpdateResponseBody>,
     /// `transaction`: [`VoucherTransaction`]; may be absent.
     #[wire(optional)]
-    pub transaction: Option<VoucherTransaction>,
+    pub transaction: Option<Box<VoucherTransaction>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -1119,19 +1119,19 @@ pub struct CustomerVoucherLoyaltyCardPendingPointsActivated {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
     /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: SimpleCampaign,
+    pub campaign: Box<SimpleCampaign>,
     /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: SimpleVoucher,
+    pub voucher: Box<SimpleVoucher>,
     /// `balance`: [`VoucherBalance`]; may be absent.
     #[wire(optional)]
     pub balance: Option<VoucherBalance>,
     /// `order`: [`SimpleOrder`]; always present.
-    pub order: SimpleOrder,
+    pub order: Box<SimpleOrder>,
     /// `transaction`: [`VoucherTransaction`]; may be absent.
     #[wire(optional)]
-    pub transaction: Option<VoucherTransaction>,
+    pub transaction: Option<Box<VoucherTransaction>>,
     /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
-    pub pending_points: LoyaltyPendingPoints,
+    pub pending_points: Box<LoyaltyPendingPoints>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -1157,15 +1157,15 @@ pub struct CustomerVoucherLoyaltyCardPendingPointsAdded {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
     /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: SimpleCampaign,
+    pub campaign: Box<SimpleCampaign>,
     /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: SimpleVoucher,
+    pub voucher: Box<SimpleVoucher>,
     /// `voucher_pending_points_balance`: [`VoucherBalance`]; always present.
     pub voucher_pending_points_balance: VoucherBalance,
     /// `order`: [`SimpleOrder`]; always present.
-    pub order: SimpleOrder,
+    pub order: Box<SimpleOrder>,
     /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
-    pub pending_points: LoyaltyPendingPoints,
+    pub pending_points: Box<LoyaltyPendingPoints>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -1191,15 +1191,15 @@ pub struct CustomerVoucherLoyaltyCardPendingPointsCanceled {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
     /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: SimpleCampaign,
+    pub campaign: Box<SimpleCampaign>,
     /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: SimpleVoucher,
+    pub voucher: Box<SimpleVoucher>,
     /// `voucher_pending_points_balance`: [`VoucherBalance`]; always present.
     pub voucher_pending_points_balance: VoucherBalance,
     /// `order`: [`SimpleOrder`]; always present.
-    pub order: SimpleOrder,
+    pub order: Box<SimpleOrder>,
     /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
-    pub pending_points: LoyaltyPendingPoints,
+    pub pending_points: Box<LoyaltyPendingPoints>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -1225,15 +1225,15 @@ pub struct CustomerVoucherLoyaltyCardPendingPointsUpdated {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
     /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: SimpleCampaign,
+    pub campaign: Box<SimpleCampaign>,
     /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: SimpleVoucher,
+    pub voucher: Box<SimpleVoucher>,
     /// `voucher_pending_points_balance`: [`VoucherBalance`]; always present.
     pub voucher_pending_points_balance: VoucherBalance,
     /// `order`: [`SimpleOrder`]; always present.
-    pub order: SimpleOrder,
+    pub order: Box<SimpleOrder>,
     /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
-    pub pending_points: LoyaltyPendingPoints,
+    pub pending_points: Box<LoyaltyPendingPoints>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -1259,13 +1259,13 @@ pub struct CustomerVoucherLoyaltyCardPointsAdded {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
     /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `voucher`: [`SimpleVoucher`]; always present, may be null.
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `balance`: [`LoyaltiesMembersBalanceUpdateResponseBody`]; always present.
     pub balance: LoyaltiesMembersBalanceUpdateResponseBody,
     /// `transaction`: [`VoucherTransaction`]; always present, may be null.
-    pub transaction: Option<VoucherTransaction>,
+    pub transaction: Option<Box<VoucherTransaction>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -1291,15 +1291,15 @@ pub struct CustomerVoucherLoyaltyCardPointsExpired {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
     /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `voucher`: [`SimpleVoucher`]; always present, may be null.
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `points`: integer; always present.
     pub points: i64,
     /// `buckets`: array of [`LoyaltyPointsBucket`]; always present.
     pub buckets: Vec<LoyaltyPointsBucket>,
     /// `transaction`: [`VoucherTransaction`]; always present, may be null.
-    pub transaction: Option<VoucherTransaction>,
+    pub transaction: Option<Box<VoucherTransaction>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -1317,19 +1317,19 @@ pub struct CustomerRewardRedemptionsBase {
     pub holder: Option<Option<SimpleCustomer>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<SimpleVoucher>>,
+    pub voucher: Option<Option<Box<SimpleVoucher>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `reward_redemption`: [`RewardRedemption`]; may be absent or null.
     #[wire(optional)]
-    pub reward_redemption: Option<Option<RewardRedemption>>,
+    pub reward_redemption: Option<Option<Box<RewardRedemption>>>,
     /// `reward`: [`SimpleRedemptionRewardResult`]; may be absent or null.
     #[wire(optional)]
-    pub reward: Option<Option<SimpleRedemptionRewardResult>>,
+    pub reward: Option<Option<Box<SimpleRedemptionRewardResult>>>,
     /// `reward_assignment`: [`RewardAssignment`]; may be absent or null.
     #[wire(optional)]
-    pub reward_assignment: Option<Option<RewardAssignment>>,
+    pub reward_assignment: Option<Option<Box<RewardAssignment>>>,
     /// `source`: [`CustomerRewardRedemptionsBaseSource`]; may be absent or null.
     #[wire(optional)]
     pub source: Option<Option<CustomerRewardRedemptionsBaseSource>>,
@@ -1844,11 +1844,11 @@ pub struct PublicationsVoucher {
     #[wire(optional)]
     pub result: Option<PublicationsVoucherResult>,
     /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; always present.
-    pub customer: CustomerWithSummaryLoyaltyReferrals,
+    pub customer: Box<CustomerWithSummaryLoyaltyReferrals>,
     /// `vouchers_id`: array of string; always present.
     pub vouchers_id: Vec<String>,
     /// `voucher`: [`Voucher`]; always present.
-    pub voucher: Voucher,
+    pub voucher: Box<Voucher>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -1929,13 +1929,13 @@ pub struct RedemptionInternal {
     pub failure_message: Option<String>,
     /// `order`: [`OrderCalculated`]; may be absent.
     #[wire(optional)]
-    pub order: Option<OrderCalculated>,
+    pub order: Option<Box<OrderCalculated>>,
     /// `previous_order`: [`OrderCalculated`]; may be absent.
     #[wire(optional)]
-    pub previous_order: Option<OrderCalculated>,
+    pub previous_order: Option<Box<OrderCalculated>>,
     /// `reward`: [`RedemptionRewardResult`]; may be absent.
     #[wire(optional)]
-    pub reward: Option<RedemptionRewardResult>,
+    pub reward: Option<Box<RedemptionRewardResult>>,
     /// `amount`: integer; may be absent.
     #[wire(optional)]
     pub amount: Option<i64>,
@@ -1977,10 +1977,10 @@ pub struct RedemptionInternal {
     pub campaign_name: Option<String>,
     /// `voucher`: [`Voucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<Voucher>,
+    pub voucher: Option<Box<Voucher>>,
     /// `promotion_tier`: [`PromotionTier`]; may be absent.
     #[wire(optional)]
-    pub promotion_tier: Option<PromotionTier>,
+    pub promotion_tier: Option<Box<PromotionTier>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -2106,12 +2106,12 @@ pub struct RedemptionRewardResult {
     pub assignment_id: Option<String>,
     /// `voucher`: [`Voucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<Voucher>>,
+    pub voucher: Option<Option<Box<Voucher>>>,
     /// `product`: [`Product`]; always present, may be null.
-    pub product: Option<Product>,
+    pub product: Option<Box<Product>>,
     /// `sku`: [`Sku`]; may be absent or null.
     #[wire(optional)]
-    pub sku: Option<Option<Sku>>,
+    pub sku: Option<Option<Box<Sku>>>,
     /// `loyalty_tier_id`: string; may be absent or null.
     #[wire(optional)]
     pub loyalty_tier_id: Option<Option<String>>,

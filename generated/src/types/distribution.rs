@@ -23,16 +23,16 @@ use super::shared::{
 )]
 pub struct Distribution {
     /// `distribution`: [`SimpleDistribution`]; always present.
-    pub distribution: SimpleDistribution,
+    pub distribution: Box<SimpleDistribution>,
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
     #[wire(optional)]
-    pub publication: Option<PublicationsDistributionItemBase>,
+    pub publication: Option<Box<PublicationsDistributionItemBase>>,
     /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
     #[wire(optional)]
     pub promotion_tier: Option<SimplePromotionTier>,
@@ -61,7 +61,7 @@ pub struct SimpleDistribution {
     pub status: Option<SimpleDistributionStatus>,
     /// `parameters`: [`SimpleDistributionParameters`]; may be absent.
     #[wire(optional)]
-    pub parameters: Option<SimpleDistributionParameters>,
+    pub parameters: Option<Box<SimpleDistributionParameters>>,
     /// `consents`: [`SimpleDistributionConsents`]; may be absent.
     #[wire(optional)]
     pub consents: Option<SimpleDistributionConsents>,
@@ -110,7 +110,7 @@ pub struct SimpleDistributionParameters {
     pub subject: Option<String>,
     /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; may be absent.
     #[wire(optional)]
-    pub customer: Option<CustomerWithSummaryLoyaltyReferrals>,
+    pub customer: Option<Box<CustomerWithSummaryLoyaltyReferrals>>,
     /// `campaign_id`: string; may be absent.
     #[wire(optional)]
     pub campaign_id: Option<String>,

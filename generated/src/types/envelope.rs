@@ -19,7 +19,7 @@ pub struct Envelope {
     /// `source`: [`EnvelopeSource`]; always present.
     pub source: EnvelopeSource,
     /// `event`: [`EnvelopeEvent`]; always present.
-    pub event: EnvelopeEvent,
+    pub event: Box<EnvelopeEvent>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,

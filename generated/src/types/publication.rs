@@ -26,13 +26,13 @@ pub struct PublicationSucceeded {
     pub customer: Option<Option<SimpleCustomer>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `publication`: [`ListPublicationsItemBase`]; may be absent or null.
     #[wire(optional)]
-    pub publication: Option<Option<ListPublicationsItemBase>>,
+    pub publication: Option<Option<Box<ListPublicationsItemBase>>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `user`: [`PublicationSucceededUser`]; may be absent or null.
     #[wire(optional)]
     pub user: Option<Option<PublicationSucceededUser>>,

@@ -26,13 +26,13 @@ pub struct RedemptionFailed {
     pub customer: Option<Option<SimpleCustomer>>,
     /// `order`: [`SimpleOrder`]; may be absent or null.
     #[wire(optional)]
-    pub order: Option<Option<SimpleOrder>>,
+    pub order: Option<Option<Box<SimpleOrder>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<SimpleVoucher>>,
+    pub voucher: Option<Option<Box<SimpleVoucher>>>,
     /// `holder`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
     pub holder: Option<Option<SimpleCustomer>>,
@@ -41,10 +41,10 @@ pub struct RedemptionFailed {
     pub promotion_tier: Option<Option<SimplePromotionTier>>,
     /// `promotion_stack`: [`SimplePromotionStack`]; may be absent or null.
     #[wire(optional)]
-    pub promotion_stack: Option<Option<SimplePromotionStack>>,
+    pub promotion_stack: Option<Option<Box<SimplePromotionStack>>>,
     /// `redemption`: [`SimpleRedemption`]; may be absent or null.
     #[wire(optional)]
-    pub redemption: Option<Option<SimpleRedemption>>,
+    pub redemption: Option<Option<Box<SimpleRedemption>>>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
     pub created_at: Option<String>,
@@ -75,13 +75,13 @@ pub struct RedemptionRollbackFailed {
     pub customer: Option<Option<SimpleCustomer>>,
     /// `order`: [`SimpleOrder`]; may be absent or null.
     #[wire(optional)]
-    pub order: Option<Option<SimpleOrder>>,
+    pub order: Option<Option<Box<SimpleOrder>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<SimpleVoucher>>,
+    pub voucher: Option<Option<Box<SimpleVoucher>>>,
     /// `holder`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
     pub holder: Option<Option<SimpleCustomer>>,
@@ -90,13 +90,13 @@ pub struct RedemptionRollbackFailed {
     pub promotion_tier: Option<Option<SimplePromotionTier>>,
     /// `promotion_stack`: [`SimplePromotionStack`]; may be absent or null.
     #[wire(optional)]
-    pub promotion_stack: Option<Option<SimplePromotionStack>>,
+    pub promotion_stack: Option<Option<Box<SimplePromotionStack>>>,
     /// `redemption`: [`SimpleRedemption`]; may be absent or null.
     #[wire(optional)]
-    pub redemption: Option<Option<SimpleRedemption>>,
+    pub redemption: Option<Option<Box<SimpleRedemption>>>,
     /// `redemption_rollback`: [`SimpleRedemption`]; may be absent.
     #[wire(optional)]
-    pub redemption_rollback: Option<SimpleRedemption>,
+    pub redemption_rollback: Option<Box<SimpleRedemption>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -124,13 +124,13 @@ pub struct RedemptionRollbackSucceeded {
     pub customer: Option<Option<SimpleCustomer>>,
     /// `order`: [`SimpleOrder`]; may be absent or null.
     #[wire(optional)]
-    pub order: Option<Option<SimpleOrder>>,
+    pub order: Option<Option<Box<SimpleOrder>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<SimpleVoucher>>,
+    pub voucher: Option<Option<Box<SimpleVoucher>>>,
     /// `holder`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
     pub holder: Option<Option<SimpleCustomer>>,
@@ -139,13 +139,13 @@ pub struct RedemptionRollbackSucceeded {
     pub promotion_tier: Option<Option<SimplePromotionTier>>,
     /// `promotion_stack`: [`SimplePromotionStack`]; may be absent or null.
     #[wire(optional)]
-    pub promotion_stack: Option<Option<SimplePromotionStack>>,
+    pub promotion_stack: Option<Option<Box<SimplePromotionStack>>>,
     /// `redemption`: [`SimpleRedemption`]; may be absent or null.
     #[wire(optional)]
-    pub redemption: Option<Option<SimpleRedemption>>,
+    pub redemption: Option<Option<Box<SimpleRedemption>>>,
     /// `redemption_rollback`: [`SimpleRedemption`]; may be absent.
     #[wire(optional)]
-    pub redemption_rollback: Option<SimpleRedemption>,
+    pub redemption_rollback: Option<Box<SimpleRedemption>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -173,13 +173,13 @@ pub struct RedemptionSucceeded {
     pub customer: Option<Option<SimpleCustomer>>,
     /// `order`: [`SimpleOrder`]; may be absent or null.
     #[wire(optional)]
-    pub order: Option<Option<SimpleOrder>>,
+    pub order: Option<Option<Box<SimpleOrder>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<SimpleVoucher>>,
+    pub voucher: Option<Option<Box<SimpleVoucher>>>,
     /// `holder`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
     pub holder: Option<Option<SimpleCustomer>>,
@@ -188,10 +188,10 @@ pub struct RedemptionSucceeded {
     pub promotion_tier: Option<Option<SimplePromotionTier>>,
     /// `promotion_stack`: [`SimplePromotionStack`]; may be absent or null.
     #[wire(optional)]
-    pub promotion_stack: Option<Option<SimplePromotionStack>>,
+    pub promotion_stack: Option<Option<Box<SimplePromotionStack>>>,
     /// `redemption`: [`SimpleRedemption`]; may be absent or null.
     #[wire(optional)]
-    pub redemption: Option<Option<SimpleRedemption>>,
+    pub redemption: Option<Option<Box<SimpleRedemption>>>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
     pub created_at: Option<String>,

@@ -478,7 +478,7 @@ pub struct CustomerWithSummaryLoyaltyReferrals {
     pub birthdate: Option<String>,
     /// `address`: [`CustomerWithSummaryLoyaltyReferralsAddress`]; may be absent or null.
     #[wire(optional)]
-    pub address: Option<Option<CustomerWithSummaryLoyaltyReferralsAddress>>,
+    pub address: Option<Option<Box<CustomerWithSummaryLoyaltyReferralsAddress>>>,
     /// `metadata`: object with any properties; may be absent.
     #[wire(optional)]
     pub metadata: Option<::voucherify_webhooks::Map>,
@@ -489,7 +489,7 @@ pub struct CustomerWithSummaryLoyaltyReferrals {
     #[wire(optional)]
     pub source_id: Option<String>,
     /// `summary`: [`CustomerSummary`]; always present, may be null.
-    pub summary: Option<CustomerSummary>,
+    pub summary: Option<Box<CustomerSummary>>,
     /// `loyalty`: [`CustomerLoyalty`]; always present, may be null.
     pub loyalty: Option<CustomerLoyalty>,
     /// `referrals`: [`CustomerReferrals`]; always present, may be null.
@@ -2043,7 +2043,7 @@ pub struct ListPublicationsItemBase {
     #[wire(optional)]
     pub result: Option<ListPublicationsItemBaseResult>,
     /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; always present.
-    pub customer: CustomerWithSummaryLoyaltyReferrals,
+    pub customer: Box<CustomerWithSummaryLoyaltyReferrals>,
     /// `vouchers_id`: array of string; always present.
     pub vouchers_id: Vec<String>,
     /// Properties the schema does not list, kept as they came and written back.
@@ -2208,7 +2208,7 @@ pub struct LoyaltyPendingPoints {
     /// `activates_at`: string (format `date`); always present.
     pub activates_at: String,
     /// `details`: [`LoyaltyPendingPointsDetails`]; always present.
-    pub details: LoyaltyPendingPointsDetails,
+    pub details: Box<LoyaltyPendingPointsDetails>,
     /// `created_at`: string (format `date-time`); always present.
     pub created_at: String,
     /// `updated_at`: string (format `date-time`); may be absent.
@@ -2230,7 +2230,7 @@ pub struct LoyaltyPendingPointsDetails {
     #[wire(optional)]
     pub holder_loyalty_tier: Option<LoyaltyPendingPointsDetailsHolderLoyaltyTier>,
     /// `event`: [`LoyaltyPendingPointsDetailsEvent`]; always present.
-    pub event: LoyaltyPendingPointsDetailsEvent,
+    pub event: Box<LoyaltyPendingPointsDetailsEvent>,
     /// `earning_rule`: [`LoyaltyPendingPointsDetailsEarningRule`]; always present.
     pub earning_rule: LoyaltyPendingPointsDetailsEarningRule,
     /// `order`: [`LoyaltyPendingPointsDetailsOrder`]; always present.
@@ -2799,7 +2799,7 @@ pub struct PromotionTier {
     pub promotion_id: Option<String>,
     /// `campaign`: [`PromotionTierCampaign`]; may be absent.
     #[wire(optional)]
-    pub campaign: Option<PromotionTierCampaign>,
+    pub campaign: Option<Box<PromotionTierCampaign>>,
     /// `campaign_id`: string; may be absent.
     #[wire(optional)]
     pub campaign_id: Option<String>,
@@ -2983,7 +2983,7 @@ pub struct PublicationsDistributionItemBase {
     #[wire(optional)]
     pub result: Option<PublicationsDistributionItemBaseResult>,
     /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; always present.
-    pub customer: CustomerWithSummaryLoyaltyReferrals,
+    pub customer: Box<CustomerWithSummaryLoyaltyReferrals>,
     /// `vouchers_id`: array of string; always present.
     pub vouchers_id: Vec<String>,
     /// Properties the schema does not list, kept as they came and written back.
@@ -3265,10 +3265,10 @@ pub struct SimpleCampaign {
     pub is_referral_code: Option<bool>,
     /// `voucher`: [`SimpleCampaignVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleCampaignVoucher>,
+    pub voucher: Option<Box<SimpleCampaignVoucher>>,
     /// `referral_program`: [`ReferralProgram`]; may be absent.
     #[wire(optional)]
-    pub referral_program: Option<ReferralProgram>,
+    pub referral_program: Option<Box<ReferralProgram>>,
     /// `auto_join`: boolean; may be absent.
     #[wire(optional)]
     pub auto_join: Option<bool>,
@@ -3942,10 +3942,10 @@ pub struct SimpleRedemption {
     pub amount: Option<i64>,
     /// `order`: [`SimpleOrder`]; may be absent.
     #[wire(optional)]
-    pub order: Option<SimpleOrder>,
+    pub order: Option<Box<SimpleOrder>>,
     /// `reward`: [`SimpleRedemptionRewardResult`]; may be absent.
     #[wire(optional)]
-    pub reward: Option<SimpleRedemptionRewardResult>,
+    pub reward: Option<Box<SimpleRedemptionRewardResult>>,
     /// `customer`: [`SimpleCustomer`]; may be absent.
     #[wire(optional)]
     pub customer: Option<SimpleCustomer>,
@@ -3956,7 +3956,7 @@ pub struct SimpleRedemption {
     pub status: Option<SimpleRedemptionStatus>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
     #[wire(optional)]
     pub promotion_tier: Option<SimplePromotionTier>,
@@ -4067,7 +4067,7 @@ pub struct SimpleRedemptionRewardResult {
     pub assignment_id: Option<String>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `product`: [`SimpleProduct`]; may be absent.
     #[wire(optional)]
     pub product: Option<SimpleProduct>,
@@ -5021,7 +5021,7 @@ pub struct VoucherTransaction {
     #[wire(rename = "type")]
     pub r#type: ::serde_json::Value,
     /// `details`: [`VoucherTransactionDetails`]; always present, may be null.
-    pub details: Option<VoucherTransactionDetails>,
+    pub details: Option<Box<VoucherTransactionDetails>>,
     /// `related_transaction_id`: string; may be absent or null.
     #[wire(optional)]
     pub related_transaction_id: Option<Option<String>>,
@@ -5116,16 +5116,16 @@ pub struct VoucherTransactionDetails {
     pub holder_loyalty_tier: Option<VoucherTransactionDetailsHolderLoyaltyTier>,
     /// `pending_points`: [`LoyaltyPendingPoints`]; may be absent.
     #[wire(optional)]
-    pub pending_points: Option<LoyaltyPendingPoints>,
+    pub pending_points: Option<Box<LoyaltyPendingPoints>>,
     /// `reward`: [`VoucherTransactionDetailsReward`]; may be absent.
     #[wire(optional)]
     pub reward: Option<VoucherTransactionDetailsReward>,
     /// `source_voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub source_voucher: Option<SimpleVoucher>,
+    pub source_voucher: Option<Box<SimpleVoucher>>,
     /// `destination_voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub destination_voucher: Option<SimpleVoucher>,
+    pub destination_voucher: Option<Box<SimpleVoucher>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,

@@ -24,16 +24,16 @@ use super::shared::{
 pub struct BusValRuleAssignmentCreated {
     /// `rule`: [`ValidationRule`]; may be absent or null.
     #[wire(optional)]
-    pub rule: Option<Option<ValidationRule>>,
+    pub rule: Option<Option<Box<ValidationRule>>>,
     /// `assignment`: [`BusValRuleAssignment`]; may be absent or null.
     #[wire(optional)]
-    pub assignment: Option<Option<BusValRuleAssignment>>,
+    pub assignment: Option<Option<Box<BusValRuleAssignment>>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `distribution`: [`BusValRuleAssignmentDistribution`]; may be absent or null.
     #[wire(optional)]
     pub distribution: Option<Option<BusValRuleAssignmentDistribution>>,
@@ -42,7 +42,7 @@ pub struct BusValRuleAssignmentCreated {
     pub promotion_tier: Option<Option<SimplePromotionTier>>,
     /// `earning_rule`: [`SimpleEarningRule`]; may be absent or null.
     #[wire(optional)]
-    pub earning_rule: Option<Option<SimpleEarningRule>>,
+    pub earning_rule: Option<Option<Box<SimpleEarningRule>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -67,16 +67,16 @@ pub struct BusValRuleAssignmentCreated {
 pub struct BusValRuleAssignmentDeleted {
     /// `rule`: [`ValidationRule`]; may be absent or null.
     #[wire(optional)]
-    pub rule: Option<Option<ValidationRule>>,
+    pub rule: Option<Option<Box<ValidationRule>>>,
     /// `assignment`: [`BusValRuleAssignment`]; may be absent or null.
     #[wire(optional)]
-    pub assignment: Option<Option<BusValRuleAssignment>>,
+    pub assignment: Option<Option<Box<BusValRuleAssignment>>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `distribution`: [`BusValRuleAssignmentDistribution`]; may be absent or null.
     #[wire(optional)]
     pub distribution: Option<Option<BusValRuleAssignmentDistribution>>,
@@ -85,7 +85,7 @@ pub struct BusValRuleAssignmentDeleted {
     pub promotion_tier: Option<Option<SimplePromotionTier>>,
     /// `earning_rule`: [`SimpleEarningRule`]; may be absent or null.
     #[wire(optional)]
-    pub earning_rule: Option<Option<SimpleEarningRule>>,
+    pub earning_rule: Option<Option<Box<SimpleEarningRule>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -110,7 +110,7 @@ pub struct BusValRuleAssignmentDeleted {
 pub struct BusValRuleCreated {
     /// `rule`: [`ValidationRule`]; may be absent or null.
     #[wire(optional)]
-    pub rule: Option<Option<ValidationRule>>,
+    pub rule: Option<Option<Box<ValidationRule>>>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
     pub created_at: Option<String>,
@@ -138,7 +138,7 @@ pub struct BusValRuleCreated {
 pub struct BusValRuleDeleted {
     /// `rule`: [`ValidationRule`]; may be absent or null.
     #[wire(optional)]
-    pub rule: Option<Option<ValidationRule>>,
+    pub rule: Option<Option<Box<ValidationRule>>>,
     /// `deleted_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
     pub deleted_at: Option<String>,
@@ -166,7 +166,7 @@ pub struct BusValRuleDeleted {
 pub struct BusValRuleUpdated {
     /// `rule`: [`ValidationRule`]; may be absent or null.
     #[wire(optional)]
-    pub rule: Option<Option<ValidationRule>>,
+    pub rule: Option<Option<Box<ValidationRule>>>,
     /// `updated_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
     pub updated_at: Option<String>,

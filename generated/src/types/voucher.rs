@@ -26,10 +26,10 @@ use super::shared::{
 pub struct VoucherCreated {
     /// `voucher`: [`Voucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<Voucher>>,
+    pub voucher: Option<Option<Box<Voucher>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -53,10 +53,10 @@ pub struct VoucherCreated {
 pub struct VoucherDeleted {
     /// `voucher`: [`Voucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<Voucher>>,
+    pub voucher: Option<Option<Box<Voucher>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -80,10 +80,10 @@ pub struct VoucherDeleted {
 pub struct VoucherDisabled {
     /// `voucher`: [`Voucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<Voucher>>,
+    pub voucher: Option<Option<Box<Voucher>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -107,10 +107,10 @@ pub struct VoucherDisabled {
 pub struct VoucherEnabled {
     /// `voucher`: [`Voucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<Voucher>>,
+    pub voucher: Option<Option<Box<Voucher>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -135,16 +135,16 @@ pub struct VoucherEnabled {
 pub struct VoucherGiftBalanceAdded {
     /// `voucher`: [`SimpleVoucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<SimpleVoucher>>,
+    pub voucher: Option<Option<Box<SimpleVoucher>>>,
     /// `balance`: [`VouchersBalanceUpdateResponseBody`]; may be absent.
     #[wire(optional)]
     pub balance: Option<VouchersBalanceUpdateResponseBody>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `transaction`: [`VoucherTransaction`]; may be absent or null.
     #[wire(optional)]
-    pub transaction: Option<Option<VoucherTransaction>>,
+    pub transaction: Option<Option<Box<VoucherTransaction>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -169,13 +169,13 @@ pub struct VoucherGiftBalanceAdded {
 pub struct VoucherGiftTransactionCreated {
     /// `transaction`: [`VoucherTransaction`]; may be absent or null.
     #[wire(optional)]
-    pub transaction: Option<Option<VoucherTransaction>>,
+    pub transaction: Option<Option<Box<VoucherTransaction>>>,
     /// `voucher`: [`Voucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<Voucher>>,
+    pub voucher: Option<Option<Box<Voucher>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `holder`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
     pub holder: Option<Option<SimpleCustomer>>,
@@ -184,13 +184,13 @@ pub struct VoucherGiftTransactionCreated {
     pub balance: Option<VouchersBalanceUpdateResponseBody>,
     /// `order`: [`SimpleOrder`]; may be absent or null.
     #[wire(optional)]
-    pub order: Option<Option<SimpleOrder>>,
+    pub order: Option<Option<Box<SimpleOrder>>>,
     /// `redemption`: [`SimpleRedemption`]; may be absent or null.
     #[wire(optional)]
-    pub redemption: Option<Option<SimpleRedemption>>,
+    pub redemption: Option<Option<Box<SimpleRedemption>>>,
     /// `rollback`: [`SimpleRedemption`]; may be absent or null.
     #[wire(optional)]
-    pub rollback: Option<Option<SimpleRedemption>>,
+    pub rollback: Option<Option<Box<SimpleRedemption>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -216,17 +216,17 @@ pub struct VoucherLoyaltyCardPendingPointsActivated {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
     /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: SimpleCampaign,
+    pub campaign: Box<SimpleCampaign>,
     /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: SimpleVoucher,
+    pub voucher: Box<SimpleVoucher>,
     /// `balance`: [`VoucherBalance`]; always present.
     pub balance: VoucherBalance,
     /// `order`: [`SimpleOrder`]; always present.
-    pub order: SimpleOrder,
+    pub order: Box<SimpleOrder>,
     /// `transaction`: [`VoucherTransaction`]; always present.
-    pub transaction: VoucherTransaction,
+    pub transaction: Box<VoucherTransaction>,
     /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
-    pub pending_points: LoyaltyPendingPoints,
+    pub pending_points: Box<LoyaltyPendingPoints>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -252,15 +252,15 @@ pub struct VoucherLoyaltyCardPendingPointsAdded {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
     /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: SimpleCampaign,
+    pub campaign: Box<SimpleCampaign>,
     /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: SimpleVoucher,
+    pub voucher: Box<SimpleVoucher>,
     /// `voucher_pending_points_balance`: [`VoucherBalance`]; always present.
     pub voucher_pending_points_balance: VoucherBalance,
     /// `order`: [`SimpleOrder`]; always present.
-    pub order: SimpleOrder,
+    pub order: Box<SimpleOrder>,
     /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
-    pub pending_points: LoyaltyPendingPoints,
+    pub pending_points: Box<LoyaltyPendingPoints>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -286,15 +286,15 @@ pub struct VoucherLoyaltyCardPendingPointsCanceled {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
     /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: SimpleCampaign,
+    pub campaign: Box<SimpleCampaign>,
     /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: SimpleVoucher,
+    pub voucher: Box<SimpleVoucher>,
     /// `voucher_pending_points_balance`: [`VoucherBalance`]; always present.
     pub voucher_pending_points_balance: VoucherBalance,
     /// `order`: [`SimpleOrder`]; always present.
-    pub order: SimpleOrder,
+    pub order: Box<SimpleOrder>,
     /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
-    pub pending_points: LoyaltyPendingPoints,
+    pub pending_points: Box<LoyaltyPendingPoints>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -320,15 +320,15 @@ pub struct VoucherLoyaltyCardPendingPointsUpdated {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
     /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: SimpleCampaign,
+    pub campaign: Box<SimpleCampaign>,
     /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: SimpleVoucher,
+    pub voucher: Box<SimpleVoucher>,
     /// `voucher_pending_points_balance`: [`VoucherBalance`]; always present.
     pub voucher_pending_points_balance: VoucherBalance,
     /// `order`: [`SimpleOrder`]; always present.
-    pub order: SimpleOrder,
+    pub order: Box<SimpleOrder>,
     /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
-    pub pending_points: LoyaltyPendingPoints,
+    pub pending_points: Box<LoyaltyPendingPoints>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -353,19 +353,19 @@ pub struct VoucherLoyaltyCardPendingPointsUpdated {
 pub struct VoucherLoyaltyCardPointsAdded {
     /// `voucher`: [`SimpleVoucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<SimpleVoucher>>,
+    pub voucher: Option<Option<Box<SimpleVoucher>>>,
     /// `balance`: [`VoucherLoyaltyCardPointsAddedBalance`]; may be absent.
     #[wire(optional)]
     pub balance: Option<VoucherLoyaltyCardPointsAddedBalance>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
     pub customer: Option<Option<SimpleCustomer>>,
     /// `transaction`: [`VoucherTransaction`]; may be absent or null.
     #[wire(optional)]
-    pub transaction: Option<Option<VoucherTransaction>>,
+    pub transaction: Option<Option<Box<VoucherTransaction>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -496,17 +496,17 @@ pub enum VoucherLoyaltyCardPointsAddedBalanceOperationType {
 )]
 pub struct VoucherLoyaltyCardPointsExpired {
     /// `voucher`: [`SimpleVoucher`]; always present, may be null.
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `points`: integer; always present.
     pub points: i64,
     /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
     /// `buckets`: array of [`LoyaltyPointsBucket`]; always present.
     pub buckets: Vec<LoyaltyPointsBucket>,
     /// `transaction`: [`VoucherTransaction`]; always present, may be null.
-    pub transaction: Option<VoucherTransaction>,
+    pub transaction: Option<Box<VoucherTransaction>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -530,39 +530,39 @@ pub struct VoucherLoyaltyCardPointsExpired {
 )]
 pub struct VoucherLoyaltyCardTransactionCreated {
     /// `transaction`: [`VoucherTransaction`]; always present, may be null.
-    pub transaction: Option<VoucherTransaction>,
+    pub transaction: Option<Box<VoucherTransaction>>,
     /// `voucher`: [`Voucher`]; always present, may be null.
-    pub voucher: Option<Voucher>,
+    pub voucher: Option<Box<Voucher>>,
     /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<SimpleCampaign>,
+    pub campaign: Option<Box<SimpleCampaign>>,
     /// `holder`: [`SimpleCustomer`]; always present, may be null.
     pub holder: Option<SimpleCustomer>,
     /// `holder_loyalty_tier`: [`LoyaltyTier`]; always present, may be null.
-    pub holder_loyalty_tier: Option<LoyaltyTier>,
+    pub holder_loyalty_tier: Option<Box<LoyaltyTier>>,
     /// `balance`: [`LoyaltiesMembersBalanceUpdateResponseBody`]; always present, may be null.
     pub balance: Option<LoyaltiesMembersBalanceUpdateResponseBody>,
     /// `order`: [`SimpleOrder`]; always present, may be null.
-    pub order: Option<SimpleOrder>,
+    pub order: Option<Box<SimpleOrder>>,
     /// `event`: [`SimpleEvent`]; always present, may be null.
     pub event: Option<SimpleEvent>,
     /// `earning_rule`: [`SimpleEarningRule`]; always present, may be null.
-    pub earning_rule: Option<SimpleEarningRule>,
+    pub earning_rule: Option<Box<SimpleEarningRule>>,
     /// `segment`: [`SimpleSegment`]; always present, may be null.
     pub segment: Option<SimpleSegment>,
     /// `loyalty_tier`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier: Option<LoyaltyTier>,
+    pub loyalty_tier: Option<Box<LoyaltyTier>>,
     /// `redemption`: [`SimpleRedemption`]; always present, may be null.
-    pub redemption: Option<SimpleRedemption>,
+    pub redemption: Option<Box<SimpleRedemption>>,
     /// `rollback`: [`SimpleRedemption`]; always present, may be null.
-    pub rollback: Option<SimpleRedemption>,
+    pub rollback: Option<Box<SimpleRedemption>>,
     /// `reward`: [`Reward`]; always present, may be null.
-    pub reward: Option<Reward>,
+    pub reward: Option<Box<Reward>>,
     /// `custom_event`: [`CustomEvent`]; always present, may be null.
-    pub custom_event: Option<CustomEvent>,
+    pub custom_event: Option<Box<CustomEvent>>,
     /// `source_voucher`: [`SimpleVoucher`]; always present, may be null.
-    pub source_voucher: Option<SimpleVoucher>,
+    pub source_voucher: Option<Box<SimpleVoucher>>,
     /// `destination_voucher`: [`SimpleVoucher`]; always present, may be null.
-    pub destination_voucher: Option<SimpleVoucher>,
+    pub destination_voucher: Option<Box<SimpleVoucher>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -589,13 +589,13 @@ pub struct VoucherPublished {
     pub customer: Option<Option<SimpleCustomer>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// `publication`: [`ListPublicationsItemBase`]; may be absent or null.
     #[wire(optional)]
-    pub publication: Option<Option<ListPublicationsItemBase>>,
+    pub publication: Option<Option<Box<ListPublicationsItemBase>>>,
     /// `voucher`: [`SimpleVoucher`]; may be absent.
     #[wire(optional)]
-    pub voucher: Option<SimpleVoucher>,
+    pub voucher: Option<Box<SimpleVoucher>>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
     pub created_at: Option<String>,
@@ -622,10 +622,10 @@ pub struct VoucherPublished {
 pub struct VoucherUpdated {
     /// `voucher`: [`Voucher`]; may be absent or null.
     #[wire(optional)]
-    pub voucher: Option<Option<Voucher>>,
+    pub voucher: Option<Option<Box<Voucher>>>,
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
-    pub campaign: Option<Option<SimpleCampaign>>,
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
