@@ -216,7 +216,6 @@ fn expand_collecting(input: &DeriveInput, errors: &mut Errors) -> TokenStream {
                 #(#assertions)*
             }
             impl #impl_generics #view::FitsObject<#root::#target_ident> for #name #ty_generics #where_clause {}
-            #view_impl
         };
     };
     if digest.gated {
@@ -228,6 +227,9 @@ fn expand_collecting(input: &DeriveInput, errors: &mut Errors) -> TokenStream {
             tokens = quote!(#root::#gate! { #tokens });
         }
     }
+    // Outside the gates: it names no generated type, so code that uses the view adds no errors
+    // to the one that names the missing feature.
+    tokens.extend(view_impl);
     tokens
 }
 
