@@ -129,7 +129,9 @@ pub enum ViewError {
     NotAWebhook(ParseError),
     /// The webhook is of another event than the view's.
     OtherEvent {
+        /// The view's event type.
         expected: &'static str,
+        /// The webhook's event type.
         found: String,
     },
     /// The object does not fit the view (the payload breaks the schema).

@@ -115,7 +115,9 @@ impl Digest {
                     let name = parts.next().unwrap_or_default();
                     let gate = parts.next().unwrap_or_default();
                     let tail = parts.next();
-                    if !is_ident(name) || gate.is_empty() {
+                    // A gate becomes part of a macro's name (`__view_gate_validation_rules`).
+                    let gate_ok = gate == "-" || is_ident(&gate.replace('-', "_"));
+                    if !is_ident(name) || !gate_ok {
                         return Err(at(format!("expected `{tag} <Name> <gate>`")));
                     }
                     let def = match (tag, tail) {
@@ -393,6 +395,10 @@ v customer.wrapped Wrapped
                 "line 4: `X` is defined twice",
             ),
             ("digest 1\nroot r\nz\n", "line 3: unknown record `z`"),
+            (
+                "digest 1\nroot r\no X a.b\n",
+                "line 3: expected `o <Name> <gate>`",
+            ),
             (
                 "digest 1\nroot r\nv a.b Missing\n",
                 "`Missing` is referred to but not defined",

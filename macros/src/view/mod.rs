@@ -3,14 +3,17 @@
 //! The derive is a thin layer over [`check`] (where a path leads, which names exist, what may be
 //! absent or null) and [`digest`] (the schema set, pre-digested by `voucherify-codegen`), both
 //! testable without a compiler. It leaves type checking to rustc: each field becomes one
-//! assertion `Fits<kind>` spanned at the field's type, so a type that cannot hold the schema's
-//! values is an ordinary error at the user's field (the idea sqlx uses for query results).
+//! assertion ([`fits`]) that its type implements the trait of the schema's kind (`FitsInteger`,
+//! `FitsArray<kind::String>`), spanned at the field's type, so a type that cannot hold the
+//! schema's values is an ordinary error at the user's field (the idea sqlx uses for query
+//! results).
 //!
 //! Every problem is collected and reported at once, each at its own span; the impls are
 //! emitted even then, so that code using the view does not add errors of its own.
 
 mod check;
 mod digest;
+mod fits;
 mod serde_attrs;
 
 use std::collections::BTreeSet;
@@ -18,13 +21,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::quote;
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields, GenericArgument, GenericParam, LitStr, PathArguments, Type};
+use syn::{Data, DeriveInput, Fields, GenericParam, LitStr};
 
 use crate::attrs::Errors;
 use check::{Holds, PathProblem, Target};
-use digest::{Def, Digest, Shape};
+use digest::{Digest, Shape};
+use fits::{assertion, bound, is_value, option_inner, type_text};
 
 /// What `#[view(...)]` says.
 #[derive(Default)]
@@ -233,18 +237,6 @@ fn expand_collecting(input: &DeriveInput, errors: &mut Errors) -> TokenStream {
     tokens
 }
 
-/// `ty: bound`, as a call that rustc checks at the field's type. The bound is the kind's own
-/// trait (`FitsInteger`), not `Fits<Integer>`, so that rustc reports that trait's message.
-fn assertion(bound: TokenStream, ty: &Type) -> TokenStream {
-    let call = quote_spanned!(ty.span()=> __fits::<#ty>(););
-    quote! {
-        {
-            fn __fits<T: #bound>() {}
-            #call
-        }
-    }
-}
-
 /// Reads every `#[view(...)]`, reporting unknown and repeated keys.
 fn view_attrs(input: &DeriveInput, errors: &mut Errors) -> ViewAttrs {
     let mut attrs = ViewAttrs::default();
@@ -362,122 +354,6 @@ fn load_digest(schemas: Option<&LitStr>) -> Result<(Arc<Digest>, Option<PathBuf>
     Ok((digest, Some(path)))
 }
 
-/// The trait a field of `shape` must implement (`FitsString`, `FitsArray<kind::String>`);
-/// records the gates of the types it names.
-fn bound(
-    digest: &Digest,
-    root: &syn::Path,
-    shape: &Shape,
-    gates: &mut BTreeSet<String>,
-) -> TokenStream {
-    kind(digest, root, shape, gates).bound
-}
-
-/// A shape as types: `full` stands for it inside `Fits<...>`, `bound` is the trait of its kind.
-struct Kind {
-    full: TokenStream,
-    bound: TokenStream,
-}
-
-fn kind(digest: &Digest, root: &syn::Path, shape: &Shape, gates: &mut BTreeSet<String>) -> Kind {
-    let view = quote!(::voucherify_webhooks::view);
-    let plain = |name: &str, fits: &str| {
-        let name = syn::Ident::new(name, Span::call_site());
-        let fits = syn::Ident::new(fits, Span::call_site());
-        Kind {
-            full: quote!(#view::kind::#name),
-            bound: quote!(#view::#fits),
-        }
-    };
-    let wrapped = |name: &str, fits: &str, inner: Kind| {
-        let name = syn::Ident::new(name, Span::call_site());
-        let fits = syn::Ident::new(fits, Span::call_site());
-        let inner = inner.full;
-        Kind {
-            full: quote!(#view::kind::#name<#inner>),
-            bound: quote!(#view::#fits<#inner>),
-        }
-    };
-    match shape {
-        Shape::String => plain("String", "FitsString"),
-        Shape::Integer => plain("Integer", "FitsInteger"),
-        Shape::Number => plain("Number", "FitsNumber"),
-        Shape::Boolean => plain("Boolean", "FitsBoolean"),
-        Shape::Any => plain("Any", "FitsAny"),
-        Shape::FreeForm => plain("AnyObject", "FitsAnyObject"),
-        Shape::Array(item) => wrapped("Array", "FitsArray", kind(digest, root, item, gates)),
-        Shape::Map(value) => wrapped("MapOf", "FitsMap", kind(digest, root, value, gates)),
-        Shape::Nullable(inner) => {
-            wrapped("Nullable", "FitsNullable", kind(digest, root, inner, gates))
-        }
-        Shape::Named(name) => {
-            // The digest's parser checked every name and every name is an identifier; `Any`
-            // is only a fallback that keeps this function total.
-            let (Some(def), Ok(ident)) = (digest.get(name), syn::parse_str::<syn::Ident>(name))
-            else {
-                return plain("Any", "FitsAny");
-            };
-            let (name, fits) = match &def.def {
-                Def::Newtype(inner) => return kind(digest, root, inner, gates),
-                Def::Object(_) => ("Object", "FitsObject"),
-                Def::Enum => ("Enum", "FitsEnum"),
-                Def::Union => ("Union", "FitsUnion"),
-            };
-            if let Some(gate) = &def.gate {
-                gates.insert(gate.clone());
-            }
-            let name = syn::Ident::new(name, Span::call_site());
-            let fits = syn::Ident::new(fits, Span::call_site());
-            Kind {
-                full: quote!(#view::kind::#name<#root::#ident>),
-                bound: quote!(#view::#fits<#root::#ident>),
-            }
-        }
-    }
-}
-
-/// `T` of a field written `Option<T>` (any path ending in `Option`).
-fn option_inner(ty: &Type) -> Option<&Type> {
-    let Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?;
-    if path.qself.is_some() || last.ident != "Option" {
-        return None;
-    }
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first() {
-        Some(GenericArgument::Type(inner)) if args.args.len() == 1 => Some(inner),
-        _ => None,
-    }
-}
-
-/// A field written `Value` or `serde_json::Value`, which holds `null` itself.
-fn is_value(ty: &Type) -> bool {
-    let Type::Path(path) = ty else { return false };
-    path.path
-        .segments
-        .last()
-        .is_some_and(|s| s.ident == "Value" && s.arguments.is_empty())
-}
-
-/// A type as the user wrote it, for messages: `Option<Vec<String>>`.
-fn type_text(ty: &Type) -> String {
-    let mut text = ty.to_token_stream().to_string();
-    for (from, to) in [
-        (" <", "<"),
-        ("< ", "<"),
-        (" >", ">"),
-        (" ::", "::"),
-        (":: ", "::"),
-        (" ,", ","),
-        ("& ", "&"),
-    ] {
-        text = text.replace(from, to);
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,20 +361,6 @@ mod tests {
     fn expand_str(tokens: TokenStream) -> String {
         let input: DeriveInput = syn::parse2(tokens).unwrap();
         expand(&input).to_string()
-    }
-
-    #[test]
-    fn writes_types_as_users_do() {
-        let ty: Type = syn::parse_quote!(Option<Vec<std::borrow::Cow<'static, str>>>);
-        assert_eq!(
-            type_text(&ty),
-            "Option<Vec<std::borrow::Cow<'static, str>>>"
-        );
-        let ty: Type = syn::parse_quote!(&'a str);
-        assert_eq!(type_text(&ty), "&'a str");
-        assert!(option_inner(&syn::parse_quote!(core::option::Option<u8>)).is_some());
-        assert!(option_inner(&syn::parse_quote!(Vec<u8>)).is_none());
-        assert!(is_value(&syn::parse_quote!(serde_json::Value)));
     }
 
     #[test]
