@@ -51,8 +51,38 @@ pub fn value(schema: &Value, seed: u64) -> Value {
     generator.value(schema, "", 0)
 }
 
+/// A sample webhook whose properties serialise in the order Voucherify sends them (`type`
+/// before `data`), which a `serde_json::Value` would sort away.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SampleWebhook {
+    pub id: String,
+    pub project_id: String,
+    pub created_at: String,
+    pub r#type: String,
+    pub data: Value,
+    pub source: Value,
+    pub event: Value,
+}
+
+impl SampleWebhook {
+    /// The JSON text, as a receiver would get it.
+    pub fn to_vec(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// The same webhook as a JSON value.
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
 /// A whole webhook for `event_type` of the given channel, with `data` built from `data_schema`.
-pub fn webhook(event_type: &str, distribution: bool, data_schema: &Value, seed: u64) -> Value {
+pub fn webhook(
+    event_type: &str,
+    distribution: bool,
+    data_schema: &Value,
+    seed: u64,
+) -> SampleWebhook {
     let mut s = Seed(seed ^ 0x5eed);
     let created_at = timestamp(&mut s);
     let (source, r#type) = if distribution {
@@ -81,21 +111,21 @@ pub fn webhook(event_type: &str, distribution: bool, data_schema: &Value, seed: 
             .take(3)
             .collect::<String>()
     );
-    json!({
-        "id": s.id("whs_"),
-        "project_id": s.id("proj_"),
-        "created_at": created_at,
-        "type": r#type,
-        "data": value(data_schema, seed),
-        "source": source,
-        "event": {
+    SampleWebhook {
+        id: s.id("whs_"),
+        project_id: s.id("proj_"),
+        created_at: created_at.clone(),
+        r#type,
+        data: value(data_schema, seed),
+        source,
+        event: json!({
             "id": s.id(&prefix),
             "type": event_type,
             "created_at": created_at,
             "group_id": s.id("v-"),
             "event_source": event_source,
-        },
-    })
+        }),
+    }
 }
 
 struct Generator<'a> {
@@ -218,6 +248,10 @@ impl<'a> Generator<'a> {
                 return format!("{:02}:{:02}:00Z", self.seed.below(24), self.seed.below(60))
             }
             _ => {}
+        }
+        // Times without a declared format still look like Voucherify's.
+        if name.ends_with("_at") || name.ends_with("_date") {
+            return timestamp(&mut self.seed);
         }
         // Ids carry the prefix Voucherify gives each kind of object.
         let prefix = match name {
@@ -359,15 +393,19 @@ mod tests {
 
     #[test]
     fn webhooks_of_both_channels() {
-        let project = webhook("voucher.published", false, &schema(), 1);
+        let project = webhook("voucher.published", false, &schema(), 1).to_value();
         assert_eq!(project["type"], "voucher.published");
         assert_eq!(project["source"]["object"], "webhook");
         assert!(project["id"]
             .as_str()
             .is_some_and(|id| id.starts_with("whs_")));
-        let distribution = webhook("customer.order.paid", true, &schema(), 1);
+        let distribution = webhook("customer.order.paid", true, &schema(), 1).to_value();
         assert_eq!(distribution["source"]["object"], "distribution");
         assert_eq!(distribution["event"]["type"], "customer.order.paid");
         assert_ne!(distribution["type"], "customer.order.paid");
+        // Wire order: `type` comes before `data`.
+        let text =
+            String::from_utf8(webhook("voucher.published", false, &schema(), 1).to_vec()).unwrap();
+        assert!(text.find("\"type\"") < text.find("\"data\""), "{text}");
     }
 }

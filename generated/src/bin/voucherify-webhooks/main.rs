@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 mod check;
+mod http;
 mod parse;
+mod sample;
 mod signing;
 
 const USAGE: &str = "\
@@ -22,6 +24,11 @@ commands:
       print the x-voucherify-signature value Voucherify would send for the file.
   verify --secret S --signature SIG FILE
       exit 0 when SIG is a valid signature of the file, 1 when it is not.
+  sample EVENT_TYPE [--channel project_settings|distribution] [--seed N]
+      print a webhook of that event, valid against its schema, built from the seed.
+  send EVENT_TYPE --to http://HOST:PORT/PATH --secret S [--file F] [--channel C] [--seed N]
+      post a signed webhook (a sample, or the file as it is) to a receiver and print the
+      status and the answer; exit 1 when the answer is not 2XX.
 
 exit status: 0 when every check passed, 1 when one failed, 2 on a usage or I/O error.
 ";
@@ -47,6 +54,8 @@ fn main() -> ExitCode {
             Some("parse") => parse::run(parser),
             Some("sign") => signing::sign(parser),
             Some("verify") => signing::verify(parser),
+            Some("sample") => sample::sample(parser),
+            Some("send") => sample::send(parser),
             Some(other) => Err(UsageError::Usage(format!("unknown command `{other}`"))),
             None => Err(UsageError::Usage("the command is not valid UTF-8".into())),
         },

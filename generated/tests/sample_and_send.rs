@@ -1,0 +1,192 @@
+//! `voucherify-webhooks sample` and `send`, run as a user runs them.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::process::Command;
+
+use voucherify_webhooks::{signature, Webhook};
+
+fn command() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_voucherify-webhooks"))
+}
+
+#[test]
+fn sample_prints_a_typed_webhook_of_the_asked_channel() {
+    let out = command()
+        .args(["sample", "customer.order.paid", "--seed", "4"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let webhook = Webhook::from_slice(&out.stdout).expect("a webhook");
+    assert_eq!(webhook.event_type(), "customer.order.paid");
+    assert_eq!(
+        webhook.channel(),
+        voucherify_webhooks::Channel::Distribution
+    );
+    assert!(webhook.typed().is_some());
+    // The same seed gives the same payload.
+    let again = command()
+        .args(["sample", "customer.order.paid", "--seed", "4"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.stdout, again.stdout);
+
+    let out = command()
+        .args([
+            "sample",
+            "customer.rewarded",
+            "--channel",
+            "project_settings",
+        ])
+        .output()
+        .expect("runs");
+    let webhook = Webhook::from_slice(&out.stdout).expect("a webhook");
+    assert_eq!(webhook.r#type, "customer.rewarded");
+}
+
+#[test]
+fn sample_refuses_what_it_cannot_build() {
+    for args in [
+        &["sample", "campaign.earning_rule.created"][..],
+        &["sample", "voucher.published", "--channel", "sms"],
+        &["sample"],
+    ] {
+        let out = command().args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty());
+    }
+}
+
+/// A one-request HTTP server on a loopback port: answers `status` and hands back the request.
+fn serve_once(status: &'static str) -> (u16, std::thread::JoinHandle<(String, Vec<u8>)>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let port = listener.local_addr().expect("bound").port();
+    let handle = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().expect("a connection");
+        let mut reader = BufReader::new(stream);
+        let mut head = String::new();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("a header line");
+            if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = value.trim().parse().expect("a length");
+            }
+            head.push_str(&line);
+            if line == "\r\n" {
+                break;
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).expect("the body");
+        let answer =
+            format!("HTTP/1.1 {status}\r\ncontent-length: 8\r\nconnection: close\r\n\r\nreceived");
+        reader
+            .get_mut()
+            .write_all(answer.as_bytes())
+            .expect("answers");
+        (head, body)
+    });
+    (port, handle)
+}
+
+#[test]
+fn send_posts_a_signed_sample_and_prints_the_answer() {
+    let (port, server) = serve_once("200 OK");
+    let url = format!("http://127.0.0.1:{port}/webhooks/voucherify");
+    let out = command()
+        .args([
+            "send",
+            "voucher.published",
+            "--to",
+            &url,
+            "--secret",
+            "s3cret",
+            "--seed",
+            "2",
+        ])
+        .output()
+        .expect("runs");
+    let (head, body) = server.join().expect("served");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "200\nreceived\n");
+    assert!(
+        head.starts_with("POST /webhooks/voucherify HTTP/1.1\r\n"),
+        "{head}"
+    );
+    let header = head
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{}: ", signature::SIGNATURE_HEADER)))
+        .expect("a signature header");
+    let webhook = Webhook::receive(b"s3cret", &body, Some(header)).expect("signed and parsed");
+    assert_eq!(webhook.event_type(), "voucher.published");
+}
+
+#[test]
+fn send_sends_a_file_byte_for_byte_and_fails_on_a_refusal() {
+    let file = std::env::temp_dir().join(format!("vf-send-{}.json", std::process::id()));
+    let text = b"{\n  \"not\": \"an envelope\"\n}\n";
+    std::fs::write(&file, text).expect("written");
+    let (port, server) = serve_once("400 Bad Request");
+    let out = command()
+        .args([
+            "send",
+            "voucher.published",
+            "--to",
+            &format!("http://127.0.0.1:{port}/"),
+            "--secret",
+            "k",
+        ])
+        .arg("--file")
+        .arg(&file)
+        .output()
+        .expect("runs");
+    let (_, body) = server.join().expect("served");
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(body, text);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("400\n"));
+}
+
+#[test]
+fn send_reports_a_receiver_that_is_not_there() {
+    // Bind and drop a port so that nothing listens on it.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("a port")
+        .local_addr()
+        .expect("bound")
+        .port();
+    let out = command()
+        .args([
+            "send",
+            "voucher.published",
+            "--to",
+            &format!("http://127.0.0.1:{port}/"),
+            "--secret",
+            "k",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot connect"));
+    let out = command()
+        .args([
+            "send",
+            "voucher.published",
+            "--to",
+            "https://example.com/",
+            "--secret",
+            "k",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
