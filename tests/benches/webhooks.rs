@@ -14,7 +14,7 @@ use sha2::Sha256;
 use voucherify_codegen::emit::{json_schema, rust};
 use voucherify_codegen::{resolve, schema};
 use voucherify_contract_tests::{envelope, event_type_of, json_files, shared_dir};
-use voucherify_webhooks::{signature, Channel, Webhook, EVENT_TYPES};
+use voucherify_webhooks::{contract, signature, Channel, Webhook, EVENT_TYPES};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -100,6 +100,42 @@ fn serialise(c: &mut Criterion) {
     group.finish();
 }
 
+fn contract_check(c: &mut Criterion) {
+    let corpus = corpus();
+    let checker = contract::Checker::new();
+    // Compile every validator the corpus needs before measuring: compilation is measured
+    // apart, below.
+    for body in &corpus {
+        assert!(checker.check(body).ok, "the corpus conforms");
+    }
+    let mut group = c.benchmark_group("contract");
+    group.throughput(Throughput::Bytes(bytes(&corpus)));
+    group.bench_function("baseline: bytes -> serde_json::Value", |b| {
+        b.iter(|| {
+            for body in &corpus {
+                std::hint::black_box(serde_json::from_slice::<Value>(body).expect("JSON"));
+            }
+        })
+    });
+    group.bench_function("check: JSON Schema + typed parse + round trip", |b| {
+        b.iter(|| {
+            for body in &corpus {
+                std::hint::black_box(checker.check(body));
+            }
+        })
+    });
+    group.finish();
+
+    let first = corpus.first().expect("a corpus").clone();
+    let mut group = c.benchmark_group("contract compile");
+    group.sample_size(20);
+    group.bench_function(
+        "a fresh checker: compile one event's validator, check one payload",
+        |b| b.iter(|| std::hint::black_box(contract::Checker::new().check(&first))),
+    );
+    group.finish();
+}
+
 fn signatures(c: &mut Criterion) {
     // A 5 KB body, compact as Voucherify signs it.
     let mut body = br#"{"id":"whs_bench","data":{"items":["#.to_vec();
@@ -152,7 +188,14 @@ fn generation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse, serialise, signatures, generation);
+criterion_group!(
+    benches,
+    parse,
+    serialise,
+    contract_check,
+    signatures,
+    generation
+);
 
 fn main() {
     benches();
