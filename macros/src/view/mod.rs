@@ -193,7 +193,10 @@ fn expand_collecting(input: &DeriveInput, errors: &mut Errors) -> TokenStream {
     if let Some(gate) = digest.get(target.name).and_then(|t| t.gate.clone()) {
         gates.insert(gate);
     }
-    let view_impl = attrs.event.as_ref().map(|event| {
+    // An event view with generic parameters was reported above; an impl without them would
+    // only add an error of its own.
+    let event = attrs.event.as_ref().filter(|_| input.generics.params.is_empty());
+    let view_impl = event.map(|event| {
         let pointer = attrs
             .path
             .as_ref()
