@@ -195,7 +195,10 @@ fn expand_collecting(input: &DeriveInput, errors: &mut Errors) -> TokenStream {
     }
     // An event view with generic parameters was reported above; an impl without them would
     // only add an error of its own.
-    let event = attrs.event.as_ref().filter(|_| input.generics.params.is_empty());
+    let event = attrs
+        .event
+        .as_ref()
+        .filter(|_| input.generics.params.is_empty());
     let view_impl = event.map(|event| {
         let pointer = attrs
             .path
