@@ -68,7 +68,22 @@ pub fn convert(sources: &Sources) -> Result<Converted, ImportError> {
                     && c.uses.get(name).copied().unwrap_or(0) == 0
                     && c.event_uses.get(name).copied() == Some(1) =>
             {
-                c.objects.remove(name).unwrap_or(data)
+                let mut inline = c.objects.remove(name).unwrap_or(data);
+                // The docs often wrap a shared schema in the event's own (`allOf: [$ref]`):
+                // inline, the object is this event's data and takes its name
+                // (`EventCustomerRedemptionSucceededData` -> `CustomerRedemptionSucceeded`,
+                // not the wrapped `EventCustomerRedemption`).
+                if let Some(own) = names::data_name(&spec.schema) {
+                    if inline.name.as_deref() != Some(own.as_str()) {
+                        let place = Place {
+                            doc: spec.doc,
+                            pointer: spec.pointer.clone(),
+                        };
+                        c.names.claim(&own, &sources.describe(&place))?;
+                        inline.name = Some(own);
+                    }
+                }
+                inline
             }
             _ => data,
         };

@@ -667,7 +667,7 @@ pub struct CustomerRedemptionRollbackSucceeded {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-redemption-succeeded"
 )]
-pub struct EventCustomerRedemption {
+pub struct CustomerRedemptionSucceeded {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
     pub customer: Option<Option<SimpleCustomer>>,

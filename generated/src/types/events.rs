@@ -129,7 +129,7 @@ pub enum Event {
     ),
     /// `customer.redemption.succeeded` ([docs](https://docs.voucherify.io/reference/events-customer-redemption-succeeded))
     #[cfg(feature = "customer")]
-    EventCustomerRedemption(Box<super::customer::EventCustomerRedemption>),
+    CustomerRedemptionSucceeded(Box<super::customer::CustomerRedemptionSucceeded>),
     /// `customer.reward_redemptions.completed` ([docs](https://docs.voucherify.io/reference/events-customer-reward_redemptions-completed))
     #[cfg(feature = "customer")]
     CustomerRewardRedemptionsCompleted(
@@ -363,7 +363,7 @@ impl Event {
                 "customer.redemption.rollback.succeeded"
             }
             #[cfg(feature = "customer")]
-            Event::EventCustomerRedemption(_) => "customer.redemption.succeeded",
+            Event::CustomerRedemptionSucceeded(_) => "customer.redemption.succeeded",
             #[cfg(feature = "customer")]
             Event::CustomerRewardRedemptionsCompleted(_) => {
                 "customer.reward_redemptions.completed"
@@ -607,7 +607,7 @@ impl Event {
                 ::voucherify_webhooks::Channel::Distribution
             }
             #[cfg(feature = "customer")]
-            Event::EventCustomerRedemption(_) => {
+            Event::CustomerRedemptionSucceeded(_) => {
                 ::voucherify_webhooks::Channel::Distribution
             }
             #[cfg(feature = "customer")]
@@ -821,7 +821,7 @@ impl Event {
                 "CustomerRedemptionRollbackSucceeded"
             }
             #[cfg(feature = "customer")]
-            Event::EventCustomerRedemption(_) => "EventCustomerRedemption",
+            Event::CustomerRedemptionSucceeded(_) => "CustomerRedemptionSucceeded",
             #[cfg(feature = "customer")]
             Event::CustomerRewardRedemptionsCompleted(_) => {
                 "CustomerRewardRedemptionsCompleted"
@@ -1087,7 +1087,7 @@ impl ::serde::Serialize for Event {
                 ::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
-            Event::EventCustomerRedemption(ref data) => {
+            Event::CustomerRedemptionSucceeded(ref data) => {
                 ::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
@@ -1350,7 +1350,9 @@ pub(crate) fn deserialize_event<'de, D: ::serde::Deserializer<'de>>(
             typed(data, Event::CustomerRedemptionRollbackSucceeded)
         }
         #[cfg(feature = "customer")]
-        "customer.redemption.succeeded" => typed(data, Event::EventCustomerRedemption),
+        "customer.redemption.succeeded" => {
+            typed(data, Event::CustomerRedemptionSucceeded)
+        }
         #[cfg(feature = "customer")]
         "customer.reward_redemptions.completed" => {
             typed(data, Event::CustomerRewardRedemptionsCompleted)
@@ -1712,7 +1714,7 @@ pub const EVENT_TYPES: &[(&str, ::voucherify_webhooks::Channel, &str)] = &[
     (
         "customer.redemption.succeeded",
         ::voucherify_webhooks::Channel::Distribution,
-        "EventCustomerRedemption",
+        "CustomerRedemptionSucceeded",
     ),
     #[cfg(feature = "customer")]
     (
