@@ -42,11 +42,11 @@
 //! | number | `f64`, `serde_json::Number` (a number may have a fraction: no integer type fits) |
 //! | boolean | `bool` |
 //! | string enum `E` | the generated `E`, or any string type above |
-//! | object `O` | the generated `O`, a view of `O` (`#[view(object = "O")]`, or an event view whose path ends at `O`), [`Map`](crate::Map) |
+//! | object `O` | the generated `O`, a view of `O` (`#[view(object = "O")]`, or an event view whose path ends at `O`), [`Map`] |
 //! | union `U` | the generated `U` |
-//! | object with any properties | [`Map`](crate::Map), `HashMap<String, Value>`, `BTreeMap<String, Value>` |
+//! | object with any properties | [`Map`], `HashMap<String, Value>`, `BTreeMap<String, Value>` |
 //! | array of `S` | `Vec<T>` where `T` fits `S` |
-//! | map of `S` | `HashMap<String, T>` or `BTreeMap<String, T>` where `T` fits `S`, [`Map`](crate::Map) |
+//! | map of `S` | `HashMap<String, T>` or `BTreeMap<String, T>` where `T` fits `S`, [`Map`] |
 //! | `S` or null (inside arrays and maps) | `Option<T>` where `T` fits `S` |
 //! | anything | `serde_json::Value` fits every schema |
 //!

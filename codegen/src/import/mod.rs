@@ -3,7 +3,7 @@
 //! The stages, one module each: [`openapi`] reads a document, [`sources`] combines several,
 //! [`events`] lists the webhooks, [`merge`] resolves `allOf` and references, [`names`] names
 //! what needs a name, [`convert`] turns docs nodes into the schema format (with [`envelope`]
-//! for the envelope), [`overrides`] applies the reviewed fixes, and [`write`] writes the files.
+//! for the envelope), [`overrides`] applies the reviewed fixes, and [`write`](mod@write) writes the files.
 
 pub mod convert;
 pub mod envelope;

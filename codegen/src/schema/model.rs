@@ -113,7 +113,7 @@ impl<'de> Deserialize<'de> for Additional {
 }
 
 /// One shape. Which keys may appear together is checked when a file is loaded
-/// (see [`checks::shape`]); a schema with no keys at all accepts any JSON value.
+/// (see `checks::shape`); a schema with no keys at all accepts any JSON value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Schema {
