@@ -84,13 +84,12 @@ impl Webhook {
         let mut json = serde_json::Deserializer::from_slice(body);
         let fast =
             Parts::<Speculative>::deserialize(&mut json).and_then(|p| json.end().map(|()| p));
-        if let Ok(parts) = fast {
-            let (parts, data) = parts.split();
+        if let Ok(Parts { head, data }) = fast {
             match data {
-                Speculative::Typed(event) if event.event_type() == parts.event_type() => {
-                    return Ok(parts.with_data(Data::Typed(event)));
+                Speculative::Typed(event) if event.event_type() == head.event_type() => {
+                    return Ok(head.with_data(Data::Typed(event)));
                 }
-                Speculative::Raw(raw) => return Ok(dispatch(parts.put(raw))),
+                Speculative::Raw(raw) => return Ok(dispatch(Parts { head, data: raw })),
                 // `type` named another event than the one this webhook carries (a distribution
                 // whose user-chosen name is an event type): read it again.
                 Speculative::Typed(_) => {}
@@ -102,22 +101,20 @@ impl Webhook {
 }
 
 /// Types the raw `data` of an envelope by its event type, or keeps it with the reason.
-fn dispatch(parts: Parts<&RawValue>) -> Webhook {
-    {
-        let event_type = parts.event_type().to_string();
-        let data = match read_event(&event_type, parts.data.get().as_bytes(), "/data") {
-            Some(Ok(event)) => Data::Typed(event),
-            Some(Err(error)) => Data::Raw(RawData {
-                value: raw_value(parts.data),
-                reason: Untyped::Mismatch(error),
-            }),
-            None => Data::Raw(RawData {
-                value: raw_value(parts.data),
-                reason: Untyped::UnknownEventType(event_type),
-            }),
-        };
-        parts.with_data(data)
-    }
+fn dispatch(Parts { head, data }: Parts<&RawValue>) -> Webhook {
+    let event_type = head.event_type().to_string();
+    let data = match read_event(&event_type, data.get().as_bytes(), "/data") {
+        Some(Ok(event)) => Data::Typed(event),
+        Some(Err(error)) => Data::Raw(RawData {
+            value: raw_value(data),
+            reason: Untyped::Mismatch(error),
+        }),
+        None => Data::Raw(RawData {
+            value: raw_value(data),
+            reason: Untyped::UnknownEventType(event_type),
+        }),
+    };
+    head.with_data(data)
 }
 
 impl Webhook {
@@ -192,31 +189,6 @@ fn without_position(message: &str) -> String {
     }
 }
 
-impl Parts<()> {
-    fn put<D>(self, data: D) -> Parts<D> {
-        let Parts {
-            id,
-            project_id,
-            created_at,
-            r#type,
-            source,
-            event,
-            extra,
-            ..
-        } = self;
-        Parts {
-            id,
-            project_id,
-            created_at,
-            r#type,
-            source,
-            event,
-            data,
-            extra,
-        }
-    }
-}
-
 /// How the envelope reader takes `data`, given the `type` read before it (if any).
 trait DataSlot<'de>: Sized {
     fn read<A: MapAccess<'de>>(map: &mut A, r#type: Option<&str>) -> Result<Self, A::Error>;
@@ -275,42 +247,22 @@ impl<'de> serde::de::DeserializeSeed<'de> for EventSeed<'_> {
 /// The envelope with its `data` not yet typed: `&RawValue` when reading bytes, `Value` when
 /// reading through another deserializer.
 struct Parts<D> {
+    head: Head,
+    data: D,
+}
+
+/// Everything of the envelope but `data`.
+struct Head {
     id: String,
     project_id: String,
     created_at: String,
     r#type: String,
     source: EnvelopeSource,
     event: EnvelopeEvent,
-    data: D,
     extra: Map,
 }
 
-impl<D> Parts<D> {
-    /// Takes `data` out, to decide what to do with it.
-    fn split(self) -> (Parts<()>, D) {
-        let Parts {
-            id,
-            project_id,
-            created_at,
-            r#type,
-            source,
-            event,
-            data,
-            extra,
-        } = self;
-        let rest = Parts {
-            id,
-            project_id,
-            created_at,
-            r#type,
-            source,
-            event,
-            data: (),
-            extra,
-        };
-        (rest, data)
-    }
-
+impl Head {
     fn event_type(&self) -> &str {
         event_type(
             channel(self.source.object.as_ref().map_or("", |o| o.as_str())),
@@ -364,14 +316,16 @@ impl<'de, D: DataSlot<'de>> Deserialize<'de> for Parts<D> {
                     v.ok_or_else(|| E::missing_field(name))
                 }
                 Ok(Parts {
-                    id: need(id, "id")?,
-                    project_id: need(project_id, "project_id")?,
-                    created_at: need(created_at, "created_at")?,
-                    r#type: need(r#type, "type")?,
-                    source: need(source, "source")?,
-                    event: need(event, "event")?,
+                    head: Head {
+                        id: need(id, "id")?,
+                        project_id: need(project_id, "project_id")?,
+                        created_at: need(created_at, "created_at")?,
+                        r#type: need(r#type, "type")?,
+                        source: need(source, "source")?,
+                        event: need(event, "event")?,
+                        extra,
+                    },
                     data: need(data, "data")?,
-                    extra,
                 })
             }
         }
@@ -383,20 +337,20 @@ impl<'de> Deserialize<'de> for Webhook {
     /// Reads a webhook through any deserializer (a `serde_json::Value`, a queue's format). For
     /// bytes, [`Webhook::from_slice`] is faster and tells more about a body that is no webhook.
     fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
-        let parts: Parts<Value> = Parts::deserialize(deserializer)?;
-        let event_type = parts.event_type().to_string();
-        let data = match typed_from_value(&event_type, &parts.data) {
+        let Parts { head, data } = Parts::<Value>::deserialize(deserializer)?;
+        let event_type = head.event_type().to_string();
+        let data = match typed_from_value(&event_type, &data) {
             Some(Ok(event)) => Data::Typed(event),
             Some(Err(error)) => Data::Raw(RawData {
-                value: parts.data.clone(),
+                value: data,
                 reason: Untyped::Mismatch(error),
             }),
             None => Data::Raw(RawData {
-                value: parts.data.clone(),
+                value: data,
                 reason: Untyped::UnknownEventType(event_type),
             }),
         };
-        Ok(parts.with_data(data))
+        Ok(head.with_data(data))
     }
 }
 

@@ -13,8 +13,8 @@ use serde_json::Value;
 use sha2::Sha256;
 use voucherify_codegen::emit::{json_schema, rust};
 use voucherify_codegen::{resolve, schema};
-use voucherify_contract_tests::{envelope, event_type_of, json_files, shared_dir};
-use voucherify_webhooks::{contract, signature, Channel, Webhook, EVENT_TYPES};
+use voucherify_contract_tests::typed_corpus;
+use voucherify_webhooks::{contract, signature, Webhook};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -23,29 +23,9 @@ fn workspace() -> PathBuf {
 /// How many payloads the corpus has, for the table.
 static CORPUS_LEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
-/// Every payload of the corpus that is a webhook of a documented event, as bytes.
+/// The corpus of `voucherify_contract_tests::typed_corpus`, as bytes.
 fn corpus() -> Vec<Vec<u8>> {
-    let mut bodies = Vec::new();
-    for path in json_files(&workspace().join("tests/fixtures/payloads")) {
-        let body = std::fs::read(&path).expect("fixture");
-        if matches!(Webhook::from_slice(&body), Ok(w) if w.typed().is_some()) {
-            bodies.push(body);
-        }
-    }
-    if let Some(shared) = shared_dir() {
-        for path in json_files(&shared.join("payloads/docs-examples")) {
-            let event_type = event_type_of(&path);
-            let data: Value =
-                serde_json::from_slice(&std::fs::read(&path).expect("example")).expect("JSON");
-            let distribution = EVENT_TYPES
-                .iter()
-                .any(|(t, c, _)| *t == event_type && *c == Channel::Distribution);
-            bodies.push(
-                serde_json::to_vec(&envelope("whs_bench", &event_type, distribution, data))
-                    .expect("JSON"),
-            );
-        }
-    }
+    let bodies: Vec<Vec<u8>> = typed_corpus().into_iter().map(|(_, body)| body).collect();
     CORPUS_LEN.store(bodies.len(), std::sync::atomic::Ordering::Relaxed);
     bodies
 }

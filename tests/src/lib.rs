@@ -107,3 +107,32 @@ pub fn event_type_of(path: &std::path::Path) -> String {
         .unwrap_or_default();
     stem.split("__").next().unwrap_or(stem).to_string()
 }
+
+/// The payloads that must type: the project's typed fixtures and, when `../shared` is there,
+/// every docs example wrapped in an envelope of its channel. As (name, body) pairs; the
+/// benchmarks and the allocation test measure the same set.
+pub fn typed_corpus() -> Vec<(String, Vec<u8>)> {
+    use voucherify_webhooks::{Channel, Webhook, EVENT_TYPES};
+    let mut corpus = Vec::new();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/payloads");
+    for path in json_files(&fixtures) {
+        let body = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if matches!(Webhook::from_slice(&body), Ok(w) if w.typed().is_some()) {
+            corpus.push((path.display().to_string(), body));
+        }
+    }
+    if let Some(shared) = shared_dir() {
+        for path in json_files(&shared.join("payloads/docs-examples")) {
+            let event_type = event_type_of(&path);
+            let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let data =
+                serde_json::from_slice(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let distribution = EVENT_TYPES
+                .iter()
+                .any(|(t, c, _)| *t == event_type && *c == Channel::Distribution);
+            let body = envelope("whs_corpus", &event_type, distribution, data).to_vec();
+            corpus.push((path.display().to_string(), body));
+        }
+    }
+    corpus
+}

@@ -3,12 +3,11 @@
 //! a timing).
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
-use voucherify_contract_tests::{envelope, event_type_of, json_files, shared_dir};
-use voucherify_webhooks::{Channel, Webhook, EVENT_TYPES};
+use voucherify_contract_tests::typed_corpus;
+use voucherify_webhooks::Webhook;
 
 struct Counting;
 
@@ -71,29 +70,11 @@ fn check(name: &str, body: &[u8], failures: &mut Vec<String>) {
 #[test]
 fn a_typed_parse_allocates_no_more_than_a_value_parse() {
     let mut failures = Vec::new();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/payloads");
-    let mut checked = 0;
-    for path in json_files(&fixtures) {
-        let body = std::fs::read(&path).expect("fixture");
-        if matches!(Webhook::from_slice(&body), Ok(w) if w.typed().is_some()) {
-            check(&path.display().to_string(), &body, &mut failures);
-            checked += 1;
-        }
+    let corpus = typed_corpus();
+    for (name, body) in &corpus {
+        check(name, body, &mut failures);
     }
-    if let Some(shared) = shared_dir() {
-        for path in json_files(&shared.join("payloads/docs-examples")) {
-            let event_type = event_type_of(&path);
-            let data: Value =
-                serde_json::from_slice(&std::fs::read(&path).expect("example")).expect("JSON");
-            let distribution = EVENT_TYPES
-                .iter()
-                .any(|(t, c, _)| *t == event_type && *c == Channel::Distribution);
-            let body = serde_json::to_vec(&envelope("whs_alloc", &event_type, distribution, data))
-                .expect("JSON");
-            check(&path.display().to_string(), &body, &mut failures);
-            checked += 1;
-        }
-    }
+    let checked = corpus.len();
     assert!(checked >= 9);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
