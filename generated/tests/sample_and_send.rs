@@ -190,3 +190,47 @@ fn send_reports_a_receiver_that_is_not_there() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn sign_and_verify_a_file() {
+    let file = std::env::temp_dir().join(format!("vf-sign-{}.json", std::process::id()));
+    std::fs::write(&file, b"{\n  \"a\": 1\n}").expect("written");
+    let out = command()
+        .args(["sign", "--secret", "secretKey"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    let signature = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    // The HMAC of the compact body `{"a":1}`, as Voucherify computes it.
+    assert_eq!(
+        signature,
+        "a17d2ac229d1ebbb5f10e839c7985c4818e5986eab297f7e5979196d4d7d3ed2"
+    );
+    let verify = |sig: &str| {
+        command()
+            .args(["verify", "--secret", "secretKey", "--signature", sig])
+            .arg(&file)
+            .output()
+            .expect("runs")
+            .status
+            .code()
+    };
+    assert_eq!(verify(&signature), Some(0));
+    assert_eq!(verify(&signature.to_uppercase()), Some(0));
+    for malformed in ["", "xyz", "abcd", &"0".repeat(64)] {
+        assert_eq!(verify(malformed), Some(1), "{malformed:?}");
+    }
+    let missing = command()
+        .args([
+            "verify",
+            "--secret",
+            "k",
+            "--signature",
+            "00",
+            "/nonexistent/body.json",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(2));
+    let _ = std::fs::remove_file(&file);
+}
