@@ -42,6 +42,9 @@ pub struct Override {
     /// with a plain value of that type.
     #[serde(rename = "type")]
     pub ty: Option<Type>,
+    /// A type real payloads send besides the documented shape, when the evidence is not
+    /// strong enough to drop that shape: the node becomes `anyOf: [documented, {type: ..}]`.
+    pub also_type: Option<Type>,
     /// Enum values real payloads send that the docs do not list.
     pub add_enum: Option<Vec<Value>>,
     /// Real payloads have properties the docs do not list: drops `additionalProperties: false`.
@@ -134,6 +137,10 @@ fn apply_one(entry: &Override, set: &mut Converted) -> Result<(), String> {
         retype(node, ty)?;
         changed = true;
     }
+    if let Some(ty) = entry.also_type {
+        also(node, ty)?;
+        changed = true;
+    }
     if let Some(values) = &entry.add_enum {
         let Some(existing) = &mut node.enum_values else {
             return Err("`add_enum` on a node that has no `enum`".into());
@@ -169,7 +176,7 @@ fn apply_one(entry: &Override, set: &mut Converted) -> Result<(), String> {
         changed = true;
     }
     if !changed {
-        return Err("the entry changes nothing (give `nullable`, `optional`, `type`, `add_enum`, `allow_additional` or `drop_format`)".into());
+        return Err("the entry changes nothing (give `nullable`, `optional`, `type`, `also_type`, `add_enum`, `allow_additional` or `drop_format`)".into());
     }
     Ok(())
 }
@@ -190,6 +197,23 @@ fn retype(node: &mut Schema, ty: Type) -> Result<(), String> {
         nullable,
         description,
         items: (ty == Type::Array).then(|| Box::new(old)),
+        ..Schema::default()
+    };
+    Ok(())
+}
+
+/// The `also_type` operation: the documented shape or a plain value of `ty`.
+fn also(node: &mut Schema, ty: Type) -> Result<(), String> {
+    if node.ty == Some(ty) {
+        return Err("`also_type` changes nothing: the node has that type already".into());
+    }
+    let nullable = std::mem::take(&mut node.nullable);
+    let description = node.description.take();
+    let documented = std::mem::take(node);
+    *node = Schema {
+        nullable,
+        description,
+        any_of: vec![documented, Schema::of_type(ty)],
         ..Schema::default()
     };
     Ok(())

@@ -368,8 +368,8 @@ pub struct CustomerLoyaltyCampaignsValue {
 pub struct CustomerReferrals {
     /// `total`: integer; always present.
     pub total: i64,
-    /// `campaigns`: array of string; always present.
-    pub campaigns: Vec<String>,
+    /// `campaigns`: array of any JSON value (one of several shapes); always present.
+    pub campaigns: Vec<::serde_json::Value>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
