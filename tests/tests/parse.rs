@@ -165,3 +165,30 @@ fn the_generic_deserialize_agrees_with_from_slice() {
         assert_eq!(fast, generic, "{}", path.display());
     }
 }
+
+/// The one-pass reading takes `type` for the event type when it comes before `data`; a
+/// distribution whose user-chosen name happens to be another event type must still be typed
+/// by `event.type`, and an envelope with `data` first must read the same.
+#[test]
+fn dispatch_does_not_depend_on_property_order_or_a_misleading_name() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/payloads");
+    let body = std::fs::read(dir.join("distribution.customer.order.paid.json")).expect("fixture");
+    let mut value: Value = serde_json::from_slice(&body).expect("JSON");
+    value["type"] = Value::String("voucher.published".into());
+    // `serde_json::Value` sorts keys: `data` now comes before `type`.
+    let sorted = serde_json::to_vec(&value).expect("JSON");
+    // And the wire order again, with the misleading name first.
+    let text = String::from_utf8(body)
+        .expect("UTF-8")
+        .replace("\"Order paid - notify CRM\"", "\"voucher.published\"");
+    for bytes in [sorted, text.into_bytes()] {
+        let webhook = Webhook::from_slice(&bytes).expect("an envelope");
+        assert_eq!(webhook.event_type(), "customer.order.paid");
+        assert_eq!(webhook.r#type, "voucher.published");
+        assert_eq!(
+            webhook.typed().map(|e| e.event_type()),
+            Some("customer.order.paid")
+        );
+        assert_eq!(serde_json::to_value(&webhook).expect("serialises"), value);
+    }
+}
