@@ -136,6 +136,8 @@ pub struct Builder {
     family_features: bool,
     /// The Rust path of the types in the user's crate, when a view digest is wanted.
     view_digest: Option<String>,
+    /// Also write the JSON Schemas into `<out dir>/schemas/`.
+    json_schemas: bool,
 }
 
 impl Default for Builder {
@@ -153,6 +155,7 @@ impl Builder {
             out_dir: None,
             family_features: false,
             view_digest: None,
+            json_schemas: false,
         }
     }
 
@@ -209,11 +212,28 @@ impl Builder {
         self
     }
 
+    /// Also writes the JSON Schemas (Draft 2020-12) of the schema set into `<out dir>/schemas/`,
+    /// laid out as in `voucherify-webhooks`: `envelope.json`, `events/<event type>.json` (a whole
+    /// webhook), `data/<event type>.json` (its `data`) and `bundle.json` (every object once), for
+    /// contract checks of your own payloads with any JSON Schema tool.
+    ///
+    /// ```no_run
+    /// voucherify_codegen::Builder::new().json_schemas(true).generate().unwrap();
+    /// ```
+    pub fn json_schemas(&mut self, on: bool) -> &mut Self {
+        self.json_schemas = on;
+        self
+    }
+
     /// The generated source, without writing it.
     pub fn generate_string(&self) -> Result<String, Error> {
         let set = schema::load(&self.schemas).map_err(Error::Load)?;
+        self.source(&set)
+    }
+
+    fn source(&self, set: &schema::SchemaSet) -> Result<String, Error> {
         let ir = resolve::resolve(
-            &set,
+            set,
             Options {
                 family_features: self.family_features,
             },
@@ -237,7 +257,11 @@ impl Builder {
                 .map(PathBuf::from)
                 .ok_or(Error::NoOutDir)?,
         };
-        let text = self.generate_string()?;
+        let set = schema::load(&self.schemas).map_err(Error::Load)?;
+        let text = self.source(&set)?;
+        if self.json_schemas {
+            json_schemas(&set, &out_dir, Mode::Write)?;
+        }
         if let Some(root) = &self.view_digest {
             let options = crate::emit::digest::DigestOptions {
                 root: root.clone(),

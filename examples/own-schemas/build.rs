@@ -8,6 +8,8 @@ fn main() {
         .family_features(true)
         // The schemas in the form `#[derive(View)]` reads, for the views in src/lib.rs.
         .view_digest("crate::webhooks")
+        // And the JSON Schemas, for contract checks of this crate's payloads.
+        .json_schemas(true)
         .generate();
     if let Err(e) = generated {
         // Every problem with its file and place, then a failed build.

@@ -77,3 +77,32 @@ fn a_view_of_the_crates_own_schemas_reads_a_webhook() {
     assert_eq!(redeemed.result, RedemptionResult::Failure);
     assert_eq!(redeemed.amount, None);
 }
+
+#[test]
+fn the_builder_wrote_json_schemas_that_validate_a_webhook() {
+    let whole: Value = serde_json::from_str(include_str!(concat!(
+        env!("OUT_DIR"),
+        "/schemas/events/redemption.succeeded.json"
+    )))
+    .expect("JSON");
+    assert_eq!(
+        whole["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&whole)
+        .expect("a valid schema");
+    let mut body = json!({
+        "id": "whs_1",
+        "project_id": "proj_1",
+        "created_at": "2024-01-01T11:11:11.111Z",
+        "type": "redemption.succeeded",
+        "data": {"redemption": {"id": "r_1", "result": "SUCCESS"}},
+        "source": {"id": "wh_1", "object": "webhook"},
+        "event": {"id": "ev_1", "type": "redemption.succeeded", "created_at": "2024-01-01T11:11:11.111Z", "group_id": "v-1", "event_source": {"channel": "API"}}
+    });
+    assert!(validator.is_valid(&body));
+    body["data"]["redemption"]["id"] = json!(7);
+    assert!(!validator.is_valid(&body));
+}
