@@ -18,6 +18,16 @@
 //!
 //! Every type is generated from the YAML schemas of this repository (`schemas/`) by
 //! `voucherify-codegen`; the modules outside `types` are written by hand.
+//!
+//! # Features
+//!
+//! - One per event family, all on by default: `redemption`, `customer`, `voucher`, `campaign`,
+//!   `validation-rules`, `publication`, `distribution`. A service that needs two events turns
+//!   default features off and names their families; an event whose family is off arrives as
+//!   [`Data::Raw`] with [`Untyped::UnknownEventType`].
+//! - `json-schema`: the JSON Schemas, embedded (module `json_schema`).
+//! - `contract`: contract checks of payloads (module `contract`), with the `jsonschema` crate.
+//! - `cli` (default): the `voucherify-webhooks` command; enables the two above.
 
 // The derives name their runtime as `::voucherify_webhooks`, in this crate as in users' crates.
 extern crate self as voucherify_webhooks;
