@@ -29,18 +29,18 @@ pub fn digest_text(schemas: &Path) -> Result<String, Error> {
         root: "::voucherify_webhooks".into(),
         gates: true,
     };
-    digest_of(schemas, &options, HEADER)
+    let set = schema::load(schemas).map_err(Error::Load)?;
+    digest_of(&set, &options, HEADER)
 }
 
-/// The digest of the schema set in `schemas`, naming its types under `options.root`.
+/// The digest of a loaded schema set, naming its types under `options.root`.
 pub(crate) fn digest_of(
-    schemas: &Path,
+    set: &schema::SchemaSet,
     options: &DigestOptions,
     header: &str,
 ) -> Result<String, Error> {
-    let set = schema::load(schemas).map_err(Error::Load)?;
     let ir = resolve::resolve(
-        &set,
+        set,
         Options {
             family_features: options.gates,
         },

@@ -32,21 +32,23 @@ fn outcome(body: &[u8]) -> String {
     }
 }
 
-#[test]
-fn the_projects_own_fixtures() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/payloads");
-    let report: Vec<String> = json_files(&dir)
+/// The outcome of every payload of a folder, a line each, named by file.
+fn report(dir: &Path) -> String {
+    let lines: Vec<String> = json_files(dir)
         .iter()
         .map(|path| {
             let body = std::fs::read(path).expect("readable");
-            format!(
-                "{}: {}",
-                path.file_name().unwrap_or_default().to_string_lossy(),
-                outcome(&body)
-            )
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            format!("{name}: {}", outcome(&body))
         })
         .collect();
-    insta::assert_snapshot!(report.join("\n"));
+    lines.join("\n")
+}
+
+#[test]
+fn the_projects_own_fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/payloads");
+    insta::assert_snapshot!(report(&dir));
 }
 
 fn distribution_sends(event_type: &str) -> bool {
@@ -106,18 +108,7 @@ fn every_docs_example_in_an_envelope_is_typed_as_its_event_and_round_trips() {
 #[test]
 fn the_docs_envelopes() {
     let Some(shared) = shared_dir() else { return };
-    let report: Vec<String> = json_files(&shared.join("payloads/docs-envelopes"))
-        .iter()
-        .map(|path| {
-            let body = std::fs::read(path).expect("readable");
-            format!(
-                "{}: {}",
-                path.file_name().unwrap_or_default().to_string_lossy(),
-                outcome(&body)
-            )
-        })
-        .collect();
-    insta::assert_snapshot!(report.join("\n"));
+    insta::assert_snapshot!(report(&shared.join("payloads/docs-envelopes")));
 }
 
 #[test]

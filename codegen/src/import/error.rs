@@ -54,17 +54,11 @@ impl fmt::Display for ImportError {
                 file,
                 pointer,
                 message,
-            } if pointer.is_empty() => write!(f, "{}: {message}", file.display()),
-            ImportError::Parse {
-                file,
-                pointer,
-                message,
+            } => {
+                // `file#/json/pointer`, or the file alone where the whole document is at fault.
+                let hash = if pointer.is_empty() { "" } else { "#" };
+                write!(f, "{}{hash}{pointer}: {message}", file.display())
             }
-            | ImportError::Schema {
-                file,
-                pointer,
-                message,
-            } => write!(f, "{}#{pointer}: {message}", file.display()),
             ImportError::NameCollision {
                 name,
                 first,
