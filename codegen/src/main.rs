@@ -11,10 +11,14 @@ usage: voucherify-codegen <command> [options]
 
 commands:
   events [--schemas DIR]   list every event type with its channel
-  import --docs FILE... --out DIR [--overrides FILE]
+  import --docs FILE... --out DIR [--overrides FILE] [--strict] [--prune-overrides]
                            import Voucherify's OpenAPI webhooks documents (newest first)
                            into the YAML schemas of DIR, applying DIR/overrides.yaml
-                           (or FILE); the output is the same for the same input
+                           (or FILE); the output is the same for the same input. The
+                           docs' flaws and stale or redundant overrides are reported on
+                           stderr and the import goes on; --strict makes each an error
+                           (exit 1, nothing written); --prune-overrides removes the
+                           overrides that change nothing from the overrides file
   generate [--schemas DIR] [--out DIR] [--digest FILE] [--check]
                            write the Rust types of the voucherify-webhooks crate at DIR
                            (default `generated`) into DIR/src/types, and its JSON Schemas
@@ -69,12 +73,13 @@ fn run() -> Result<ExitCode, String> {
     }
 }
 
-/// `import --docs FILE... --out DIR [--overrides FILE]`.
+/// `import --docs FILE... --out DIR [--overrides FILE] [--strict] [--prune-overrides]`.
 fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
     use lexopt::prelude::*;
     let mut docs: Vec<PathBuf> = Vec::new();
     let mut out: Option<PathBuf> = None;
     let mut overrides: Option<PathBuf> = None;
+    let mut options = import::Options::default();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("docs") => {
@@ -87,6 +92,8 @@ fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
             Long("overrides") => {
                 overrides = Some(parser.value().map_err(|e| e.to_string())?.into())
             }
+            Long("strict") => options.strict = true,
+            Long("prune-overrides") => options.prune_overrides = true,
             other => return Err(format!("{}\n{USAGE}", other.unexpected())),
         }
     }
@@ -102,9 +109,30 @@ fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
         Some(file) => file,
         None => out.join("overrides.yaml"),
     };
-    let summary = import::import(&docs, &overrides, &out).map_err(|e| e.to_string())?;
-    for warning in &summary.warnings {
-        eprintln!("note: {warning}");
+    let summary = match import::import_with(&docs, &overrides, &out, options) {
+        Ok(summary) => summary,
+        Err(e @ import::ImportError::Strict { .. }) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    for diagnostic in &summary.diagnostics {
+        eprintln!("warning: {diagnostic}");
+    }
+    if !summary.diagnostics.is_empty() {
+        eprintln!(
+            "{} flaws worked around ({}); `--strict` makes them errors",
+            summary.diagnostics.len(),
+            import::diagnostic::count_by_kind(&summary.diagnostics)
+        );
+    }
+    if summary.pruned > 0 {
+        eprintln!(
+            "removed {} redundant overrides from {}",
+            summary.pruned,
+            overrides.display()
+        );
     }
     println!(
         "{} events, {} objects, {} overrides: {} files written, {} unchanged, {} removed",

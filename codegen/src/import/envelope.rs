@@ -18,6 +18,7 @@
 
 use indexmap::IndexMap;
 
+use super::diagnostic::{Diagnostic, Kind};
 use super::error::ImportError;
 use super::merge::Resolver;
 use super::openapi::Node;
@@ -32,35 +33,128 @@ pub const CHANNEL_PAYLOADS: [&str; 2] =
 pub const FRAGMENTS: [&str; 2] = ["DefaultPayloadData1", "DefaultPayloadData2"];
 
 /// The envelope as one docs node, and the place it is reported at.
-pub fn build(resolver: &Resolver) -> Result<(Node, Place), ImportError> {
+pub fn build(
+    resolver: &Resolver,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(Node, Place), ImportError> {
     let [first, second] = CHANNEL_PAYLOADS;
+    let defined = |name: &str| resolver.sources.components.contains_key(name);
+    if !defined(first) || !defined(second) {
+        return Ok(from_what_is_there(resolver, diagnostics));
+    }
     let (_, place) = resolver.component(first, &Place::component(0, first))?;
     let a = resolver.flat_component(first, &place)?;
     let (_, second_place) = resolver.component(second, &place)?;
     let b = resolver.flat_component(second, &second_place)?;
-    let joined = join(resolver, a, b, &place)?;
+    let joined = join(resolver, a, b, &place, diagnostics)?;
     for fragment in FRAGMENTS {
+        // The fragments only check the join; a document without them checks nothing.
+        if !resolver.sources.components.contains_key(fragment) {
+            continue;
+        }
         let (_, fragment_place) = resolver.component(fragment, &place)?;
         let part = resolver.flat_component(fragment, &fragment_place)?;
-        covers(resolver, &joined, &part, &fragment_place)?;
+        covers(resolver, &joined, &part, &fragment_place, diagnostics)?;
     }
     Ok((joined, place))
 }
 
 /// What either `a` or `b` accepts (as far as the schema format can say it).
-fn join(resolver: &Resolver, a: Node, b: Node, place: &Place) -> Result<Node, ImportError> {
-    if a.ty.is_some() && b.ty.is_some() && a.ty != b.ty {
-        return Err(resolver.sources.error(
-            place,
-            "the two channel payloads give this property different types",
-        ));
+/// The envelope of documents that lack a channel payload (those of early 2024 describe it only
+/// in the fragments): the channel payload there is, else the fragments merged, else a
+/// free-form object; with a diagnostic, as the envelope is then less checked than usual.
+fn from_what_is_there(resolver: &Resolver, diagnostics: &mut Vec<Diagnostic>) -> (Node, Place) {
+    let there: Vec<&str> = CHANNEL_PAYLOADS
+        .iter()
+        .chain(&FRAGMENTS)
+        .copied()
+        .filter(|name| resolver.sources.components.contains_key(*name))
+        .collect();
+    let channel: Vec<&str> = there
+        .iter()
+        .copied()
+        .filter(|n| CHANNEL_PAYLOADS.contains(n))
+        .collect();
+    let parts = if channel.is_empty() { there } else { channel };
+    let doc = parts
+        .first()
+        .and_then(|n| resolver.sources.components.get(*n))
+        .map_or(0, |c| c.doc);
+    let place = Place::component(doc, parts.first().copied().unwrap_or(CHANNEL_PAYLOADS[0]));
+    let wrapper = Node {
+        ty: Some(super::openapi::TypeField::One("object".into())),
+        all_of: Some(
+            parts
+                .iter()
+                .map(|name| Node {
+                    reference: Some(format!("{}{name}", super::openapi::COMPONENTS_PREFIX)),
+                    ..Node::default()
+                })
+                .collect(),
+        ),
+        ..Node::default()
+    };
+    let action = match parts.as_slice() {
+        [] => "kept the envelope as a free-form object".to_string(),
+        parts => format!("built the envelope from {}", parts.join(" and ")),
+    };
+    let d = Diagnostic::docs(
+        Kind::MissingSchema,
+        &resolver.sources.file(doc),
+        "/components/schemas",
+        format!(
+            "the docs do not define both channel payloads ({})",
+            CHANNEL_PAYLOADS.join(", ")
+        ),
+        action,
+    );
+    let mut node = resolver.flatten(&wrapper, &place).unwrap_or_default();
+    if node.ty.is_none() {
+        node.ty = Some(super::openapi::TypeField::One("object".into()));
     }
+    node.notes.insert(0, d.note());
+    diagnostics.push(d);
+    (node, place)
+}
+
+/// Where the channels disagree on the type, the join is the union of both shapes.
+fn join(
+    resolver: &Resolver,
+    a: Node,
+    b: Node,
+    place: &Place,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Node, ImportError> {
     let nullable = (a.is_nullable() || b.is_nullable()).then_some(true);
+    if a.ty.is_some() && b.ty.is_some() && a.ty != b.ty {
+        let d = Diagnostic::docs(
+            Kind::Conflict,
+            &resolver.sources.file(place.doc),
+            &place.pointer,
+            format!(
+                "the two channel payloads ({}) give this property different types ({} and {})",
+                CHANNEL_PAYLOADS.join(", "),
+                type_text(a.ty.as_ref()),
+                type_text(b.ty.as_ref()),
+            ),
+            "widened it to a union of both (`anyOf`)",
+        );
+        let node = Node {
+            nullable,
+            notes: vec![d.note()],
+            any_of: Some(vec![a, b]),
+            ..Node::default()
+        };
+        diagnostics.push(d);
+        return Ok(node);
+    }
     let mut out = Node {
         ty: a.ty.or(b.ty),
         nullable,
         ..Node::default()
     };
+    out.add_notes(&a.notes);
+    out.add_notes(&b.notes);
     out.format = a.format.filter(|f| b.format.as_ref() == Some(f));
     out.example = a.example.filter(|e| b.example.as_ref() == Some(e));
     out.enum_values = match (a.enum_values, b.enum_values) {
@@ -85,7 +179,7 @@ fn join(resolver: &Resolver, a: Node, b: Node, place: &Place) -> Result<Node, Im
             for (key, theirs) in y.unwrap_or_default() {
                 let at = place.child("properties").child(&key);
                 let merged = match joined.shift_remove(&key) {
-                    Some(ours) => join_child(resolver, ours, theirs, &at)?,
+                    Some(ours) => join_child(resolver, ours, theirs, &at, diagnostics)?,
                     None => theirs,
                 };
                 joined.insert(key, merged);
@@ -97,7 +191,13 @@ fn join(resolver: &Resolver, a: Node, b: Node, place: &Place) -> Result<Node, Im
 }
 
 /// Joins two property schemas; the same reference on both sides stays a reference.
-fn join_child(resolver: &Resolver, a: Node, b: Node, place: &Place) -> Result<Node, ImportError> {
+fn join_child(
+    resolver: &Resolver,
+    a: Node,
+    b: Node,
+    place: &Place,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Node, ImportError> {
     if let (Some(x), Some(y)) = (
         resolver.as_reference(&a, place)?,
         resolver.as_reference(&b, place)?,
@@ -108,7 +208,7 @@ fn join_child(resolver: &Resolver, a: Node, b: Node, place: &Place) -> Result<No
     }
     let a = resolver.flatten(&a, place)?;
     let b = resolver.flatten(&b, place)?;
-    join(resolver, a, b, place)
+    join(resolver, a, b, place, diagnostics)
 }
 
 /// Every property of `part` is in `whole`, with the same type, all the way down.
@@ -117,24 +217,52 @@ fn covers(
     whole: &Node,
     part: &Node,
     place: &Place,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(), ImportError> {
+    let mut disagree = |at: &Place, problem: String| {
+        diagnostics.push(Diagnostic::docs(
+            Kind::Conflict,
+            &resolver.sources.file(at.doc),
+            &at.pointer,
+            problem,
+            "ignored the fragment here: the envelope follows the channel payloads",
+        ))
+    };
+    let mut deeper = Vec::new();
     for (key, theirs) in part.properties.iter().flatten() {
         let at = place.child("properties").child(key);
         let Some(ours) = whole.properties.as_ref().and_then(|p| p.get(key)) else {
-            return Err(resolver.sources.error(
+            disagree(
                 &at,
                 format!("the envelope built from the channel payloads has no `{key}`"),
-            ));
+            );
+            continue;
         };
         let ours = resolver.flatten(ours, &at)?;
         let theirs = resolver.flatten(theirs, &at)?;
+        if ours.any_of.is_some() {
+            // A conflict of the channels, widened: it holds the fragment's shape too.
+            continue;
+        }
         if ours.ty.is_some() && theirs.ty.is_some() && ours.ty != theirs.ty {
-            return Err(resolver.sources.error(
+            disagree(
                 &at,
                 format!("the envelope built from the channel payloads gives `{key}` another type"),
-            ));
+            );
+            continue;
         }
-        covers(resolver, &ours, &theirs, &at)?;
+        deeper.push((ours, theirs, at));
+    }
+    for (ours, theirs, at) in deeper {
+        covers(resolver, &ours, &theirs, &at, diagnostics)?;
     }
     Ok(())
+}
+
+fn type_text(ty: Option<&super::openapi::TypeField>) -> String {
+    match ty {
+        Some(super::openapi::TypeField::One(t)) => format!("`{t}`"),
+        Some(super::openapi::TypeField::Many(ts)) => format!("`[{}]`", ts.join(", ")),
+        None => "none".into(),
+    }
 }
