@@ -71,9 +71,39 @@ impl Sources {
             docs.push(openapi::read(file, &mut diagnostics)?);
         }
         let mut sources = Sources::from_documents(files, docs)?;
+        // A later document's flaws in what an earlier one defines are none of this import's.
+        diagnostics.retain(|d| !sources.shadowed(d));
         diagnostics.append(&mut sources.diagnostics);
         sources.diagnostics = diagnostics;
         Ok(sources)
+    }
+
+    /// True when `d` is about a components schema or a webhook that an earlier document
+    /// defines, so that this one's is not read.
+    fn shadowed(&self, d: &Diagnostic) -> bool {
+        let super::diagnostic::Location::Docs { file, pointer } = &d.location else {
+            return false;
+        };
+        let Some(doc) = self.files.iter().position(|f| f == file) else {
+            return false;
+        };
+        let mut tokens = pointer.split('/').skip(1);
+        let (first, second, third) = (tokens.next(), tokens.next(), tokens.next());
+        let unescape = |t: &str| t.replace("~1", "/").replace("~0", "~");
+        match (first, second, third) {
+            (Some("components"), Some("schemas"), Some(name)) => self
+                .components
+                .get(&unescape(name))
+                .is_some_and(|c| c.doc != doc),
+            (Some("webhooks" | "paths"), Some(key), _) => {
+                events::wire_name(&unescape(key)).is_some_and(|wire| {
+                    self.events
+                        .iter()
+                        .any(|e| e.wire == wire && e.doc != doc)
+                })
+            }
+            _ => false,
+        }
     }
 
     /// Combines parsed documents (`files` name them in errors).
