@@ -119,6 +119,10 @@ struct Converter<'a> {
     names: Names,
     /// Components that are the data schema of an event: named by [`names::data_name`].
     data_schemas: HashSet<&'a str>,
+    /// Data schemas of more than one event (the docs have pasted one event's into another).
+    shared_data: HashSet<&'a str>,
+    /// The names the generator gives events' data types (`RedemptionSucceeded`).
+    event_names: HashSet<String>,
     /// Shared components already queued or converted.
     started: HashSet<String>,
     queue: VecDeque<String>,
@@ -139,6 +143,17 @@ impl<'a> Converter<'a> {
             sources,
             names: Names::default(),
             data_schemas: sources.events.iter().map(|e| e.schema.as_str()).collect(),
+            shared_data: sources
+                .events
+                .iter()
+                .filter(|e| sources.events.iter().filter(|o| o.schema == e.schema).count() > 1)
+                .map(|e| e.schema.as_str())
+                .collect(),
+            event_names: sources
+                .events
+                .iter()
+                .filter_map(|e| names::part(&e.wire))
+                .collect(),
             started: HashSet::new(),
             queue: VecDeque::new(),
             objects: BTreeMap::new(),
@@ -165,10 +180,17 @@ impl<'a> Converter<'a> {
 
     /// The Rust name of a components schema.
     fn rust_name(&self, component: &str, place: &Place) -> Result<String, ImportError> {
-        let name = if self.data_schemas.contains(component) {
-            names::data_name(component)
-        } else {
-            names::component_name(component)
+        let name = match names::data_name(component) {
+            // A data schema shared by several events stays a shared object, and the generator
+            // names each event's data type after the event: the object keeps its docs name
+            // where the short one would be an event's (`EventRedemptionSucceeded`).
+            Some(short)
+                if self.shared_data.contains(component) && self.event_names.contains(&short) =>
+            {
+                names::component_name(component)
+            }
+            short if self.data_schemas.contains(component) => short,
+            _ => names::component_name(component),
         };
         name.ok_or_else(|| {
             self.sources.error(
