@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::{Change, Kind, Report, Rust, Wire};
 
@@ -124,30 +124,64 @@ pub fn human(report: &Report) -> String {
 pub fn json(report: &Report) -> String {
     let wire = |wire: Wire| report.changes.iter().filter(|c| c.wire == wire).count();
     let rust = |rust: Rust| report.changes.iter().filter(|c| c.rust == rust).count();
-    let value = json!({
-        "changes": report.changes,
-        "summary": {
-            "changes": report.changes.len(),
-            "breaking": report.breaking(),
-            "bump": report.bump().map(Rust::as_str),
-            "events_added": report.events(Kind::EventAdded),
-            "events_removed": report.events(Kind::EventRemoved),
-            "wire": {
-                "none": wire(Wire::None),
-                "looser": wire(Wire::Looser),
-                "stricter": wire(Wire::Stricter),
-                "both": wire(Wire::Both),
+    let shape = JsonReport {
+        changes: &report.changes,
+        summary: JsonSummary {
+            changes: report.changes.len(),
+            breaking: report.breaking(),
+            bump: report.bump().map(Rust::as_str),
+            events_added: report.events(Kind::EventAdded),
+            events_removed: report.events(Kind::EventRemoved),
+            wire: WireCounts {
+                none: wire(Wire::None),
+                looser: wire(Wire::Looser),
+                stricter: wire(Wire::Stricter),
+                both: wire(Wire::Both),
             },
-            "rust": {
-                "patch": rust(Rust::Patch),
-                "minor": rust(Rust::Minor),
-                "major": rust(Rust::Major),
+            rust: RustCounts {
+                patch: rust(Rust::Patch),
+                minor: rust(Rust::Minor),
+                major: rust(Rust::Major),
             },
         },
-    });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    };
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut text = serde_json::to_string_pretty(&shape).unwrap_or_default();
     text.push('\n');
     text
+}
+
+// Structs rather than `json!`, so that the keys keep the documented order.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    changes: &'a [Change],
+    summary: JsonSummary<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary<'a> {
+    changes: usize,
+    breaking: usize,
+    bump: Option<&'static str>,
+    events_added: Vec<&'a str>,
+    events_removed: Vec<&'a str>,
+    wire: WireCounts,
+    rust: RustCounts,
+}
+
+#[derive(Serialize)]
+struct WireCounts {
+    none: usize,
+    looser: usize,
+    stricter: usize,
+    both: usize,
+}
+
+#[derive(Serialize)]
+struct RustCounts {
+    patch: usize,
+    minor: usize,
+    major: usize,
 }
 
 /// For a pull request body: a heading with the bump, the events, a table of the changes.
