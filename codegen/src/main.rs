@@ -15,7 +15,8 @@ commands:
   import --docs FILE... --out DIR [--overrides FILE]
                            import Voucherify's OpenAPI webhooks documents (newest first)
                            into the YAML schemas of DIR, applying DIR/overrides.yaml
-                           (or FILE); the output is the same for the same input
+                           (or FILE); the output is the same for the same input;
+                           prints the change report (see `diff`) against what DIR held
   generate [--schemas DIR] [--out DIR] [--digest FILE] [--check]
                            write the Rust types of the voucherify-webhooks crate at DIR
                            (default `generated`) into DIR/src/types, and its JSON Schemas
@@ -109,10 +110,16 @@ fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
         Some(file) => file,
         None => out.join("overrides.yaml"),
     };
+    // What `--out` held before, to report what the import changes in it.
+    let before = out
+        .join(schema::ENVELOPE_FILE)
+        .is_file()
+        .then(|| schema::load(&out));
     let summary = import::import(&docs, &overrides, &out).map_err(|e| e.to_string())?;
     for warning in &summary.warnings {
         eprintln!("note: {warning}");
     }
+    report_import(before, &out)?;
     println!(
         "{} events, {} objects, {} overrides: {} files written, {} unchanged, {} removed",
         summary.events,
@@ -123,6 +130,33 @@ fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
         summary.removed
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what an import changed in `out`: the change report against what it held before.
+fn report_import(
+    before: Option<Result<schema::SchemaSet, schema::LoadErrors>>,
+    out: &std::path::Path,
+) -> Result<(), String> {
+    let before = match before {
+        None => return Ok(()), // a first import: everything is new
+        Some(Ok(set)) => set,
+        Some(Err(e)) => {
+            eprintln!(
+                "note: no change report: what {} held did not load:\n{e}",
+                out.display()
+            );
+            return Ok(());
+        }
+    };
+    let after = schema::load(out).map_err(|e| e.to_string())?;
+    let report = diff::diff(&before, &after);
+    print!("{}", diff::render::human(&report));
+    if !report.events(diff::Kind::EventRemoved).is_empty() {
+        println!(
+            "(an event is removed when no document given defines it: was a --docs file left out?)"
+        );
+    }
+    Ok(())
 }
 
 /// `diff OLD NEW [--format human|json|markdown] [--fail-on breaking|any]`.

@@ -348,3 +348,48 @@ fn the_2024_08_19_docs_against_todays_schemas() {
     assert!(!report.events(diff::Kind::EventAdded).is_empty());
     insta::assert_snapshot!(render::json(&report));
 }
+
+/// `import` prints the report between what `--out` held and what it wrote: nothing on a
+/// first import, the lost events when a document is left out the next time.
+#[test]
+fn import_prints_the_change_report() {
+    let Some(docs) = common::docs_dir() else {
+        return;
+    };
+    let out = std::env::temp_dir().join(format!("vf-diff-import-cli-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&out);
+    fs::create_dir_all(&out).unwrap();
+    fs::copy(
+        common::schemas().join("overrides.yaml"),
+        out.join("overrides.yaml"),
+    )
+    .unwrap();
+    let import = |documents: &[&str]| {
+        let mut args: Vec<PathBuf> = vec!["import".into(), "--docs".into()];
+        args.extend(documents.iter().map(|d| docs.join(d)));
+        args.extend(["--out".into(), out.clone()]);
+        let output = Command::new(env!("CARGO_BIN_EXE_voucherify-codegen"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let first = import(&common::DOCS);
+    assert!(!first.contains("Events"), "{first}");
+    let again = import(&common::DOCS);
+    assert!(again.starts_with("No changes.\n"), "{again}");
+    let alone = import(&common::DOCS[..1]);
+    let _ = fs::remove_dir_all(&out);
+    assert!(
+        alone.starts_with(
+            "Events removed (2; wire stricter, rust major): customer.consents.given, customer.consents.revoked\n"
+        ),
+        "{alone}"
+    );
+    assert!(alone.contains("was a --docs file left out?"), "{alone}");
+}
