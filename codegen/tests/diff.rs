@@ -131,6 +131,8 @@ fn every_kind_on_a_minimal_pair() {
         ("a tagged member gone", with_members(union(two_members, "type")), with_members(union(one_member, "type")), vec!["union-member-removed stricter major"]),
         ("another tag", with_members(union(two_members, "type")), with_members(union(two_members, "kind")), vec!["union-tag-changed both major"]),
         ("an untagged member (any JSON in Rust)", with(any_of("      - type: string\n      - type: boolean\n")), with(any_of("      - type: string\n      - type: boolean\n      - type: integer\n")), vec!["union-member-added looser patch"]),
+        ("a string that may be an object too (`also_type`)", base.clone(), with(any_of("      - name: Shape\n        type: object\n        properties:\n          x:\n            type: string\n      - type: string\n")), vec!["type-widened looser major"]),
+        ("a union narrowed to one of its members", with(any_of("      - type: boolean\n      - type: string\n")), base.clone(), vec!["type-narrowed stricter major"]),
         ("an untagged member gone", with(any_of("      - type: string\n      - type: boolean\n")), with(any_of("      - type: boolean\n      - type: integer\n")), vec!["union-member-removed stricter patch", "union-member-added looser patch"]),
         ("forbidden extras", base.clone(), with(t("additionalProperties: false\n", A_STRING)), vec!["additional-properties-forbidden none patch"]),
         ("allowed extras", with(t("additionalProperties: false\n", A_STRING)), base.clone(), vec!["additional-properties-allowed none patch"]),
@@ -392,4 +394,25 @@ fn import_prints_the_change_report() {
         "{alone}"
     );
     assert!(alone.contains("was a --docs file left out?"), "{alone}");
+}
+
+/// The README's table of kinds is the table the report uses.
+#[test]
+fn the_readme_lists_every_kind() {
+    let table: String = KINDS
+        .iter()
+        .map(|(_, k)| {
+            format!(
+                "| `{}` | {} | {} | {} |\n",
+                k.id, k.wire, k.rust, k.description
+            )
+        })
+        .collect();
+    let readme = fs::read_to_string(common::workspace().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!(
+            "| kind | wire | rust | what |\n| --- | --- | --- | --- |\n{table}"
+        )),
+        "the README's table of change kinds should be:\n{table}"
+    );
 }

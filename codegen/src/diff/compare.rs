@@ -290,7 +290,15 @@ impl<'a> Walk<'a> {
     fn shape(&mut self, old: &Schema, new: &Schema, at: &Place) {
         let (old_form, new_form) = (form(old), form(new));
         if old_form != new_form {
-            let kind = relation(old_form, new_form);
+            // A shape that becomes one member of an untagged union (an override's `also_type`)
+            // accepts more, and the reverse accepts less.
+            let kind = if new_form == Form::AnyOf && new.any_of.iter().any(|m| self.same(old, m)) {
+                Kind::TypeWidened
+            } else if old_form == Form::AnyOf && old.any_of.iter().any(|m| self.same(m, new)) {
+                Kind::TypeNarrowed
+            } else {
+                relation(old_form, new_form)
+            };
             let (before, after) = (describe(old), describe(new));
             let message = format!("{} was {before}, is {after} now", subject(&at.pointer));
             // A change between two forms that are both `serde_json::Value` in Rust.

@@ -58,9 +58,10 @@ fn verdict(report: &Report) -> String {
     };
     let wire = |wire: Wire| report.changes.iter().filter(|c| c.wire == wire).count();
     format!(
-        "{} changes, {} breaking: voucherify-webhooks needs a {bump} version \
+        "{} change{}, {} breaking: voucherify-webhooks needs a {bump} version \
          ({} major, {} minor, {} patch); on the wire {} stricter, {} looser, {} both, {} none.",
         report.changes.len(),
+        if report.changes.len() == 1 { "" } else { "s" },
         report.breaking(),
         count(Rust::Major),
         count(Rust::Minor),
