@@ -28,6 +28,15 @@
 //! - `json-schema`: the JSON Schemas, embedded (module `json_schema`).
 //! - `contract`: contract checks of payloads (module `contract`), with the `jsonschema` crate.
 //! - `cli` (default): the `voucherify-webhooks` command; enables the two above.
+//!
+//! # Versions
+//!
+//! Every generated struct and enum is `#[non_exhaustive]`, so what Voucherify's docs add (a
+//! property, an event, an enum value, a union member) is a minor version of this crate, and
+//! removals and retypings are major ones (`voucherify-codegen diff` says which, per change).
+//! The price: code outside this crate cannot build a generated struct with a literal. Tests
+//! build one from JSON instead, with `serde_json::from_value`, [`Webhook::from_slice`] or a
+//! [`sample`] webhook.
 
 // The derives name their runtime as `::voucherify_webhooks`, in this crate as in users' crates.
 extern crate self as voucherify_webhooks;

@@ -9,6 +9,9 @@ use super::idents::{docs, ident};
 use super::types::ty;
 use super::EmitError;
 
+/// A struct of the schema's properties. `#[non_exhaustive]` because the docs add properties
+/// between releases: without it a new field breaks every struct literal in users' code, and
+/// each docs addition would be a major version of the crate instead of a minor one.
 pub fn object(s: &Struct) -> Result<TokenStream, EmitError> {
     let name = ident(&s.name)?;
     let doc = docs(&s.docs);
@@ -19,6 +22,7 @@ pub fn object(s: &Struct) -> Result<TokenStream, EmitError> {
         #doc
         #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object #derive)]
         #attrs
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             /// Properties the schema does not list, kept as they came and written back.
