@@ -338,7 +338,6 @@ fn leaving_a_document_out_reports_the_events_it_defined() {
 /// The 2024-08-19 docs alone against today's schemas: every event added since, and every
 /// change, classified. That document has flaws today's importer stops at.
 #[test]
-#[ignore = "needs the tolerant importer (wt-importer)"]
 fn the_2024_08_19_docs_against_todays_schemas() {
     let Some(docs) = common::docs_dir() else {
         return;
