@@ -201,8 +201,14 @@ fn the_channels_disagreeing_on_a_type_widen_it_to_a_union() {
     // This document's channel payloads win over the envelope fixture's.
     let channel = |user: &str| {
         format!(
-            r##"{{"type": "object", "required": ["id"], "properties": {{"id": {{"type": "string"}},
-            "event": {{"type": "object", "properties": {{"user": {user}}}}}}}}}"##
+            r##"{{"type": "object",
+            "required": ["id", "project_id", "created_at", "type", "data", "source", "event"],
+            "properties": {{"id": {{"type": "string"}}, "project_id": {{"type": "string"}},
+            "created_at": {{"type": "string"}}, "type": {{"type": "string"}}, "data": {{"type": "object"}},
+            "source": {{"type": "object", "properties": {{"object": {{"type": "string",
+              "enum": ["webhook", "distribution"]}}}}}},
+            "event": {{"type": "object", "required": ["type"], "properties": {{
+              "type": {{"type": "string"}}, "user": {user}}}}}}}}}"##
         )
     };
     let doc = doc_with(&format!(

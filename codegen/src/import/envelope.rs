@@ -173,6 +173,9 @@ fn keep_contract(
             let d = format!("the envelope has no `{name}`, which the receiver reads");
             flaw(d, format!("added it: `type: {ty}`"), &mut node);
             node.ty = Some(TypeField::One(ty.to_string()));
+            if path == &["source", "object"] {
+                node.enum_values = Some(CHANNEL_VALUES.iter().map(|v| (*v).into()).collect());
+            }
             properties.insert(last.to_string(), node);
             if *required && !listed {
                 parent.required.get_or_insert_with(Vec::new).push(last.to_string());
@@ -196,8 +199,11 @@ fn keep_contract(
         let flat = resolver.flatten(node, &at)?;
         let given = flat.ty.clone();
         if given != Some(TypeField::One(ty.to_string())) {
-            let given = type_text(given.as_ref());
-            let d = format!("the envelope's `{name}` is read as a `{ty}`, but the docs give {given}");
+            let given = match given {
+                Some(t) => format!("`type: {}`", type_text(Some(&t)).trim_matches('`')),
+                None => "no type".into(),
+            };
+            let d = format!("the envelope's `{name}` is read as `type: {ty}`, but the docs give {given}");
             let notes = std::mem::take(&mut node.notes);
             *node = Node {
                 ty: Some(TypeField::One(ty.to_string())),
@@ -208,7 +214,7 @@ fn keep_contract(
                 enum_values: flat.enum_values.clone(),
                 ..Node::default()
             };
-            flaw(d, format!("kept it a `{ty}`"), node);
+            flaw(d, format!("kept `type: {ty}`"), node);
         }
         if path == &["source", "object"] {
             let mut values = flat.enum_values.clone().unwrap_or_default();
