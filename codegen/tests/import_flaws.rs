@@ -108,7 +108,11 @@ fn a_clean_document_gives_no_diagnostic_and_no_note() {
         None,
     );
     assert_eq!(imported.diagnostics, Vec::<String>::new());
-    assert!(!imported.yaml.contains("x-import-notes"), "{}", imported.yaml);
+    assert!(
+        !imported.yaml.contains("x-import-notes"),
+        "{}",
+        imported.yaml
+    );
     insta::assert_snapshot!(imported.yaml);
 }
 
@@ -136,7 +140,11 @@ fn a_misspelt_key_is_read_as_the_keyword_meant() {
         None,
     );
     assert_eq!(imported.kinds, [Kind::MisspeltKey, Kind::MisspeltKey]);
-    assert!(imported.yaml.contains("category_id:\n"), "{}", imported.yaml);
+    assert!(
+        imported.yaml.contains("category_id:\n"),
+        "{}",
+        imported.yaml
+    );
     insta::assert_snapshot!(imported.report());
 }
 
@@ -219,7 +227,11 @@ fn the_channels_disagreeing_on_a_type_widen_it_to_a_union() {
         channel(r#"{"type": "object", "properties": {"id": {"type": "string"}}}"#),
     ));
     let imported = import_doc(&doc, None);
-    assert!(imported.kinds.contains(&Kind::Conflict), "{:?}", imported.diagnostics);
+    assert!(
+        imported.kinds.contains(&Kind::Conflict),
+        "{:?}",
+        imported.diagnostics
+    );
     let envelope = imported.file("envelope.yaml");
     insta::assert_snapshot!(format!(
         "{}\n--- envelope.yaml\n{envelope}",

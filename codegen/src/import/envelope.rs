@@ -9,12 +9,17 @@
 //! user's free text), `source.object` into `webhook | distribution`, and leaves out the
 //! project-settings `event.type` enum, which lists distribution events only.
 //!
+//! Where the channels disagree on a type, the join is a union of both (a diagnostic).
+//!
 //! `DefaultPayloadData1` and `DefaultPayloadData2` split the same envelope into two fragments;
-//! every property they list must be in the join with the same type, so that a change in the
-//! docs shows up here as an error instead of a silent drift. (Their `event.entity_id` is
-//! required, the channel payloads' is not; real envelopes often lack it, so the join's answer
-//! stands.) The per-event `*Webhook` envelope schemas are not read at all: they require a `name`
-//! that is no property, and one of them nests `data.data`.
+//! every property they list should be in the join with the same type, and a diagnostic says
+//! where one is not, so that a change in the docs does not drift silently. (Their
+//! `event.entity_id` is required, the channel payloads' is not; real envelopes often lack it, so
+//! the join's answer stands.) Documents of early 2024 have only the fragments: the envelope is
+//! built from them. The per-event `*Webhook` envelope schemas are not read at all: they require
+//! a `name` that is no property, and one of them nests `data.data`.
+//!
+//! Last, the envelope keeps what the crate's receiver reads from every webhook (`CONTRACT`).
 
 use indexmap::IndexMap;
 
@@ -178,14 +183,20 @@ fn keep_contract(
             }
             properties.insert(last.to_string(), node);
             if *required && !listed {
-                parent.required.get_or_insert_with(Vec::new).push(last.to_string());
+                parent
+                    .required
+                    .get_or_insert_with(Vec::new)
+                    .push(last.to_string());
             }
             continue;
         }
         if *required && !listed {
             let d = format!("the envelope's `{name}` is not required, but every webhook has it and the receiver reads it");
             flaw(d, "made it required".into(), parent);
-            parent.required.get_or_insert_with(Vec::new).push(last.to_string());
+            parent
+                .required
+                .get_or_insert_with(Vec::new)
+                .push(last.to_string());
         } else if !*required && listed {
             let d = format!("the envelope's `{name}` is required, but the receiver takes an envelope without it for a project-settings webhook");
             flaw(d, "made it optional".into(), parent);
@@ -203,7 +214,9 @@ fn keep_contract(
                 Some(t) => format!("`type: {}`", type_text(Some(&t)).trim_matches('`')),
                 None => "no type".into(),
             };
-            let d = format!("the envelope's `{name}` is read as `type: {ty}`, but the docs give {given}");
+            let d = format!(
+                "the envelope's `{name}` is read as `type: {ty}`, but the docs give {given}"
+            );
             let notes = std::mem::take(&mut node.notes);
             *node = Node {
                 ty: Some(TypeField::One(ty.to_string())),
