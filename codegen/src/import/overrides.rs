@@ -10,7 +10,7 @@
 //! `at` is a name (an object, enum or union, wherever it is written; an event type, meaning
 //! its `data`; or `Envelope`) followed by a JSON pointer in the YAML keys of that node. An
 //! entry whose target is gone (stale) or that changes nothing (redundant: the docs say it now)
-//! is reported, all of them in one run, and the rest are applied; [`prune`] removes the
+//! is reported, all of them in one run, and the rest are applied; [`super::prune`] removes the
 //! redundant ones from the file, keeping its comments and order.
 
 use std::path::Path;
