@@ -4,7 +4,7 @@
 //! run; `--prune-overrides`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -451,10 +451,4 @@ fn the_command_warns_and_exits_0_or_with_strict_exits_1() {
     let stderr = String::from_utf8_lossy(&strict.stderr);
     assert_eq!(strict.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("under --strict"), "{stderr}");
-}
-
-/// The shared helper would do, but this file has no `common` module: the paths are relative.
-#[allow(dead_code)]
-fn here() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
