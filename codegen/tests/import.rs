@@ -142,10 +142,22 @@ fn malformed_overrides_are_errors() {
             "id": {"type": "string", "nullable": true}}}"##,
     );
     let cases = [
-        ("no operation", "overrides:\n  - at: RedemptionSucceeded\n    evidence: x\n"),
-        ("no evidence", "overrides:\n  - at: RedemptionSucceeded\n    optional: [id]\n    evidence: \"\"\n"),
-        ("a false flag", "overrides:\n  - at: RedemptionSucceeded\n    nullable: false\n    evidence: x\n"),
-        ("unknown key", "overrides:\n  - at: RedemptionSucceeded\n    required: [id]\n    evidence: x\n"),
+        (
+            "no operation",
+            "overrides:\n  - at: RedemptionSucceeded\n    evidence: x\n",
+        ),
+        (
+            "no evidence",
+            "overrides:\n  - at: RedemptionSucceeded\n    optional: [id]\n    evidence: \"\"\n",
+        ),
+        (
+            "a false flag",
+            "overrides:\n  - at: RedemptionSucceeded\n    nullable: false\n    evidence: x\n",
+        ),
+        (
+            "unknown key",
+            "overrides:\n  - at: RedemptionSucceeded\n    required: [id]\n    evidence: x\n",
+        ),
     ];
     let out: Vec<String> = cases
         .iter()

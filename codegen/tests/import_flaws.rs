@@ -4,7 +4,7 @@
 //! run; `--prune-overrides`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -108,7 +108,11 @@ fn a_clean_document_gives_no_diagnostic_and_no_note() {
         None,
     );
     assert_eq!(imported.diagnostics, Vec::<String>::new());
-    assert!(!imported.yaml.contains("x-import-notes"), "{}", imported.yaml);
+    assert!(
+        !imported.yaml.contains("x-import-notes"),
+        "{}",
+        imported.yaml
+    );
     insta::assert_snapshot!(imported.yaml);
 }
 
@@ -136,7 +140,11 @@ fn a_misspelt_key_is_read_as_the_keyword_meant() {
         None,
     );
     assert_eq!(imported.kinds, [Kind::MisspeltKey, Kind::MisspeltKey]);
-    assert!(imported.yaml.contains("category_id:\n"), "{}", imported.yaml);
+    assert!(
+        imported.yaml.contains("category_id:\n"),
+        "{}",
+        imported.yaml
+    );
     insta::assert_snapshot!(imported.report());
 }
 
@@ -201,8 +209,14 @@ fn the_channels_disagreeing_on_a_type_widen_it_to_a_union() {
     // This document's channel payloads win over the envelope fixture's.
     let channel = |user: &str| {
         format!(
-            r##"{{"type": "object", "required": ["id"], "properties": {{"id": {{"type": "string"}},
-            "event": {{"type": "object", "properties": {{"user": {user}}}}}}}}}"##
+            r##"{{"type": "object",
+            "required": ["id", "project_id", "created_at", "type", "data", "source", "event"],
+            "properties": {{"id": {{"type": "string"}}, "project_id": {{"type": "string"}},
+            "created_at": {{"type": "string"}}, "type": {{"type": "string"}}, "data": {{"type": "object"}},
+            "source": {{"type": "object", "properties": {{"object": {{"type": "string",
+              "enum": ["webhook", "distribution"]}}}}}},
+            "event": {{"type": "object", "required": ["type"], "properties": {{
+              "type": {{"type": "string"}}, "user": {user}}}}}}}}}"##
         )
     };
     let doc = doc_with(&format!(
@@ -213,7 +227,11 @@ fn the_channels_disagreeing_on_a_type_widen_it_to_a_union() {
         channel(r#"{"type": "object", "properties": {"id": {"type": "string"}}}"#),
     ));
     let imported = import_doc(&doc, None);
-    assert!(imported.kinds.contains(&Kind::Conflict), "{:?}", imported.diagnostics);
+    assert!(
+        imported.kinds.contains(&Kind::Conflict),
+        "{:?}",
+        imported.diagnostics
+    );
     let envelope = imported.file("envelope.yaml");
     insta::assert_snapshot!(format!(
         "{}\n--- envelope.yaml\n{envelope}",
@@ -433,10 +451,4 @@ fn the_command_warns_and_exits_0_or_with_strict_exits_1() {
     let stderr = String::from_utf8_lossy(&strict.stderr);
     assert_eq!(strict.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("under --strict"), "{stderr}");
-}
-
-/// The shared helper would do, but this file has no `common` module: the paths are relative.
-#[allow(dead_code)]
-fn here() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }

@@ -41,7 +41,10 @@ fn every_version_of_the_docs_imports_and_generates() {
             .unwrap_or_else(|e| panic!("{name}: the import stops: {e}"));
         let generated = voucherify_codegen::generate(&schemas, &dir.join("crate"), Mode::Write)
             .unwrap_or_else(|e| panic!("{name}: the generation stops: {e}"));
-        assert!(!generated.types.missing.is_empty(), "{name}: no types written");
+        assert!(
+            !generated.types.missing.is_empty(),
+            "{name}: no types written"
+        );
         let _ = fs::remove_dir_all(&dir);
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for d in &summary.diagnostics {

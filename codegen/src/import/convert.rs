@@ -3,7 +3,7 @@
 //! What is carried over: types, `nullable`, formats, string and integer enums, short scalar
 //! examples, `required`, properties in the docs' order, maps, free-form objects, arrays,
 //! references to shared objects, and unions. What is not: prose and validation keywords
-//! (see [`super::openapi::DROPPED_KEYWORDS`]).
+//! (see [`super::openapi::IGNORED_KEYWORDS`]).
 //!
 //! A components schema that is reached by a `$ref` becomes a shared object when it defines
 //! something with a name (an object with properties, a string enum, a tagged union); anything
@@ -146,7 +146,14 @@ impl<'a> Converter<'a> {
             shared_data: sources
                 .events
                 .iter()
-                .filter(|e| sources.events.iter().filter(|o| o.schema == e.schema).count() > 1)
+                .filter(|e| {
+                    sources
+                        .events
+                        .iter()
+                        .filter(|o| o.schema == e.schema)
+                        .count()
+                        > 1
+                })
                 .map(|e| e.schema.as_str())
                 .collect(),
             event_names: sources
@@ -366,9 +373,8 @@ impl<'a> Converter<'a> {
             .filter(|e| short_example(e, s.ty, s.enum_values.as_deref()))
             .cloned();
 
-        let object_keywords = n.properties.is_some()
-            || n.required.is_some()
-            || n.additional_properties.is_some();
+        let object_keywords =
+            n.properties.is_some() || n.required.is_some() || n.additional_properties.is_some();
         let not_object = s.ty.is_some() && s.ty != Some(Type::Object);
         if object_keywords && not_object {
             self.flaw(
@@ -518,7 +524,8 @@ impl<'a> Converter<'a> {
                 member.enum_values = None;
             }
             let member_hint = format!("{hint}Option{}", i + 1);
-            s.any_of.push(self.convert_flat(&member, place, &member_hint)?);
+            s.any_of
+                .push(self.convert_flat(&member, place, &member_hint)?);
         }
         add_notes(&mut s.import_notes, &n.notes);
         Ok(s)

@@ -153,14 +153,17 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.location {
             Location::Docs { file, pointer } => write!(f, "{}#{pointer}", file.display())?,
-            Location::Override { file, entry, at } => write!(
-                f,
-                "{}: override {} (`at: {at}`)",
-                file.display(),
-                entry + 1
-            )?,
+            Location::Override { file, entry, at } => {
+                write!(f, "{}: override {} (`at: {at}`)", file.display(), entry + 1)?
+            }
         }
-        write!(f, ": {}; {} [{}]", self.problem, self.action, self.kind.id())
+        write!(
+            f,
+            ": {}; {} [{}]",
+            self.problem,
+            self.action,
+            self.kind.id()
+        )
     }
 }
 

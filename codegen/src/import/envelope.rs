@@ -9,19 +9,24 @@
 //! user's free text), `source.object` into `webhook | distribution`, and leaves out the
 //! project-settings `event.type` enum, which lists distribution events only.
 //!
+//! Where the channels disagree on a type, the join is a union of both (a diagnostic).
+//!
 //! `DefaultPayloadData1` and `DefaultPayloadData2` split the same envelope into two fragments;
-//! every property they list must be in the join with the same type, so that a change in the
-//! docs shows up here as an error instead of a silent drift. (Their `event.entity_id` is
-//! required, the channel payloads' is not; real envelopes often lack it, so the join's answer
-//! stands.) The per-event `*Webhook` envelope schemas are not read at all: they require a `name`
-//! that is no property, and one of them nests `data.data`.
+//! every property they list should be in the join with the same type, and a diagnostic says
+//! where one is not, so that a change in the docs does not drift silently. (Their
+//! `event.entity_id` is required, the channel payloads' is not; real envelopes often lack it, so
+//! the join's answer stands.) Documents of early 2024 have only the fragments: the envelope is
+//! built from them. The per-event `*Webhook` envelope schemas are not read at all: they require
+//! a `name` that is no property, and one of them nests `data.data`.
+//!
+//! Last, the envelope keeps what the crate's receiver reads from every webhook (`CONTRACT`).
 
 use indexmap::IndexMap;
 
 use super::diagnostic::{Diagnostic, Kind};
 use super::error::ImportError;
 use super::merge::Resolver;
-use super::openapi::Node;
+use super::openapi::{Node, TypeField};
 use super::sources::Place;
 
 /// The name of the envelope object, which overrides use too.
@@ -40,13 +45,15 @@ pub fn build(
     let [first, second] = CHANNEL_PAYLOADS;
     let defined = |name: &str| resolver.sources.components.contains_key(name);
     if !defined(first) || !defined(second) {
-        return Ok(from_what_is_there(resolver, diagnostics));
+        let (mut node, place) = from_what_is_there(resolver, diagnostics);
+        keep_contract(resolver, &mut node, &place, diagnostics)?;
+        return Ok((node, place));
     }
     let (_, place) = resolver.component(first, &Place::component(0, first))?;
     let a = resolver.flat_component(first, &place)?;
     let (_, second_place) = resolver.component(second, &place)?;
     let b = resolver.flat_component(second, &second_place)?;
-    let joined = join(resolver, a, b, &place, diagnostics)?;
+    let mut joined = join(resolver, a, b, &place, diagnostics)?;
     for fragment in FRAGMENTS {
         // The fragments only check the join; a document without them checks nothing.
         if !resolver.sources.components.contains_key(fragment) {
@@ -56,6 +63,7 @@ pub fn build(
         let part = resolver.flat_component(fragment, &fragment_place)?;
         covers(resolver, &joined, &part, &fragment_place, diagnostics)?;
     }
+    keep_contract(resolver, &mut joined, &place, diagnostics)?;
     Ok((joined, place))
 }
 
@@ -115,6 +123,132 @@ fn from_what_is_there(resolver: &Resolver, diagnostics: &mut Vec<Diagnostic>) ->
     node.notes.insert(0, d.note());
     diagnostics.push(d);
     (node, place)
+}
+
+/// What the receiver of the `voucherify-webhooks` crate reads from every envelope, whatever
+/// the docs say: the properties (a path from the envelope), their type, and whether every
+/// webhook has them. `source.object` also needs its two values, which tell the channels apart.
+/// `source.object` is optional: the receiver takes an envelope without it for a
+/// project-settings webhook, as the channel payloads' join says.
+const CONTRACT: &[(&[&str], &str, bool)] = &[
+    (&["id"], "string", true),
+    (&["project_id"], "string", true),
+    (&["created_at"], "string", true),
+    (&["type"], "string", true),
+    (&["data"], "object", true),
+    (&["source"], "object", true),
+    (&["source", "object"], "string", false),
+    (&["event"], "object", true),
+    (&["event", "type"], "string", true),
+];
+const CHANNEL_VALUES: [&str; 2] = ["webhook", "distribution"];
+
+/// Makes the envelope say what the receiver reads ([`CONTRACT`]); every place where the docs
+/// say otherwise (a flaw: real envelopes have these) is a diagnostic.
+fn keep_contract(
+    resolver: &Resolver,
+    envelope: &mut Node,
+    place: &Place,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(), ImportError> {
+    let file = resolver.sources.file(place.doc);
+    for (path, ty, required) in CONTRACT {
+        let (last, parents) = path.split_last().expect("a path");
+        let mut parent = &mut *envelope;
+        let mut at = place.clone();
+        for key in parents {
+            at = at.child("properties").child(key);
+            parent = parent
+                .properties
+                .get_or_insert_with(IndexMap::new)
+                .entry(key.to_string())
+                .or_default();
+        }
+        at = at.child("properties").child(last);
+        let name = path.join(".");
+        let mut flaw = |problem: String, action: String, node: &mut Node| {
+            let d = Diagnostic::docs(Kind::Conflict, &file, &at.pointer, problem, action);
+            node.notes.push(d.note());
+            diagnostics.push(d);
+        };
+        let listed = parent.required.iter().flatten().any(|r| r == last);
+        let properties = parent.properties.get_or_insert_with(IndexMap::new);
+        if !properties.contains_key(*last) {
+            let mut node = Node::default();
+            let d = format!("the envelope has no `{name}`, which the receiver reads");
+            flaw(d, format!("added it: `type: {ty}`"), &mut node);
+            node.ty = Some(TypeField::One(ty.to_string()));
+            if path == &["source", "object"] {
+                node.enum_values = Some(CHANNEL_VALUES.iter().map(|v| (*v).into()).collect());
+            }
+            properties.insert(last.to_string(), node);
+            if *required && !listed {
+                parent
+                    .required
+                    .get_or_insert_with(Vec::new)
+                    .push(last.to_string());
+            }
+            continue;
+        }
+        if *required && !listed {
+            let d = format!("the envelope's `{name}` is not required, but every webhook has it and the receiver reads it");
+            flaw(d, "made it required".into(), parent);
+            parent
+                .required
+                .get_or_insert_with(Vec::new)
+                .push(last.to_string());
+        } else if !*required && listed {
+            let d = format!("the envelope's `{name}` is required, but the receiver takes an envelope without it for a project-settings webhook");
+            flaw(d, "made it optional".into(), parent);
+            if let Some(list) = &mut parent.required {
+                list.retain(|r| r != last);
+            }
+        }
+        let Some(node) = parent.properties.as_mut().and_then(|p| p.get_mut(*last)) else {
+            continue;
+        };
+        let flat = resolver.flatten(node, &at)?;
+        let given = flat.ty.clone();
+        if given != Some(TypeField::One(ty.to_string())) {
+            let given = match given {
+                Some(t) => format!("`type: {}`", type_text(Some(&t)).trim_matches('`')),
+                None => "no type".into(),
+            };
+            let d = format!(
+                "the envelope's `{name}` is read as `type: {ty}`, but the docs give {given}"
+            );
+            let notes = std::mem::take(&mut node.notes);
+            *node = Node {
+                ty: Some(TypeField::One(ty.to_string())),
+                nullable: flat.nullable,
+                notes,
+                properties: (*ty == "object").then(|| flat.properties.clone()).flatten(),
+                required: (*ty == "object").then(|| flat.required.clone()).flatten(),
+                enum_values: flat.enum_values.clone(),
+                ..Node::default()
+            };
+            flaw(d, format!("kept `type: {ty}`"), node);
+        }
+        if path == &["source", "object"] {
+            let mut values = flat.enum_values.clone().unwrap_or_default();
+            values.retain(serde_json::Value::is_string);
+            let missing: Vec<&str> = CHANNEL_VALUES
+                .iter()
+                .copied()
+                .filter(|v| !values.iter().any(|x| x == v))
+                .collect();
+            if !missing.is_empty() {
+                let d = format!(
+                    "the envelope's `source.object` tells the channels apart, but the docs do not list {}",
+                    missing.join(" and ")
+                );
+                values.extend(missing.iter().map(|v| serde_json::Value::from(*v)));
+                node.enum_values = Some(values);
+                flaw(d, "added them to its `enum`".into(), node);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Where the channels disagree on the type, the join is the union of both shapes.

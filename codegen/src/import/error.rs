@@ -75,11 +75,7 @@ impl fmt::Display for ImportError {
                 line,
                 column,
                 message,
-            } => write!(
-                f,
-                "{}:{line}:{column}: not JSON: {message}",
-                file.display()
-            ),
+            } => write!(f, "{}:{line}:{column}: not JSON: {message}", file.display()),
             ImportError::Strict { diagnostics } => {
                 for d in diagnostics {
                     writeln!(f, "{d}")?;

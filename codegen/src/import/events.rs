@@ -158,7 +158,14 @@ pub fn collect(
         for (key, item) in items {
             let mut pointer = format!("/{section}/");
             push_pointer_token(&mut pointer, key);
-            match spec(doc_index, file, key, item.post.as_ref(), &pointer, diagnostics) {
+            match spec(
+                doc_index,
+                file,
+                key,
+                item.post.as_ref(),
+                &pointer,
+                diagnostics,
+            ) {
                 Ok(spec) => out.push(spec),
                 Err((pointer, problem)) => diagnostics.push(Diagnostic::docs(
                     Kind::NotAnEvent,

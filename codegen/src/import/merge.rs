@@ -171,7 +171,11 @@ impl<'a> Resolver<'a> {
                 // Nothing is both; a receiver is better served by either.
                 let note = self.contradiction(
                     place,
-                    format!("the members give types {} and {}", type_text(x), type_text(y)),
+                    format!(
+                        "the members give types {} and {}",
+                        type_text(x),
+                        type_text(y)
+                    ),
                     "widened it to a union of both (`anyOf`)",
                 );
                 return Ok(Node {
@@ -211,7 +215,11 @@ impl<'a> Resolver<'a> {
                     );
                     out.notes.push(note);
                     let mut all = x;
-                    all.extend(y.into_iter().filter(|v| !all.contains(v)).collect::<Vec<_>>());
+                    all.extend(
+                        y.into_iter()
+                            .filter(|v| !all.contains(v))
+                            .collect::<Vec<_>>(),
+                    );
                     Some(all)
                 } else {
                     Some(both)

@@ -566,7 +566,10 @@ impl Reader<'_> {
             let object_like = matches!(&node.ty, Some(TypeField::One(t)) if t == "object")
                 || node.properties.is_some()
                 || named_required;
-            let free = !node.properties.as_ref().is_some_and(|p| p.contains_key(&key));
+            let free = !node
+                .properties
+                .as_ref()
+                .is_some_and(|p| p.contains_key(&key));
             if looks_like_schema && object_like && free {
                 notes.push(self.flaw(
                     Kind::PropertyOutsideProperties,

@@ -10,7 +10,7 @@
 //! `at` is a name (an object, enum or union, wherever it is written; an event type, meaning
 //! its `data`; or `Envelope`) followed by a JSON pointer in the YAML keys of that node. An
 //! entry whose target is gone (stale) or that changes nothing (redundant: the docs say it now)
-//! is reported, all of them in one run, and the rest are applied; [`prune`] removes the
+//! is reported, all of them in one run, and the rest are applied; [`super::prune`] removes the
 //! redundant ones from the file, keeping its comments and order.
 
 use std::path::Path;
@@ -108,7 +108,11 @@ enum Skip {
 /// Applies every entry in order. An entry whose node is gone, or that changes nothing, is
 /// reported (all of them, in one run) and the rest are applied; an entry that is malformed
 /// (no evidence, no operation, `nullable: false`) is an error.
-pub fn apply(entries: &[Override], path: &Path, set: &mut Converted) -> Result<Applied, ImportError> {
+pub fn apply(
+    entries: &[Override],
+    path: &Path,
+    set: &mut Converted,
+) -> Result<Applied, ImportError> {
     let mut applied = Applied::default();
     for (i, entry) in entries.iter().enumerate() {
         let error = |message: String| ImportError::Override {
@@ -159,13 +163,19 @@ pub fn apply(entries: &[Override], path: &Path, set: &mut Converted) -> Result<A
             applied.redundant.push(i);
             applied.diagnostics.push(diagnostic(
                 Kind::RedundantOverride,
-                format!("changes nothing, the docs say it now: {}", redundant.join("; ")),
+                format!(
+                    "changes nothing, the docs say it now: {}",
+                    redundant.join("; ")
+                ),
                 "nothing to apply (`import --prune-overrides` removes the entry)",
             ));
         } else if !redundant.is_empty() {
             applied.diagnostics.push(diagnostic(
                 Kind::RedundantOverride,
-                format!("partly changes nothing, the docs say it now: {}", redundant.join("; ")),
+                format!(
+                    "partly changes nothing, the docs say it now: {}",
+                    redundant.join("; ")
+                ),
                 "applied the rest of the entry (edit the entry by hand)",
             ));
         }
@@ -228,40 +238,54 @@ fn apply_one(entry: &Override, set: &mut Converted) -> Result<Vec<Skip>, String>
     let mut skips = Vec::new();
     if entry.nullable.is_some() {
         if node.nullable {
-            skips.push(Skip::Redundant("`nullable: true`: the node is nullable already".into()));
+            skips.push(Skip::Redundant(
+                "`nullable: true`: the node is nullable already".into(),
+            ));
         }
         node.nullable = true;
     }
     for property in entry.optional.iter().flatten() {
         if !node.properties.contains_key(property) {
-            skips.push(Skip::Stale(format!("`optional: [{property}]`: `{property}` is no property here")));
+            skips.push(Skip::Stale(format!(
+                "`optional: [{property}]`: `{property}` is no property here"
+            )));
         } else if !node.requires(property) {
-            skips.push(Skip::Redundant(format!("`optional: [{property}]`: `{property}` is not required here")));
+            skips.push(Skip::Redundant(format!(
+                "`optional: [{property}]`: `{property}` is not required here"
+            )));
         }
         node.required.retain(|r| r != property);
     }
     if let Some(ty) = entry.ty {
         if node.ty == Some(ty) {
-            skips.push(Skip::Redundant("`type`: the node has that type already".into()));
+            skips.push(Skip::Redundant(
+                "`type`: the node has that type already".into(),
+            ));
         } else if node.enum_values.is_some() {
-            skips.push(Skip::Stale("`type` of a node with an `enum`: change the enum instead".into()));
+            skips.push(Skip::Stale(
+                "`type` of a node with an `enum`: change the enum instead".into(),
+            ));
         } else {
             retype(node, ty);
         }
     }
     if let Some(ty) = entry.also_type {
         if node.ty == Some(ty) {
-            skips.push(Skip::Redundant("`also_type`: the node has that type already".into()));
+            skips.push(Skip::Redundant(
+                "`also_type`: the node has that type already".into(),
+            ));
         } else {
             also(node, ty);
         }
     }
     for value in entry.add_enum.iter().flatten() {
         match &mut node.enum_values {
-            None => skips.push(Skip::Stale(format!("`add_enum: [{value}]`: the node has no `enum`"))),
-            Some(existing) if existing.contains(value) => {
-                skips.push(Skip::Redundant(format!("`add_enum: [{value}]`: listed already")))
-            }
+            None => skips.push(Skip::Stale(format!(
+                "`add_enum: [{value}]`: the node has no `enum`"
+            ))),
+            Some(existing) if existing.contains(value) => skips.push(Skip::Redundant(format!(
+                "`add_enum: [{value}]`: listed already"
+            ))),
             Some(existing) => existing.push(value.clone()),
         }
     }
@@ -275,7 +299,9 @@ fn apply_one(entry: &Override, set: &mut Converted) -> Result<Vec<Skip>, String>
         }
     }
     if entry.drop_format.is_some() && node.format.take().is_none() {
-        skips.push(Skip::Redundant("`drop_format: true`: the node has no `format`".into()));
+        skips.push(Skip::Redundant(
+            "`drop_format: true`: the node has no `format`".into(),
+        ));
     }
     Ok(skips)
 }

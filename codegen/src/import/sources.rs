@@ -95,13 +95,8 @@ impl Sources {
                 .components
                 .get(&unescape(name))
                 .is_some_and(|c| c.doc != doc),
-            (Some("webhooks" | "paths"), Some(key), _) => {
-                events::wire_name(&unescape(key)).is_some_and(|wire| {
-                    self.events
-                        .iter()
-                        .any(|e| e.wire == wire && e.doc != doc)
-                })
-            }
+            (Some("webhooks" | "paths"), Some(key), _) => events::wire_name(&unescape(key))
+                .is_some_and(|wire| self.events.iter().any(|e| e.wire == wire && e.doc != doc)),
             _ => false,
         }
     }
@@ -140,8 +135,7 @@ impl Sources {
     /// JSON (with whatever else it says), and an event whose data schema is missing gets
     /// free-form data, so that nothing else is lost over one missing name.
     fn free_dangling_references(&mut self) {
-        let defined: std::collections::HashSet<String> =
-            self.components.keys().cloned().collect();
+        let defined: std::collections::HashSet<String> = self.components.keys().cloned().collect();
         let mut found = Vec::new();
         let files = self.files.clone();
         for (name, component) in &mut self.components {
@@ -151,7 +145,10 @@ impl Sources {
                 let Some(target) = node.ref_name() else {
                     return;
                 };
-                let local = node.reference.as_deref().is_some_and(|r| r.starts_with(COMPONENTS_PREFIX));
+                let local = node
+                    .reference
+                    .as_deref()
+                    .is_some_and(|r| r.starts_with(COMPONENTS_PREFIX));
                 if local && defined.contains(target) {
                     return;
                 }
