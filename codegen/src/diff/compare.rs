@@ -30,6 +30,14 @@ impl Place {
         next
     }
 
+    /// The thing the place names, for a sentence.
+    fn subject(&self) -> String {
+        match (&self.object, self.pointer.as_str()) {
+            (Some(name), "") => format!("`{name}`"),
+            _ => subject(&self.pointer),
+        }
+    }
+
     fn property(&self, key: &str) -> Place {
         let mut next = self.child("/properties/");
         push_pointer_token(&mut next.pointer, key);
@@ -209,24 +217,23 @@ impl<'a> Walk<'a> {
         let (old, new) = (self.old, self.new);
         let old_names = defined_names(old);
         let new_names = defined_names(new);
-        for (name, schema) in &old.objects {
+        let names: std::collections::BTreeSet<&String> =
+            old.objects.keys().chain(new.objects.keys()).collect();
+        for name in names {
             let at = object_place(name);
-            match new.objects.get(name) {
-                Some(now) => self.node(schema, now, &at),
-                None if new_names.contains_key(name.as_str()) => {}
-                None => {
+            match (old.objects.get(name), new.objects.get(name)) {
+                (Some(before), Some(after)) => self.node(before, after, &at),
+                (Some(before), None) if !new_names.contains_key(name.as_str()) => {
                     let message = format!("the shared object `{name}` is gone");
-                    let before = Value::from(describe(schema));
+                    let before = Value::from(describe(before));
                     self.push(Kind::ObjectRemoved, &at, Some(before), None, message);
                 }
-            }
-        }
-        for (name, schema) in &new.objects {
-            if !old.objects.contains_key(name) && !old_names.contains_key(name.as_str()) {
-                let at = object_place(name);
-                let message = format!("a new shared object `{name}`");
-                let after = Value::from(describe(schema));
-                self.push(Kind::ObjectAdded, &at, None, Some(after), message);
+                (None, Some(after)) if !old_names.contains_key(name.as_str()) => {
+                    let message = format!("a new shared object `{name}`");
+                    let after = Value::from(describe(after));
+                    self.push(Kind::ObjectAdded, &at, None, Some(after), message);
+                }
+                _ => {}
             }
         }
     }
@@ -238,7 +245,7 @@ impl<'a> Walk<'a> {
 
         if let (Some(before), Some(after)) = (type_name(old), type_name(new)) {
             if before != after {
-                let message = format!("{} is `{after}` now, not `{before}`", subject(&at.pointer));
+                let message = format!("{} is `{after}` now, not `{before}`", at.subject());
                 self.push(
                     Kind::TypeRenamed,
                     at,
@@ -257,14 +264,14 @@ impl<'a> Walk<'a> {
             } else {
                 (Kind::NullableRemoved, "may no longer be null")
             };
-            let message = format!("{} {message}", subject(&at.pointer));
+            let message = format!("{} {message}", at.subject());
             // `serde_json::Value` holds `null` itself: no `Option` comes or goes.
             let raw = old_form.is_raw() && new_form.is_raw();
             self.push_with(kind, at, None, None, message, raw);
         }
 
         if old.description != new.description {
-            let message = format!("the note on {} changed", subject(&at.pointer));
+            let message = format!("the note on {} changed", at.subject());
             let before = old.description.clone().map(Value::from);
             let after = new.description.clone().map(Value::from);
             self.push(Kind::DescriptionChanged, at, before, after, message);
@@ -300,7 +307,7 @@ impl<'a> Walk<'a> {
                 relation(old_form, new_form)
             };
             let (before, after) = (describe(old), describe(new));
-            let message = format!("{} was {before}, is {after} now", subject(&at.pointer));
+            let message = format!("{} was {before}, is {after} now", at.subject());
             // A change between two forms that are both `serde_json::Value` in Rust.
             let raw = old_form.is_raw() && new_form.is_raw();
             self.push_with(
@@ -404,7 +411,7 @@ impl<'a> Walk<'a> {
 
     /// Enum values, of strings (a Rust enum) or integers (an `i64` in Rust).
     fn enums(&mut self, old: &Schema, new: &Schema, at: &Place, integer: bool) {
-        let what = subject(&at.pointer);
+        let what = at.subject();
         match (&old.enum_values, &new.enum_values) {
             (None, None) => {}
             (None, Some(values)) => {
@@ -433,7 +440,7 @@ impl<'a> Walk<'a> {
     }
 
     fn format(&mut self, old: &Schema, new: &Schema, at: &Place) {
-        let what = subject(&at.pointer);
+        let what = at.subject();
         let (kind, message) = match (&old.format, &new.format) {
             (None, Some(f)) => (Kind::FormatAdded, format!("{what} must be a {f} now")),
             (Some(f), None) => (
@@ -457,7 +464,7 @@ impl<'a> Walk<'a> {
             let (before, after) = (old.tag.clone(), new.tag.clone());
             let message = format!(
                 "{} is told apart by `{}` now, not `{}`",
-                subject(&at.pointer),
+                at.subject(),
                 after.as_deref().unwrap_or("nothing"),
                 before.as_deref().unwrap_or("nothing"),
             );
@@ -470,7 +477,7 @@ impl<'a> Walk<'a> {
         let new_members = members(self.new, &new.one_of, tag);
         for (key, (i, member)) in &old_members {
             let Some((j, now)) = new_members.get(key) else {
-                let message = format!("{} no longer has the member `{key}`", subject(&at.pointer));
+                let message = format!("{} no longer has the member `{key}`", at.subject());
                 let here = at.child(&format!("/oneOf/{i}"));
                 let before = Some(Value::from(describe(member)));
                 self.push(Kind::UnionMemberRemoved, &here, before, None, message);
@@ -480,7 +487,7 @@ impl<'a> Walk<'a> {
         }
         for (key, (j, member)) in &new_members {
             if !old_members.contains_key(key) {
-                let message = format!("{} has a new member `{key}`", subject(&at.pointer));
+                let message = format!("{} has a new member `{key}`", at.subject());
                 let here = at.child(&format!("/oneOf/{j}"));
                 let after = Some(Value::from(describe(member)));
                 self.push(Kind::UnionMemberAdded, &here, None, after, message);
@@ -499,7 +506,7 @@ impl<'a> Walk<'a> {
                 }
                 None => {
                     let described = describe(member);
-                    let message = format!("{} no longer accepts {described}", subject(&at.pointer));
+                    let message = format!("{} no longer accepts {described}", at.subject());
                     let here = at.child(&format!("/anyOf/{i}"));
                     let before = Some(described.into());
                     self.push_with(Kind::UnionMemberRemoved, &here, before, None, message, true);
@@ -508,7 +515,7 @@ impl<'a> Walk<'a> {
         }
         for (j, member) in unmatched {
             let described = describe(member);
-            let message = format!("{} accepts {described} now", subject(&at.pointer));
+            let message = format!("{} accepts {described} now", at.subject());
             let here = at.child(&format!("/anyOf/{j}"));
             let after = Some(described.into());
             self.push_with(Kind::UnionMemberAdded, &here, None, after, message, true);
