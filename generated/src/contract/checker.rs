@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 use super::{drift, explain, Kind, Report, Violation};
+use crate::webhook::json_error;
 use crate::{json_schema, parse_data, Data, ParseError, Untyped, Webhook};
 
 /// Checks payloads against the embedded schemas. Compiling a validator takes far longer than
@@ -101,8 +102,13 @@ impl Checker {
         let value = match (serde_json::from_slice::<Value>(body), &parsed) {
             (_, Err(e @ ParseError::LegacyV2018)) => return refused(Kind::Legacy, e.to_string()),
             (Ok(value), _) => value,
-            (Err(_), Err(e)) => return refused(Kind::NotJson, e.to_string()),
-            (Err(e), Ok(_)) => return refused(Kind::NotJson, format!("not JSON: {e}")),
+            (Err(_), Err(e)) => return refused(json_kind(e), e.to_string()),
+            // `from_slice` reads the body as a `Value` whenever it does not type it at once,
+            // so the two agree on what is JSON; this is a bug if it is ever seen.
+            (Err(e), Ok(_)) => {
+                let e = json_error(&e);
+                return refused(json_kind(&e), format!("{e} (yet the typed parse accepted it)"));
+            }
         };
         let (event_type, type_pointer) = event_type_of(&value);
         let slot = event_type.as_deref().and_then(|t| self.slot(t));
@@ -147,7 +153,10 @@ impl Checker {
     pub fn check_data(&self, event_type: &str, body: &[u8]) -> Report {
         let value = match serde_json::from_slice::<Value>(body) {
             Ok(value) => value,
-            Err(e) => return refused(Kind::NotJson, format!("not JSON: {e}")),
+            Err(e) => {
+                let e = json_error(&e);
+                return refused(json_kind(&e), e.to_string());
+            }
         };
         let Some((name, _, data)) = self.slot(event_type) else {
             let mut report = refused(
@@ -183,6 +192,14 @@ fn event_type_of(value: &Value) -> (Option<String>, &'static str) {
         .and_then(Value::as_str)
         .map(str::to_string);
     (event_type, pointer)
+}
+
+/// The kind of a body serde_json could not read.
+fn json_kind(error: &ParseError) -> Kind {
+    match error {
+        ParseError::Unrepresentable { .. } => Kind::Unrepresentable,
+        _ => Kind::NotJson,
+    }
 }
 
 /// A report of one violation of the whole body, when nothing else can be checked.

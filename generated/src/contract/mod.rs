@@ -114,6 +114,10 @@ pub enum Kind {
     NoMatchingShape,
     /// The body is not JSON.
     NotJson,
+    /// JSON that cannot be held without changing it (a lone UTF-16 surrogate escape, a number
+    /// beyond `f64`, nesting deeper than 128 levels): refused, as
+    /// [`ParseError::Unrepresentable`](crate::ParseError::Unrepresentable).
+    Unrepresentable,
     /// A webhook of the older v2018-08-01 format.
     Legacy,
     /// The event type has no schema here.
@@ -142,6 +146,7 @@ impl Kind {
             Kind::AdditionalProperty => "additional_property",
             Kind::NoMatchingShape => "no_matching_shape",
             Kind::NotJson => "not_json",
+            Kind::Unrepresentable => "unrepresentable",
             Kind::Legacy => "legacy",
             Kind::UnknownEventType => "unknown_event_type",
             Kind::NotTyped => "not_typed",

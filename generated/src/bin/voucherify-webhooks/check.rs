@@ -146,8 +146,9 @@ fn check_file(checker: &Checker, event: Option<&str>, strict: bool, path: PathBu
         Some(t) => checker.check_data(t, &body),
         None => checker.check(&body),
     };
-    if let Some(not_json) = report.violations.iter().find(|v| v.kind == Kind::NotJson) {
-        return Checked::unchecked(shown, Kind::NotJson.as_str(), not_json.message.clone());
+    let unreadable = |kind| matches!(kind, Kind::NotJson | Kind::Unrepresentable);
+    if let Some(refused) = report.violations.iter().find(|v| unreadable(v.kind)) {
+        return Checked::unchecked(shown, refused.kind.as_str(), refused.message.clone());
     }
     // Drift is reported only when asked for: it fails the run only then.
     if !strict {
