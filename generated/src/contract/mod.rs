@@ -10,8 +10,11 @@
 //! - the lossless round trip: the parsed value, serialised again, equals the payload as JSON.
 //!
 //! Drift the schema tolerates comes back as warnings: properties the schema does not document
-//! (the typed value keeps them in `extra`) and enum values it does not list (the Rust enum keeps
-//! them in its `Other` variant). The command `voucherify-webhooks check --strict` fails on them.
+//! (the typed value keeps them in `extra`). The command `voucherify-webhooks check --strict`
+//! fails on them. An enum value the schema does not list is no drift but a violation
+//! ([`Kind::NotInEnum`]), with or without `--strict`: the schema lists the values, so the
+//! payload breaks the contract, even though the typed parse keeps the value in the open Rust
+//! enum's `Other` variant and loses nothing.
 //!
 //! ```
 //! let body = br#"{"id": "evt_1", "object": "event", "webhook_id": "wh_1", "type": "points_earned"}"#;
@@ -32,7 +35,7 @@ use std::fmt;
 use serde::Serialize;
 
 pub use checker::Checker;
-pub use files::{assert_conforms, json_files};
+pub use files::{assert_conforms, json_files, read_payload, ReadError, MAX_PAYLOAD_BYTES};
 
 /// Checks a whole webhook body: the event type is read from the envelope as
 /// [`Webhook::event_type`](crate::Webhook::event_type) reads it (`type` for project-settings
@@ -58,7 +61,7 @@ pub struct Report {
     pub ok: bool,
     /// Everything the contract forbids, sorted by pointer.
     pub violations: Vec<Violation>,
-    /// Drift the contract tolerates: undocumented properties, unlisted enum values.
+    /// Drift the contract tolerates: properties the schema does not document.
     pub warnings: Vec<Violation>,
     /// Whether the parsed value, serialised again, equals the payload as JSON; `None` when
     /// the payload did not parse.
@@ -104,7 +107,8 @@ pub enum Kind {
     WrongType,
     /// `null` where the schema does not allow it.
     NullNotAllowed,
-    /// A value outside the schema's closed `enum`.
+    /// A value outside the schema's `enum` (every schema enum is closed). The typed parse
+    /// still keeps it, in the open Rust enum's `Other` variant.
     NotInEnum,
     /// A string that is not of its `format` (`date-time`, `date`, `time`).
     Format,
@@ -128,8 +132,6 @@ pub enum Kind {
     RoundTrip,
     /// Warning: a property the schema does not document.
     UndocumentedProperty,
-    /// Warning: an enum value the schema does not list.
-    UnlistedEnumValue,
     /// Anything else the schema forbids.
     Other,
 }
@@ -152,7 +154,6 @@ impl Kind {
             Kind::NotTyped => "not_typed",
             Kind::RoundTrip => "round_trip",
             Kind::UndocumentedProperty => "undocumented_property",
-            Kind::UnlistedEnumValue => "unlisted_enum_value",
             Kind::Other => "other",
         }
     }
