@@ -15,7 +15,8 @@ commands:
   parse [--event TYPE] [--emit DIR] FILE...
       parse each file (a full envelope, or a bare `data` object with --event) into its
       Rust type and print one JSON line per file; --emit writes each value back out,
-      serialised again from the typed value.
+      serialised again from the typed value, into DIR/<file name>; it refuses two inputs
+      of one name and the folder of an input (never overwrites an input).
   check [--event TYPE] [--strict] [--max-size BYTES] [--format human|json|junit] PATH...
       check each file (PATH, or every *.json below it) against the contract: JSON Schema,
       typed parse, round trip; --strict also fails on drift (undocumented properties);
