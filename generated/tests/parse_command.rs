@@ -84,3 +84,17 @@ fn emit_refuses_to_overwrite_an_input() {
         );
     }
 }
+
+#[test]
+fn a_number_the_parse_changes_is_no_round_trip() {
+    let dir = Scratch::new("numbers");
+    let text = String::from_utf8(payload()).expect("UTF-8");
+    let body = text.replacen(r#""tier":"gold""#, r#""tier":"gold","tiny":1e-400"#, 1);
+    assert_ne!(body, text);
+    std::fs::write(dir.0.join("hook.json"), &body).expect("written");
+    let out = parse(&dir.0, &["hook.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    assert_eq!(line["round_trip"], false);
+    assert_eq!(line["error"]["pointer"], "/data/customer/metadata/tiny");
+}

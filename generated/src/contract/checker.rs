@@ -133,7 +133,7 @@ impl Checker {
         }
         match parsed {
             Ok(webhook) => {
-                round_trip(&mut report, &value, serde_json::to_value(&webhook).ok());
+                round_trip(&mut report, body, &value, serde_json::to_value(&webhook).ok());
                 match &webhook.data {
                     Data::Typed(event) => report.typed = Some(event.rust_type()),
                     Data::Raw(raw) => {
@@ -173,7 +173,7 @@ impl Checker {
         match parse_data(event_type, body) {
             Some(Ok(event)) => {
                 report.typed = Some(event.rust_type());
-                round_trip(&mut report, &value, serde_json::to_value(&event).ok());
+                round_trip(&mut report, body, &value, serde_json::to_value(&event).ok());
             }
             Some(Err(e)) => not_typed(&mut report, &e.pointer, &e.message),
             None => {}
@@ -265,8 +265,9 @@ fn not_typed(report: &mut Report, pointer: &str, message: &str) {
 }
 
 /// Compares the parsed value, serialised again, with the payload; a difference is a violation
-/// at the first place they differ.
-fn round_trip(report: &mut Report, original: &Value, again: Option<Value>) {
+/// at the first place they differ. `original` was read by the same parser as the typed value,
+/// so a number that parser changes is looked for in the text of `body`.
+fn round_trip(report: &mut Report, body: &[u8], original: &Value, again: Option<Value>) {
     let difference = match &again {
         // Equality allocates nothing; finding where two values differ builds a pointer at
         // every step, so it runs only for the rare payload that does not round-trip.
@@ -274,7 +275,9 @@ fn round_trip(report: &mut Report, original: &Value, again: Option<Value>) {
         Some(again) => first_difference(original, again, String::new()),
         None => Some(String::new()),
     };
-    report.round_trip = Some(difference.is_none());
+    let changed = super::numbers_that_change(body);
+    report.round_trip = Some(difference.is_none() && changed.is_empty());
+    report.violations.extend(changed);
     if let Some(pointer) = difference {
         report.violations.push(Violation {
             pointer,

@@ -7,7 +7,8 @@
 //!   in the schema, its [`Kind`] and a one-line message;
 //! - the typed parse ([`Webhook::from_slice`](crate::Webhook::from_slice), or
 //!   [`parse_data`](crate::parse_data) for a bare `data` object);
-//! - the lossless round trip: the parsed value, serialised again, equals the payload as JSON.
+//! - the lossless round trip: the parsed value, serialised again, equals the payload as JSON,
+//!   and every number in the body's text keeps its value ([`numbers_that_change`]).
 //!
 //! Drift the schema tolerates comes back as warnings: properties the schema does not document
 //! (the typed value keeps them in `extra`). The command `voucherify-webhooks check --strict`
@@ -29,6 +30,7 @@ mod checker;
 mod drift;
 mod explain;
 mod files;
+mod numbers;
 
 use std::fmt;
 
@@ -36,6 +38,7 @@ use serde::Serialize;
 
 pub use checker::Checker;
 pub use files::{assert_conforms, json_files, read_payload, ReadError, MAX_PAYLOAD_BYTES};
+pub use numbers::numbers_that_change;
 
 /// Checks a whole webhook body: the event type is read from the envelope as
 /// [`Webhook::event_type`](crate::Webhook::event_type) reads it (`type` for project-settings
