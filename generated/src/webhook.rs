@@ -84,7 +84,7 @@ impl Webhook {
     /// can hold), a number beyond the range of `f64` (`1e309`) and nesting deeper than
     /// `serde_json`'s limit of 128 levels (the envelope counts as one). A number within range
     /// but with more digits than `i64`, `u64` or `f64` keep is read as the nearest one:
-    /// [`contract::check`](crate::contract::check) reports it as a round-trip violation at its
+    /// `contract::check` (feature `contract`) reports it as a round-trip violation at its
     /// pointer, and the body you verified keeps the exact digits.
     pub fn from_slice(body: &[u8]) -> Result<Webhook, ParseError> {
         // The common case in one pass: `type` comes before `data` and names a documented
@@ -118,7 +118,8 @@ impl Webhook {
         // `Value` (not `data` alone, nor as `RawValue`, which accepts lone surrogates, numbers
         // out of range and any depth) makes this crate and `contract::check` accept exactly
         // the same bodies.
-        let Parts { head, data } = read_whole::<Parts<Value>>(body).map_err(|e| classify(body, e))?;
+        let Parts { head, data } =
+            read_whole::<Parts<Value>>(body).map_err(|e| classify(body, e))?;
         let event_type = head.event_type().to_string();
         Ok(head.with_data(data_of(&event_type, data)))
     }

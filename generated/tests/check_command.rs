@@ -90,14 +90,22 @@ fn exit_codes() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stdout(&missing).contains("ERROR no-such-file.json: cannot read"));
     // A file that could not be read neither passed nor failed.
-    let both = check(&dir, &["no-such-file.json", "payloads/voucher.published.json"]);
+    let both = check(
+        &dir,
+        &["no-such-file.json", "payloads/voucher.published.json"],
+    );
     assert_eq!(
         stdout(&both).lines().last(),
         Some("1 passed, 0 failed, 1 not checked")
     );
     let both = check(
         &dir,
-        &["--format", "json", "no-such-file.json", "contract/wrong-type.json"],
+        &[
+            "--format",
+            "json",
+            "no-such-file.json",
+            "contract/wrong-type.json",
+        ],
     );
     let report: serde_json::Value = serde_json::from_slice(&both.stdout).expect("JSON");
     assert_eq!(
@@ -181,7 +189,11 @@ fn an_unlisted_enum_value_is_one_violation_with_or_without_strict() {
                 .collect::<Vec<_>>()
         };
         assert_eq!(at_status(&file["violations"]), ["not_in_enum"], "{args:?}");
-        assert_eq!(at_status(&file["warnings"]), Vec::<String>::new(), "{args:?}");
+        assert_eq!(
+            at_status(&file["warnings"]),
+            Vec::<String>::new(),
+            "{args:?}"
+        );
     }
 }
 
@@ -193,7 +205,8 @@ fn control_characters_from_a_payload_are_escaped_in_human_output() {
     )
     .expect("JSON");
     // Retitles a terminal, rings it, and forges a passing line.
-    body["type"] = "x\u{1b}]0;owned\u{7}\nPASS  forged.json (redemption.succeeded)\r\u{9b}2J".into();
+    body["type"] =
+        "x\u{1b}]0;owned\u{7}\nPASS  forged.json (redemption.succeeded)\r\u{9b}2J".into();
     body["data"]["customer"]["\u{1b}[2J"] = 1.into();
     std::fs::write(dir.0.join("evil.json"), body.to_string()).expect("written");
     let out = check(&dir.0, &["--strict", "evil.json"]);
@@ -202,7 +215,10 @@ fn control_characters_from_a_payload_are_escaped_in_human_output() {
     for c in text.chars() {
         assert!(!c.is_control() || c == '\n', "{c:?} in {text}");
     }
-    assert!(text.contains("\\u{1b}]0;owned\\u{7}\\u{a}PASS  forged.json"), "{text}");
+    assert!(
+        text.contains("\\u{1b}]0;owned\\u{7}\\u{a}PASS  forged.json"),
+        "{text}"
+    );
     assert!(!text.lines().any(|l| l.starts_with("PASS")), "{text}");
 }
 
@@ -238,7 +254,10 @@ fn check_or_kill(dir: &Path, args: &[&str]) -> Output {
 fn fifos_devices_and_large_files_are_skipped_and_named() {
     let dir = Scratch::new("special");
     let fifo = dir.0.join("fifo.json");
-    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
     assert!(made.success());
     std::os::unix::fs::symlink("/dev/zero", dir.0.join("zero.json")).expect("a symlink");
     std::fs::copy(
@@ -250,10 +269,19 @@ fn fifos_devices_and_large_files_are_skipped_and_named() {
     let human = check_or_kill(&dir.0, &["."]);
     assert_eq!(human.status.code(), Some(2), "a skipped file is not a pass");
     let text = stdout(&human);
-    assert!(text.contains("SKIP  ./fifo.json: skipped: a FIFO, not a regular file"), "{text}");
-    assert!(text.contains("SKIP  ./zero.json: skipped: a device, not a regular file"), "{text}");
+    assert!(
+        text.contains("SKIP  ./fifo.json: skipped: a FIFO, not a regular file"),
+        "{text}"
+    );
+    assert!(
+        text.contains("SKIP  ./zero.json: skipped: a device, not a regular file"),
+        "{text}"
+    );
     assert!(text.contains("PASS  ./good.json"), "{text}");
-    assert_eq!(text.lines().last(), Some("1 passed, 0 failed, 2 not checked"));
+    assert_eq!(
+        text.lines().last(),
+        Some("1 passed, 0 failed, 2 not checked")
+    );
 
     let json = check_or_kill(&dir.0, &["--format", "json", "."]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
@@ -267,7 +295,10 @@ fn fifos_devices_and_large_files_are_skipped_and_named() {
 
     let junit = stdout(&check_or_kill(&dir.0, &["--format", "junit", "."]));
     assert!(junit.contains(r#"errors="0" skipped="2""#), "{junit}");
-    assert!(junit.contains(r#"<skipped message="not_a_file: skipped: a FIFO, not a regular file"/>"#), "{junit}");
+    assert!(
+        junit.contains(r#"<skipped message="not_a_file: skipped: a FIFO, not a regular file"/>"#),
+        "{junit}"
+    );
 
     // The size cap: a flag, and a file over it is skipped unread.
     let small = check_or_kill(&dir.0, &["--max-size", "1K", "good.json"]);

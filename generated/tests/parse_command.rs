@@ -57,7 +57,12 @@ fn emit_refuses_two_inputs_of_one_name() {
     assert!(!dir.0.join("out/hook.json").exists(), "nothing written");
 
     let apart = parse(&dir.0, &["--emit", "out", "a/hook.json"]);
-    assert_eq!(apart.status.code(), Some(0), "{}", String::from_utf8_lossy(&apart.stdout));
+    assert_eq!(
+        apart.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&apart.stdout)
+    );
     assert!(dir.0.join("out/hook.json").exists());
 }
 
@@ -65,7 +70,11 @@ fn emit_refuses_two_inputs_of_one_name() {
 fn emit_refuses_to_overwrite_an_input() {
     let dir = Scratch::new("in-place");
     std::fs::write(dir.0.join("hook.json"), payload()).expect("written");
-    for (emit, input) in [(".", "hook.json"), ("./", "./hook.json"), ("..", "../hook.json")] {
+    for (emit, input) in [
+        (".", "hook.json"),
+        ("./", "./hook.json"),
+        ("..", "../hook.json"),
+    ] {
         let cwd = match emit {
             ".." => {
                 std::fs::create_dir_all(dir.0.join("sub")).expect("a folder");

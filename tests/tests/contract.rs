@@ -342,8 +342,8 @@ fn assert_conforms_passes_a_conforming_folder_and_names_each_failure() {
 
 #[test]
 fn a_number_the_parse_changes_fails_the_round_trip_at_its_pointer() {
-    let text = String::from_utf8(read(&fixtures("payloads/voucher.published.json")))
-        .expect("UTF-8");
+    let text =
+        String::from_utf8(read(&fixtures("payloads/voucher.published.json"))).expect("UTF-8");
     let kept = contract::check(text.as_bytes());
     assert_eq!((kept.ok, kept.round_trip), (true, Some(true)));
     let body = text.replacen(

@@ -23,7 +23,10 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         Webhook::from_slice(&body),
         Err(ParseError::Unrepresentable { .. })
     ));
-    assert_eq!(refusal(&contract::check(&body)), Some(Kind::Unrepresentable));
+    assert_eq!(
+        refusal(&contract::check(&body)),
+        Some(Kind::Unrepresentable)
+    );
     // Deep data within serde_json's limit, inside a real envelope: kept as the object it is
     // (its data does not fit the event), and the checker checks it rather than refusing it.
     let mut data =
@@ -166,7 +169,10 @@ fn depth_is_counted_from_the_envelope_on_every_path() {
                 Err(e) => panic!("{case}, depth {depth}: {e}"),
             }
         }
-        assert!(kept > 0 && refused > 0, "{case}: the depths cross the limit");
+        assert!(
+            kept > 0 && refused > 0,
+            "{case}: the depths cross the limit"
+        );
     }
 }
 

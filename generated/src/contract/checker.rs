@@ -107,7 +107,10 @@ impl Checker {
             // so the two agree on what is JSON; this is a bug if it is ever seen.
             (Err(e), Ok(_)) => {
                 let e = json_error(&e);
-                return refused(json_kind(&e), format!("{e} (yet the typed parse accepted it)"));
+                return refused(
+                    json_kind(&e),
+                    format!("{e} (yet the typed parse accepted it)"),
+                );
             }
         };
         let (event_type, type_pointer) = event_type_of(&value);
@@ -133,7 +136,12 @@ impl Checker {
         }
         match parsed {
             Ok(webhook) => {
-                round_trip(&mut report, body, &value, serde_json::to_value(&webhook).ok());
+                round_trip(
+                    &mut report,
+                    body,
+                    &value,
+                    serde_json::to_value(&webhook).ok(),
+                );
                 match &webhook.data {
                     Data::Typed(event) => report.typed = Some(event.rust_type()),
                     Data::Raw(raw) => {

@@ -7,8 +7,9 @@
 //! `arbitrary_precision` feature would keep their text, but it is not turned on here:
 //! - Cargo unifies features, so it would change `serde_json::Number` for every crate in a
 //!   service that depends on this one: numbers compare by their text (`1.0` and `1.00` differ),
-//!   each number in a `Value` allocates a `String`, and a number read through serde's buffered
-//!   paths (untagged enums, `flatten`) arrives as a one-entry map and fails to deserialize;
+//!   each number in a `Value` allocates a `String`, and a number that is not an integer token,
+//!   read through serde's buffered paths (untagged or internally tagged enums, `flatten`),
+//!   arrives as a one-entry map and fails to deserialize (serde-rs/json#721 and #1108, open);
 //! - the typed fields stay `i64` and `f64` either way, so only `extra` and `Data::Raw` would
 //!   keep the digits.
 //!
@@ -199,8 +200,19 @@ mod tests {
     #[test]
     fn numbers_keep_or_change_their_value() {
         for kept in [
-            "0", "-0", "7", "12000", "1.5", "1.50", "0.1", "1e2", "1E-7", "-3.25e10",
-            "9223372036854775807", "-9223372036854775808", "18446744073709551615",
+            "0",
+            "-0",
+            "7",
+            "12000",
+            "1.5",
+            "1.50",
+            "0.1",
+            "1e2",
+            "1E-7",
+            "-3.25e10",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "18446744073709551615",
             "0.30000000000000004",
         ] {
             assert_eq!(read_as(kept), None, "{kept}");

@@ -113,7 +113,13 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
             )),
             Ok(files) => {
                 for file in files {
-                    checked.push(check_file(&checker, event.as_deref(), strict, max_size, file));
+                    checked.push(check_file(
+                        &checker,
+                        event.as_deref(),
+                        strict,
+                        max_size,
+                        file,
+                    ));
                 }
             }
             Err(e) => checked.push(Checked::unchecked(
@@ -295,7 +301,8 @@ impl Counts {
 /// `\u{1b}`, so a payload can neither drive the terminal nor start a line of its own.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     let inert = |c: char| {
-        !(c.is_control() || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        !(c.is_control()
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
     };
     if text.chars().all(inert) {
         return text.into();
