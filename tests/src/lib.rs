@@ -10,16 +10,17 @@ use std::path::PathBuf;
 /// `#[cfg_attr(shared_absent, ignore = "needs ../shared (Voucherify's docs and payloads)")]`:
 /// the build script (`shared_material.rs`) sets `shared_absent` where the folder is absent, as on
 /// a user's fresh clone, so `cargo test` counts the test as ignored. Panics, naming the folder,
-/// where it is absent all the same (a test run with `--include-ignored`).
+/// where it is absent all the same (a test run with `--include-ignored`). A folder without
+/// `payloads/` counts as absent.
 pub fn shared_dir() -> PathBuf {
     let dir = match std::env::var_os("VOUCHERIFY_SHARED_DIR") {
         Some(dir) => PathBuf::from(dir),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
     };
     assert!(
-        dir.is_dir(),
-        "{} is absent: this test needs Voucherify's own material (set VOUCHERIFY_SHARED_DIR \
-         to the folder)",
+        dir.join("payloads").is_dir(),
+        "{} is absent or has no payloads/: this test needs Voucherify's own material (set \
+         VOUCHERIFY_SHARED_DIR to the folder)",
         dir.display()
     );
     dir

@@ -23,29 +23,36 @@ pub fn schemas() -> PathBuf {
 /// `#[cfg_attr(shared_absent, ignore = "needs ../shared (Voucherify's docs and payloads)")]`:
 /// the build script sets `shared_absent` where the folder is absent (a fresh clone), so `cargo
 /// test` counts the test as ignored. Panics, naming the folder, where it is absent all the same.
+/// A folder without `payloads/` counts as absent.
 pub fn shared_dir() -> PathBuf {
-    let dir = std::env::var_os("VOUCHERIFY_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared"));
-    present(dir, "VOUCHERIFY_SHARED_DIR")
+    let dir = shared_location();
+    present(&dir.join("payloads"), "VOUCHERIFY_SHARED_DIR");
+    dir
 }
 
 /// The folder of the OpenAPI documents: `$VOUCHERIFY_DOCS_DIR`, or `voucherify/` of the shared
 /// folder. Its tests are ignored where it is absent (`docs_absent`), as with [`shared_dir`].
 pub fn docs_dir() -> PathBuf {
-    match std::env::var_os("VOUCHERIFY_DOCS_DIR") {
-        Some(dir) => present(PathBuf::from(dir), "VOUCHERIFY_DOCS_DIR"),
-        None => present(shared_dir().join("voucherify"), "VOUCHERIFY_DOCS_DIR"),
-    }
+    let dir = match std::env::var_os("VOUCHERIFY_DOCS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => shared_location().join("voucherify"),
+    };
+    present(&dir, "VOUCHERIFY_DOCS_DIR");
+    dir
 }
 
-fn present(dir: PathBuf, var: &str) -> PathBuf {
+fn shared_location() -> PathBuf {
+    std::env::var_os("VOUCHERIFY_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("../shared"))
+}
+
+fn present(dir: &std::path::Path, var: &str) {
     assert!(
         dir.is_dir(),
-        "{} is absent: this test needs Voucherify's own material (set {var} to the folder)",
+        "{} is absent: this test needs Voucherify's own material (set {var} to its folder)",
         dir.display()
     );
-    dir
 }
 
 /// The documents of the import, newest (most authoritative) first.
