@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 
 /// Prints the build script's instructions for a package `to_workspace` below the workspace root
 /// (`".."` for `codegen/`): `shared_absent` where the shared folder is absent (`$VOUCHERIFY_SHARED_DIR`,
-/// or `../shared` beside the workspace), `docs_absent` where the OpenAPI documents are
-/// (`$VOUCHERIFY_DOCS_DIR`, or `voucherify/` of the shared folder).
+/// or `../shared` beside the workspace), `docs_absent` where the OpenAPI documents
+/// (`$VOUCHERIFY_DOCS_DIR`, or `voucherify/` of the shared folder) are absent.
 pub fn emit(to_workspace: &str) {
     println!("cargo::rustc-check-cfg=cfg(shared_absent, docs_absent)");
     // Rerun on a change of the script, not of any file in the package (a change of this file
