@@ -24,10 +24,12 @@ fn history(docs: &std::path::Path) -> Vec<PathBuf> {
 }
 
 #[test]
+#[cfg_attr(
+    docs_absent,
+    ignore = "needs ../shared/voucherify (Voucherify's OpenAPI documents)"
+)]
 fn every_version_of_the_docs_imports_and_generates() {
-    let Some(docs) = common::docs_dir() else {
-        return;
-    };
+    let docs = common::docs_dir();
     let files = history(&docs);
     assert_eq!(files.len(), 6, "{files:?}");
     let overrides = common::schemas().join("overrides.yaml");
