@@ -28,6 +28,10 @@ pub enum SignatureError {
     WrongLength(usize),
     /// A well-formed signature that the body and secret do not produce.
     Mismatch,
+    /// A webhook secret is empty: anyone can compute an HMAC keyed with nothing, so such a
+    /// secret would let forged webhooks through. This is the receiver's configuration at fault,
+    /// not the delivery's.
+    EmptySecret,
 }
 
 impl fmt::Display for SignatureError {
@@ -41,6 +45,9 @@ impl fmt::Display for SignatureError {
             SignatureError::Mismatch => {
                 f.write_str("the signature does not match the body and the webhook secret")
             }
+            SignatureError::EmptySecret => f.write_str(
+                "the webhook secret is empty; set it to the secret shown in Voucherify's project settings",
+            ),
         }
     }
 }
@@ -48,13 +55,20 @@ impl fmt::Display for SignatureError {
 impl std::error::Error for SignatureError {}
 
 /// Checks `signature` (the header's value) for `body` against the webhook `secret`.
+///
+/// An empty `secret` is refused ([`SignatureError::EmptySecret`]) whatever the signature: it
+/// is almost always an unset configuration value, and it would verify forged webhooks.
 pub fn verify(secret: &[u8], body: &[u8], signature: &str) -> Result<(), SignatureError> {
     verify_any(&[secret], body, signature)
 }
 
 /// Like [`verify`], accepting a signature made with any of `secrets`: keep the old and the new
-/// secret here while rotating.
+/// secret here while rotating. One empty secret among them refuses every webhook
+/// ([`SignatureError::EmptySecret`]), as in [`verify`].
 pub fn verify_any(secrets: &[&[u8]], body: &[u8], signature: &str) -> Result<(), SignatureError> {
+    if secrets.iter().any(|secret| secret.is_empty()) {
+        return Err(SignatureError::EmptySecret);
+    }
     let expected = decode(signature)?;
     for secret in secrets {
         if mac(secret, body).verify_slice(&expected).is_ok() {
@@ -221,5 +235,21 @@ mod tests {
             verify_any(&[], body, &signature),
             Err(SignatureError::Mismatch)
         );
+    }
+
+    #[test]
+    fn an_empty_secret_is_refused_whatever_the_signature() {
+        let body = br#"{"id":"whs_1"}"#;
+        // Anyone can compute the HMAC keyed with nothing.
+        let forged = sign(b"", body);
+        assert_eq!(verify(b"", body, &forged), Err(SignatureError::EmptySecret));
+        assert_eq!(verify(b"", body, ""), Err(SignatureError::EmptySecret));
+        assert_eq!(
+            verify_any(&[b"real", b""], body, &forged),
+            Err(SignatureError::EmptySecret)
+        );
+        assert!(SignatureError::EmptySecret
+            .to_string()
+            .contains("secret is empty"));
     }
 }

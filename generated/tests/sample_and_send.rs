@@ -234,3 +234,36 @@ fn sign_and_verify_a_file() {
     assert_eq!(missing.status.code(), Some(2));
     let _ = std::fs::remove_file(&file);
 }
+
+#[test]
+fn sign_verify_and_send_refuse_an_empty_secret() {
+    let file = std::env::temp_dir().join(format!("vf-empty-secret-{}.json", std::process::id()));
+    std::fs::write(&file, b"{\"a\":1}").expect("written");
+    // The HMAC keyed with nothing, which anyone can compute.
+    let forged = signature::sign(b"", b"{\"a\":1}");
+    let runs = [
+        vec!["sign", "--secret", ""],
+        vec!["verify", "--secret", "", "--signature", &forged],
+        vec![
+            "send",
+            "voucher.published",
+            "--to",
+            "http://127.0.0.1:9/",
+            "--secret",
+            "",
+        ],
+    ];
+    for args in runs {
+        let mut command = command();
+        command.args(&args);
+        if args[0] != "send" {
+            command.arg(&file);
+        }
+        let out = command.output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("--secret is empty"), "{args:?}: {stderr}");
+    }
+    let _ = std::fs::remove_file(&file);
+}
