@@ -58,6 +58,7 @@ fixture!(
     odd_names,
     open_enum,
     recursion,
+    shadowing_names,
     tagged_union,
 );
 

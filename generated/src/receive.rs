@@ -15,9 +15,11 @@ pub enum ReceiveError {
 }
 
 impl ReceiveError {
-    /// The HTTP status to answer with.
+    /// The HTTP status to answer with: 500 when the receiver's own secret is empty (its
+    /// configuration is at fault, and Voucherify retries a 5XX once that is fixed).
     pub fn status(&self) -> u16 {
         match self {
+            ReceiveError::Signature(SignatureError::EmptySecret) => 500,
             ReceiveError::Signature(_) => 401,
             ReceiveError::Payload(_) => 400,
         }
@@ -62,8 +64,36 @@ impl Webhook {
         body: &[u8],
         signature: Option<&str>,
     ) -> Result<Webhook, ReceiveError> {
+        if secrets.iter().any(|secret| secret.is_empty()) {
+            return Err(ReceiveError::Signature(SignatureError::EmptySecret));
+        }
         let signature = signature.ok_or(ReceiveError::Signature(SignatureError::Missing))?;
         verify_any(secrets, body, signature).map_err(ReceiveError::Signature)?;
         Webhook::from_slice(body).map_err(ReceiveError::Payload)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signature::sign;
+
+    #[test]
+    fn an_empty_secret_is_the_receivers_fault_not_the_senders() {
+        let body = br#"{"id":"whs_1"}"#;
+        let forged = sign(b"", body);
+        for signature in [Some(forged.as_str()), None] {
+            let refused = Webhook::receive(b"", body, signature).unwrap_err();
+            assert_eq!(
+                refused,
+                ReceiveError::Signature(SignatureError::EmptySecret)
+            );
+            assert_eq!(refused.status(), 500);
+            let refused = Webhook::receive_any(&[b"new", b""], body, signature).unwrap_err();
+            assert_eq!(
+                refused,
+                ReceiveError::Signature(SignatureError::EmptySecret)
+            );
+        }
     }
 }

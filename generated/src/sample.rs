@@ -7,9 +7,18 @@
 
 use serde_json::{json, Map, Value};
 
-/// How deep objects nest before the generator stops adding optional properties (the schemas
-/// have no cycles, but a deep optional chain makes unreadable samples).
+/// How deep objects nest before the generator stops adding optional properties (a deep
+/// optional chain makes unreadable samples).
 const OPTIONAL_DEPTH: usize = 6;
+
+/// How many schemas (references and `anyOf` members included) may be entered one inside
+/// another, and how many values one sample may have. Inside a recursion (a definition reached
+/// again from itself: a category and its parent) the generator closes every edge it may close:
+/// no optional properties, `null` where allowed, empty arrays. A schema whose required,
+/// non-null properties recurse has no finite instance: its sample ends with `null` at these
+/// bounds (and is then not valid, as no value is), instead of never ending or overflowing.
+const MAX_NESTING: usize = 128;
+const MAX_VALUES: usize = 20_000;
 
 /// A small deterministic generator (SplitMix64): samples must be reproducible from `--seed`
 /// on every machine, and no dependency is needed for that.
@@ -47,6 +56,10 @@ pub fn value(schema: &Value, seed: u64) -> Value {
     let mut generator = Generator {
         root: schema,
         seed: Seed(seed),
+        nesting: 0,
+        values: 0,
+        open: Vec::new(),
+        recursing: false,
     };
     generator.value(schema, "", 0)
 }
@@ -131,19 +144,46 @@ pub fn webhook(
 struct Generator<'a> {
     root: &'a Value,
     seed: Seed,
+    /// Schemas entered and not yet left.
+    nesting: usize,
+    /// Values begun so far.
+    values: usize,
+    /// The definitions being generated, outermost first.
+    open: Vec<&'a str>,
+    /// Whether the value being generated is inside a definition that is also around it.
+    recursing: bool,
 }
 
 impl<'a> Generator<'a> {
-    /// `name` is the property the value is for: it picks plausible ids and texts.
+    /// `name` is the property the value is for: it picks plausible ids and texts; `depth`
+    /// counts the objects and arrays around the value.
     fn value(&mut self, schema: &Value, name: &str, depth: usize) -> Value {
+        if self.nesting >= MAX_NESTING || self.values >= MAX_VALUES {
+            return Value::Null;
+        }
+        self.nesting += 1;
+        self.values += 1;
+        let value = self.value_within_bounds(schema, name, depth);
+        self.nesting -= 1;
+        value
+    }
+
+    fn value_within_bounds(&mut self, schema: &Value, name: &str, depth: usize) -> Value {
+        let closing = self.recursing;
         let Some(schema) = schema.as_object() else {
             return Value::Null;
         };
-        if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
-            return match self.resolve(target) {
-                Some(target) => self.value(target, name, depth),
-                None => Value::Null,
+        if let Some(pointer) = schema.get("$ref").and_then(Value::as_str) {
+            let Some((def, target)) = self.resolve(pointer) else {
+                return Value::Null;
             };
+            let was_recursing = self.recursing;
+            self.recursing |= self.open.contains(&def);
+            self.open.push(def);
+            let value = self.value(target, name, depth);
+            self.open.pop();
+            self.recursing = was_recursing;
+            return value;
         }
         for keyword in ["anyOf", "oneOf"] {
             if let Some(members) = schema.get(keyword).and_then(Value::as_array) {
@@ -152,7 +192,8 @@ impl<'a> Generator<'a> {
                     .iter()
                     .filter(|m| m.get("type") != Some(&json!("null")))
                     .collect();
-                let pick_null = non_null.len() < members.len() && self.seed.below(4) == 0;
+                let pick_null =
+                    non_null.len() < members.len() && (closing || self.seed.below(4) == 0);
                 if pick_null || non_null.is_empty() {
                     return Value::Null;
                 }
@@ -162,7 +203,7 @@ impl<'a> Generator<'a> {
         }
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
             let non_null: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
-            return match non_null.is_empty() {
+            return match non_null.is_empty() || (closing && non_null.len() < values.len()) {
                 true => Value::Null,
                 false => non_null[self.seed.below(non_null.len())].clone(),
             };
@@ -172,8 +213,8 @@ impl<'a> Generator<'a> {
             Some(Value::Array(types)) => {
                 let types: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
                 let non_null: Vec<&str> = types.iter().copied().filter(|t| *t != "null").collect();
-                if non_null.is_empty() || (non_null.len() < types.len() && self.seed.below(4) == 0)
-                {
+                let may_be_null = non_null.len() < types.len();
+                if non_null.is_empty() || (may_be_null && (closing || self.seed.below(4) == 0)) {
                     return Value::Null;
                 }
                 non_null[self.seed.below(non_null.len())]
@@ -184,7 +225,8 @@ impl<'a> Generator<'a> {
             "object" => self.object(schema, name, depth),
             "array" => {
                 let items = schema.get("items").cloned().unwrap_or(Value::Bool(true));
-                let n = 1 + self.seed.below(2);
+                // The schemas set no `minItems`: an empty array is valid, and ends a recursion.
+                let n = if closing { 0 } else { 1 + self.seed.below(2) };
                 let item_name = name.strip_suffix('s').unwrap_or(name).to_string();
                 Value::Array(
                     (0..n)
@@ -215,7 +257,7 @@ impl<'a> Generator<'a> {
                 // tells a reader, and a `oneOf`, which shape this is.
                 let wanted = required.contains(&key.as_str())
                     || is_constant(self.root, property)
-                    || (depth < OPTIONAL_DEPTH && self.seed.chance());
+                    || (depth < OPTIONAL_DEPTH && !self.recursing && self.seed.chance());
                 if wanted {
                     let id_hint = if key == "id" { name } else { key.as_str() };
                     let value = self.value(property, id_hint, depth + 1);
@@ -282,10 +324,14 @@ impl<'a> Generator<'a> {
         self.seed.id(prefix)
     }
 
-    fn resolve(&self, pointer: &str) -> Option<&'a Value> {
+    /// The definition a `$ref` points to, with its name.
+    fn resolve(&self, pointer: &str) -> Option<(&'a str, &'a Value)> {
         let root: &'a Value = self.root;
-        let name = pointer.strip_prefix("#/$defs/")?;
-        root.get("$defs")?.get(name)
+        let (name, target) = root
+            .get("$defs")?
+            .as_object()?
+            .get_key_value(pointer.strip_prefix("#/$defs/")?)?;
+        Some((name.as_str(), target))
     }
 }
 
@@ -389,6 +435,96 @@ mod tests {
         assert!(samples
             .iter()
             .any(|v| v.get("discount").is_some_and(Value::is_object)));
+    }
+
+    /// A category tree: recursion through a nullable parent, an array of children and an
+    /// optional sibling, the edges a sample can close.
+    fn recursive_schema() -> Value {
+        json!({
+            "$defs": {
+                "Category": {
+                    "type": "object",
+                    "required": ["id", "parent", "children"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "parent": {"anyOf": [{"$ref": "#/$defs/Category"}, {"type": "null"}]},
+                        "children": {"type": "array", "items": {"$ref": "#/$defs/Category"}},
+                        "next": {"$ref": "#/$defs/Category"},
+                        "first": {"type": ["object", "null"], "required": ["category"], "properties": {"category": {"$ref": "#/$defs/Category"}}}
+                    }
+                }
+            },
+            "$ref": "#/$defs/Category"
+        })
+    }
+
+    /// Whether `v` is a Category as `recursive_schema` describes it, and how deep it nests.
+    fn category_depth(v: &Value) -> Option<usize> {
+        let object = v.as_object()?;
+        object.get("id")?.as_str()?;
+        let mut deepest = 0;
+        let parent = object.get("parent")?;
+        if !parent.is_null() {
+            deepest = deepest.max(category_depth(parent)?);
+        }
+        for child in object.get("children")?.as_array()? {
+            deepest = deepest.max(category_depth(child)?);
+        }
+        if let Some(next) = object.get("next") {
+            deepest = deepest.max(category_depth(next)?);
+        }
+        if let Some(first) = object.get("first").filter(|f| !f.is_null()) {
+            deepest = deepest.max(category_depth(first.get("category")?)?);
+        }
+        Some(deepest + 1)
+    }
+
+    #[test]
+    fn a_recursive_schema_ends_at_its_optional_and_nullable_edges() {
+        let mut deepest = 0;
+        for seed in 0..16 {
+            let v = value(&recursive_schema(), seed);
+            let depth = category_depth(&v).unwrap_or_else(|| panic!("seed {seed}: invalid {v}"));
+            // The category, and the categories it names, which name no more.
+            assert!(depth <= 2, "seed {seed}: {depth} levels: {v}");
+            deepest = deepest.max(depth);
+        }
+        assert_eq!(deepest, 2, "the sample shows one level of the recursion");
+    }
+
+    #[test]
+    fn a_schema_without_a_finite_value_still_gives_a_sample() {
+        // Required and not nullable all the way down (a reference to itself, a list, a binary
+        // tree): no finite value is valid, so the sample ends in `null` at the bounds.
+        let schema = json!({
+            "$defs": {
+                "Itself": {"$ref": "#/$defs/Itself"},
+                "Chain": {"type": "object", "required": ["next"], "properties": {"next": {"$ref": "#/$defs/Chain"}}},
+                "Tree": {"type": "object", "required": ["left", "right"], "properties": {
+                    "left": {"$ref": "#/$defs/Tree"}, "right": {"$ref": "#/$defs/Tree"}
+                }},
+                "Either": {"anyOf": [{"$ref": "#/$defs/Either"}, {"$ref": "#/$defs/Chain"}]}
+            },
+            "type": "object",
+            "required": ["itself", "chain", "tree", "either"],
+            "properties": {
+                "itself": {"$ref": "#/$defs/Itself"},
+                "chain": {"$ref": "#/$defs/Chain"},
+                "tree": {"$ref": "#/$defs/Tree"},
+                "either": {"$ref": "#/$defs/Either"}
+            }
+        });
+        let v = value(&schema, 3);
+        assert_eq!(v["itself"], Value::Null);
+        let mut chain = &v["chain"];
+        let mut links = 0;
+        while let Some(next) = chain.get("next") {
+            chain = next;
+            links += 1;
+        }
+        assert!(links > 16 && links < MAX_NESTING, "{links}");
+        assert!(v["tree"]["left"]["left"].is_object(), "{}", v["tree"]);
+        assert!(v.get("either").is_some());
     }
 
     #[test]

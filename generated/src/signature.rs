@@ -28,6 +28,10 @@ pub enum SignatureError {
     WrongLength(usize),
     /// A well-formed signature that the body and secret do not produce.
     Mismatch,
+    /// A webhook secret is empty: anyone can compute an HMAC keyed with nothing, so such a
+    /// secret would let forged webhooks through. This is the receiver's configuration at fault,
+    /// not the delivery's.
+    EmptySecret,
 }
 
 impl fmt::Display for SignatureError {
@@ -41,6 +45,9 @@ impl fmt::Display for SignatureError {
             SignatureError::Mismatch => {
                 f.write_str("the signature does not match the body and the webhook secret")
             }
+            SignatureError::EmptySecret => f.write_str(
+                "the webhook secret is empty; set it to the secret shown in Voucherify's project settings",
+            ),
         }
     }
 }
@@ -48,21 +55,31 @@ impl fmt::Display for SignatureError {
 impl std::error::Error for SignatureError {}
 
 /// Checks `signature` (the header's value) for `body` against the webhook `secret`.
+///
+/// An empty `secret` is refused ([`SignatureError::EmptySecret`]) whatever the signature: it
+/// is almost always an unset configuration value, and it would verify forged webhooks.
 pub fn verify(secret: &[u8], body: &[u8], signature: &str) -> Result<(), SignatureError> {
     verify_any(&[secret], body, signature)
 }
 
 /// Like [`verify`], accepting a signature made with any of `secrets`: keep the old and the new
-/// secret here while rotating.
+/// secret here while rotating. One empty secret among them refuses every webhook
+/// ([`SignatureError::EmptySecret`]), as in [`verify`].
 pub fn verify_any(secrets: &[&[u8]], body: &[u8], signature: &str) -> Result<(), SignatureError> {
+    if secrets.iter().any(|secret| secret.is_empty()) {
+        return Err(SignatureError::EmptySecret);
+    }
     let expected = decode(signature)?;
     for secret in secrets {
         if mac(secret, body).verify_slice(&expected).is_ok() {
             return Ok(());
         }
     }
-    // Only now, on the unusual path, pay for a stripped copy of the body.
-    let stripped = strip_whitespace(body);
+    // Only now, on the unusual path, pay for a stripped copy of the body; a body that is not
+    // JSON has nothing Voucherify would have stripped.
+    let Some(stripped) = strip_whitespace(body) else {
+        return Err(SignatureError::Mismatch);
+    };
     if stripped.len() != body.len() {
         for secret in secrets {
             if mac(secret, &stripped).verify_slice(&expected).is_ok() {
@@ -75,12 +92,13 @@ pub fn verify_any(secrets: &[&[u8]], body: &[u8], signature: &str) -> Result<(),
 
 /// The signature Voucherify would send for `body`: lowercase hex HMAC-SHA256 of the body with
 /// whitespace outside strings removed, or of the body as it is when it is not JSON.
+///
+/// It signs with any secret, an empty one too (for tests of a receiver's refusal); [`verify`]
+/// refuses an empty secret.
 pub fn sign(secret: &[u8], body: &[u8]) -> String {
-    let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
-    let tag = if is_json {
-        mac(secret, &strip_whitespace(body)).finalize()
-    } else {
-        mac(secret, body).finalize()
+    let tag = match strip_whitespace(body) {
+        Some(stripped) => mac(secret, &stripped).finalize(),
+        None => mac(secret, body).finalize(),
     };
     hex(&tag.into_bytes())
 }
@@ -129,33 +147,178 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// The body without the JSON whitespace (space, tab, CR, LF) that stands outside strings.
-pub fn strip_whitespace(body: &[u8]) -> Vec<u8> {
+/// The body without the whitespace (space, tab, CR, LF) that JSON allows between tokens, or
+/// `None` when the body is not JSON.
+///
+/// One pass that checks the body's grammar while it strips, so that whitespace is removed only
+/// where removing it cannot change what the body says: `[1 2]` and `t r u e` are not JSON, and
+/// are not made into `[12]` and `true` (which would let a body verify with the signature of
+/// another). Nesting is tracked on a heap stack, so a deep body costs memory, not stack.
+pub fn strip_whitespace(body: &[u8]) -> Option<Vec<u8>> {
+    std::str::from_utf8(body).ok()?;
     let mut out = Vec::with_capacity(body.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in body {
-        if in_string {
-            out.push(b);
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
+    // Open containers, innermost last: `true` for an object.
+    let mut open: Vec<bool> = Vec::new();
+    let mut expect = Expect::Value;
+    let mut i = 0;
+    while i < body.len() {
+        let b = body[i];
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        match (expect, b) {
+            (Expect::Value | Expect::ValueOrClose, b'{') => {
+                open.push(true);
+                expect = Expect::KeyOrClose;
+                i += 1;
             }
-        } else {
-            match b {
-                b' ' | b'\t' | b'\n' | b'\r' => {}
-                b'"' => {
-                    in_string = true;
-                    out.push(b);
+            (Expect::Value | Expect::ValueOrClose, b'[') => {
+                open.push(false);
+                expect = Expect::ValueOrClose;
+                i += 1;
+            }
+            (Expect::KeyOrClose, b'}') | (Expect::ValueOrClose, b']') => {
+                open.pop();
+                expect = after_value(&open);
+                i += 1;
+            }
+            (Expect::CommaOrClose, b',') => {
+                expect = if open.last() == Some(&true) {
+                    Expect::Key
+                } else {
+                    Expect::Value
+                };
+                i += 1;
+            }
+            (Expect::CommaOrClose, b'}' | b']') => {
+                if open.pop() != Some(b == b'}') {
+                    return None;
                 }
-                _ => out.push(b),
+                expect = after_value(&open);
+                i += 1;
             }
+            (Expect::Colon, b':') => {
+                expect = Expect::Value;
+                i += 1;
+            }
+            (Expect::Key | Expect::KeyOrClose, b'"') => {
+                i = string_end(body, i)?;
+                expect = Expect::Colon;
+            }
+            (Expect::Value | Expect::ValueOrClose, b'"') => {
+                i = string_end(body, i)?;
+                expect = after_value(&open);
+            }
+            (Expect::Value | Expect::ValueOrClose, b't' | b'f' | b'n') => {
+                let word: &[u8] = match b {
+                    b't' => b"true",
+                    b'f' => b"false",
+                    _ => b"null",
+                };
+                if !body[i..].starts_with(word) {
+                    return None;
+                }
+                i += word.len();
+                expect = after_value(&open);
+            }
+            (Expect::Value | Expect::ValueOrClose, b'-' | b'0'..=b'9') => {
+                i = number_end(body, i)?;
+                expect = after_value(&open);
+            }
+            _ => return None,
+        }
+        out.extend_from_slice(&body[start..i]);
+    }
+    (expect == Expect::End).then_some(out)
+}
+
+/// What the grammar allows next (whitespace aside).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Value,
+    /// Just after `[`.
+    ValueOrClose,
+    /// Just after `{`.
+    KeyOrClose,
+    /// After a `,` in an object.
+    Key,
+    Colon,
+    CommaOrClose,
+    /// The top-level value is complete: only whitespace may follow.
+    End,
+}
+
+fn after_value(open: &[bool]) -> Expect {
+    if open.is_empty() {
+        Expect::End
+    } else {
+        Expect::CommaOrClose
+    }
+}
+
+/// The index just past the string that opens at `start`, checking its escapes and refusing
+/// control characters (the body is already known to be UTF-8).
+fn string_end(body: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    loop {
+        match *body.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => match *body.get(i + 1)? {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                b'u' => {
+                    let digits = body.get(i + 2..i + 6)?;
+                    if !digits.iter().all(u8::is_ascii_hexdigit) {
+                        return None;
+                    }
+                    i += 6;
+                }
+                _ => return None,
+            },
+            0x00..=0x1f => return None,
+            _ => i += 1,
         }
     }
-    out
+}
+
+/// The index just past the number that starts at `start`:
+/// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+fn number_end(body: &[u8], start: usize) -> Option<usize> {
+    let digits_from = |i: usize| -> usize {
+        body[i..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .map_or(body.len(), |n| i + n)
+    };
+    let mut i = start;
+    if body[i] == b'-' {
+        i += 1;
+    }
+    match body.get(i)? {
+        b'0' => i += 1,
+        b'1'..=b'9' => i = digits_from(i),
+        _ => return None,
+    }
+    if body.get(i) == Some(&b'.') {
+        let end = digits_from(i + 1);
+        if end == i + 1 {
+            return None;
+        }
+        i = end;
+    }
+    if matches!(body.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(body.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let end = digits_from(i);
+        if end == i {
+            return None;
+        }
+        i = end;
+    }
+    Some(i)
 }
 
 #[cfg(test)]
@@ -182,10 +345,100 @@ mod tests {
     #[test]
     fn strings_keep_their_whitespace_and_escapes() {
         assert_eq!(
-            strip_whitespace(b"{ \"a \\\" b\" : 1 }"),
-            b"{\"a \\\" b\":1}"
+            strip_whitespace(b"{ \"a \\\" b\" : 1 }").as_deref(),
+            Some(&b"{\"a \\\" b\":1}"[..])
         );
-        assert_eq!(strip_whitespace(b"[\"\\\\\", 2 ]"), b"[\"\\\\\",2]");
+        assert_eq!(
+            strip_whitespace(b"[\"\\\\\", 2 ]").as_deref(),
+            Some(&b"[\"\\\\\",2]"[..])
+        );
+        assert_eq!(
+            strip_whitespace(b" {\"a\" :\t[ -1.5e+3 , true,false ,null, {} , [ ] ] }\r\n")
+                .as_deref(),
+            Some(&br#"{"a":[-1.5e+3,true,false,null,{},[]]}"#[..])
+        );
+    }
+
+    #[test]
+    fn strips_only_between_the_tokens_of_a_json_body() {
+        // Whitespace inside a number or a literal, or a body that is not JSON, is kept: such a
+        // body is not the one that was signed.
+        for body in [
+            &br#"{"b":[1 2],"t":t r u e}"#[..],
+            br#"{"b":[1 2]}"#,
+            br#"{"t":t r u e}"#,
+            b"m e s s a g e",
+            b"- 1",
+            b"1 .5",
+            b"[1,]",
+            b"{\"a\":1,}",
+            b"{\"a\" 1}",
+            b"[1}",
+            b"{\"a\":1]",
+            b"\"unterminated",
+            b"\"\\q\"",
+            b"\"\\u12g4\"",
+            b"01",
+            b"1.",
+            b"1e",
+            b"[",
+            b"",
+            b"  ",
+            b"{} {}",
+            b"nul",
+            b"\"\xff\"",
+        ] {
+            assert_eq!(
+                strip_whitespace(body),
+                None,
+                "{:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        let compact = br#"{"b":[12],"t":true}"#;
+        let signature = sign(SECRET, compact);
+        assert_eq!(
+            verify(SECRET, br#"{"b":[1 2],"t":t r u e}"#, &signature),
+            Err(SignatureError::Mismatch)
+        );
+        assert_eq!(
+            verify(SECRET, br#"{ "b" : [ 12 ] , "t" : true }"#, &signature),
+            Ok(())
+        );
+        let signature = sign(SECRET, b"message");
+        assert_eq!(
+            verify(SECRET, b"m e s s a g e", &signature),
+            Err(SignatureError::Mismatch)
+        );
+        assert_eq!(verify(SECRET, b"message", &signature), Ok(()));
+    }
+
+    #[test]
+    fn deep_json_is_stripped_without_recursion() {
+        let depth = 100_000;
+        let mut spaced = "[ ".repeat(depth);
+        spaced.push_str(&" ]".repeat(depth));
+        let compact = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert_eq!(
+            strip_whitespace(spaced.as_bytes()),
+            Some(compact.into_bytes())
+        );
+    }
+
+    #[test]
+    fn an_empty_secret_is_refused_whatever_the_signature() {
+        let body = br#"{"id":"whs_1"}"#;
+        // Anyone can compute the HMAC keyed with nothing.
+        let forged = sign(b"", body);
+        assert_eq!(verify(b"", body, &forged), Err(SignatureError::EmptySecret));
+        assert_eq!(verify(b"", body, ""), Err(SignatureError::EmptySecret));
+        assert_eq!(
+            verify_any(&[b"real", b""], body, &forged),
+            Err(SignatureError::EmptySecret)
+        );
+        assert!(SignatureError::EmptySecret
+            .to_string()
+            .contains("secret is empty"));
     }
 
     #[test]

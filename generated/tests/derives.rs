@@ -72,10 +72,22 @@ enum Discount {
     Other(Value),
 }
 
-fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: Value) -> (T, Value) {
-    let typed: T = serde_json::from_value(value).expect("parses");
-    let back = serde_json::to_value(&typed).expect("serialises");
-    (typed, back)
+/// Parses `value` on both of serde's paths, which the derives implement apart: owned strings
+/// (`from_value`, `visit_string`) and strings borrowed from the body (`from_slice`, as
+/// `Webhook::from_slice` reads real bodies: `visit_borrowed_str`, borrowed keys). Both must
+/// give the same value; it is then written back.
+fn round_trip<T>(value: Value) -> (T, Value)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let body = serde_json::to_vec(&value).expect("serialises");
+    let borrowed: T = serde_json::from_slice(&body).expect("parses borrowed");
+    let owned: T = serde_json::from_value(value).expect("parses owned");
+    assert_eq!(owned, borrowed, "the owned and borrowed paths disagree");
+    let tracked: T = parse_event(&body).expect("parses as an event's data");
+    assert_eq!(tracked, borrowed, "parse_event disagrees");
+    let back = serde_json::to_value(&borrowed).expect("serialises");
+    (borrowed, back)
 }
 
 #[test]
@@ -146,13 +158,57 @@ fn enums_read_and_write_their_wire_values() {
         serde_json::to_value(OrderStatus::Paid).unwrap(),
         json!("PAID")
     );
-    // Without an `other` variant an unknown value is an error that lists the known ones.
+    // Without an `other` variant an unknown value is an error that lists the known ones, on
+    // both paths.
     let err = serde_json::from_value::<Closed>(json!("MORE")).unwrap_err();
     assert_eq!(err.to_string(), "unknown variant `MORE`, expected `ONLY`");
+    let err = serde_json::from_slice::<Closed>(br#""MORE""#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown variant `MORE`, expected `ONLY` at line 1 column 6"
+    );
     assert_eq!(
         serde_json::from_value::<Closed>(json!("ONLY")).unwrap(),
         Closed::Only
     );
+    assert_eq!(
+        serde_json::from_slice::<Closed>(br#""ONLY""#).unwrap(),
+        Closed::Only
+    );
+}
+
+#[test]
+fn open_enums_keep_unlisted_values_on_the_owned_and_the_borrowed_path() {
+    for (wire, expected) in [
+        ("PAID", OrderStatus::Paid),
+        ("ROLLED BACK", OrderStatus::RolledBack),
+        ("REFUNDED", OrderStatus::Other("REFUNDED".into())),
+        ("paid", OrderStatus::Other("paid".into())),
+        ("", OrderStatus::Other(String::new())),
+    ] {
+        let (status, back) = round_trip::<OrderStatus>(json!(wire));
+        assert_eq!(status, expected, "{wire:?}");
+        assert_eq!(back, json!(wire));
+        // An escaped string is decoded into an owned buffer even by `from_slice`.
+        let escaped = format!("\"{}\\u0021\"", wire);
+        let status: OrderStatus = serde_json::from_str(&escaped).expect("parses escaped");
+        assert_eq!(status.as_str(), format!("{wire}!"));
+    }
+    // Inside an object, an array and a union member: each derive on both paths.
+    let body = json!({
+        "id": "ord_1", "type": "REFUNDED", "customer_id": null,
+        "items": [{"quantity": 1, "status": "NEW"}],
+        "discount": {"type": "FIXED", "fixed": 5},
+        "unlisted": "kept",
+    });
+    let (order, back) = round_trip::<Order>(body.clone());
+    assert_eq!(order.r#type, Some(OrderStatus::Other("REFUNDED".into())));
+    assert_eq!(
+        order.discount,
+        Some(Discount::Other(body["discount"].clone()))
+    );
+    assert_eq!(order.extra["unlisted"], "kept");
+    assert_eq!(back, body);
 }
 
 #[test]

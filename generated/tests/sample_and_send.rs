@@ -64,6 +64,17 @@ fn sample_refuses_what_it_cannot_build() {
 /// A one-request HTTP server on a loopback port: answers `status` and hands back the request.
 fn serve_once(status: &'static str) -> (u16, std::thread::JoinHandle<(String, Vec<u8>)>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let answer =
+        format!("HTTP/1.1 {status}\r\ncontent-length: 8\r\nconnection: close\r\n\r\nreceived");
+    serve_on(listener, answer.into_bytes())
+}
+
+/// Serves one request on `listener` with the raw `answer` (written in pieces, as a slow
+/// server would) and hands back the request.
+fn serve_on(
+    listener: TcpListener,
+    answer: Vec<u8>,
+) -> (u16, std::thread::JoinHandle<(String, Vec<u8>)>) {
     let port = listener.local_addr().expect("bound").port();
     let handle = std::thread::spawn(move || {
         let (stream, _) = listener.accept().expect("a connection");
@@ -83,12 +94,17 @@ fn serve_once(status: &'static str) -> (u16, std::thread::JoinHandle<(String, Ve
         }
         let mut body = vec![0; length];
         reader.read_exact(&mut body).expect("the body");
-        let answer =
-            format!("HTTP/1.1 {status}\r\ncontent-length: 8\r\nconnection: close\r\n\r\nreceived");
-        reader
-            .get_mut()
-            .write_all(answer.as_bytes())
-            .expect("answers");
+        let stream = reader.get_mut();
+        for piece in answer.chunks(4096) {
+            // The client may stop reading (a capped answer): that ends the answer here.
+            if stream
+                .write_all(piece)
+                .and_then(|()| stream.flush())
+                .is_err()
+            {
+                break;
+            }
+        }
         (head, body)
     });
     (port, handle)
@@ -233,4 +249,110 @@ fn sign_and_verify_a_file() {
         .expect("runs");
     assert_eq!(missing.status.code(), Some(2));
     let _ = std::fs::remove_file(&file);
+}
+
+#[test]
+fn sign_verify_and_send_refuse_an_empty_secret() {
+    let file = std::env::temp_dir().join(format!("vf-empty-secret-{}.json", std::process::id()));
+    std::fs::write(&file, b"{\"a\":1}").expect("written");
+    // The HMAC keyed with nothing, which anyone can compute.
+    let forged = signature::sign(b"", b"{\"a\":1}");
+    let runs = [
+        vec!["sign", "--secret", ""],
+        vec!["verify", "--secret", "", "--signature", &forged],
+        vec![
+            "send",
+            "voucher.published",
+            "--to",
+            "http://127.0.0.1:9/",
+            "--secret",
+            "",
+        ],
+    ];
+    for args in runs {
+        let mut command = command();
+        command.args(&args);
+        if args[0] != "send" {
+            command.arg(&file);
+        }
+        let out = command.output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("--secret is empty"), "{args:?}: {stderr}");
+    }
+    let _ = std::fs::remove_file(&file);
+}
+
+fn send_to(url: &str) -> std::process::Output {
+    command()
+        .args(["send", "voucher.published", "--to", url, "--secret", "k"])
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn send_prints_a_chunked_answer_that_splits_a_character() {
+    // "ok – ✓" with the en dash and the check mark cut across chunks.
+    let text = "ok \u{2013} \u{2713}".as_bytes();
+    let (a, b) = text.split_at(4);
+    let (b, c) = b.split_at(b.len() - 1);
+    let mut answer =
+        b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n".to_vec();
+    for chunk in [a, b, c] {
+        answer.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        answer.extend_from_slice(chunk);
+        answer.extend_from_slice(b"\r\n");
+    }
+    answer.extend_from_slice(b"0\r\n\r\n");
+    let (port, server) = serve_on(TcpListener::bind("127.0.0.1:0").expect("a port"), answer);
+    let out = send_to(&format!("http://127.0.0.1:{port}/"));
+    server.join().expect("served");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "200\nok \u{2013} \u{2713}\n"
+    );
+}
+
+#[test]
+fn send_reads_no_more_than_its_limit_of_an_answer() {
+    // 64 MiB announced and sent: the command stops at its limit and says so.
+    let size = 64 * 1024 * 1024;
+    let mut answer =
+        format!("HTTP/1.1 200 OK\r\ncontent-length: {size}\r\nconnection: close\r\n\r\n")
+            .into_bytes();
+    answer.resize(answer.len() + size, b'x');
+    let (port, server) = serve_on(TcpListener::bind("127.0.0.1:0").expect("a port"), answer);
+    let out = send_to(&format!("http://127.0.0.1:{port}/"));
+    server.join().expect("served");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("more than 1048576 bytes"), "{stderr}");
+}
+
+#[test]
+fn send_reaches_an_ipv6_loopback_receiver() {
+    let Ok(listener) = TcpListener::bind("[::1]:0") else {
+        eprintln!("skipped: this machine has no IPv6 loopback");
+        return;
+    };
+    let (port, server) = serve_on(
+        listener,
+        b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".to_vec(),
+    );
+    let out = send_to(&format!("http://[::1]:{port}/webhooks"));
+    let (head, _) = server.join().expect("served");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "202\n");
+    assert!(head.starts_with("POST /webhooks HTTP/1.1\r\n"), "{head}");
 }

@@ -129,12 +129,12 @@ fn newtype(input: &DeriveInput) -> TokenStream {
             // Lets `#[derive(View)]` accept this type where the schema has this object.
             impl ::voucherify_webhooks::__private::Generated for #name {}
             impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                     serde::Serialize::serialize(&self.0, serializer)
                 }
             }
             impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
                     serde::Deserialize::deserialize(deserializer).map(#name)
                 }
             }
@@ -162,7 +162,7 @@ fn named(input: &DeriveInput, fields: &[Field], extra: &Ident) -> TokenStream {
         quote! {
             #wire_name => {
                 if #slot.is_some() {
-                    return ::core::result::Result::Err(<A::Error as serde::de::Error>::duplicate_field(#wire_name));
+                    return ::core::result::Result::Err(<__A::Error as serde::de::Error>::duplicate_field(#wire_name));
                 }
                 #slot = ::core::option::Option::Some(#read);
             }
@@ -175,7 +175,7 @@ fn named(input: &DeriveInput, fields: &[Field], extra: &Ident) -> TokenStream {
             Kind::Required => quote! {
                 #ident: match #slot {
                     ::core::option::Option::Some(v) => v,
-                    ::core::option::Option::None => return ::core::result::Result::Err(<A::Error as serde::de::Error>::missing_field(#wire_name)),
+                    ::core::option::Option::None => return ::core::result::Result::Err(<__A::Error as serde::de::Error>::missing_field(#wire_name)),
                 }
             },
             Kind::Optional { .. } => quote! { #ident: #slot.unwrap_or(::core::option::Option::None) },
@@ -203,7 +203,7 @@ fn named(input: &DeriveInput, fields: &[Field], extra: &Ident) -> TokenStream {
             impl private::Generated for #name {}
 
             impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                     let mut map = serializer.serialize_map(::core::option::Option::None)?;
                     #(#write)*
                     for (key, value) in &self.#extra {
@@ -214,14 +214,14 @@ fn named(input: &DeriveInput, fields: &[Field], extra: &Ident) -> TokenStream {
             }
 
             impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    struct Visitor;
-                    impl<'de> serde::de::Visitor<'de> for Visitor {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
+                    struct __Visitor;
+                    impl<'de> serde::de::Visitor<'de> for __Visitor {
                         type Value = #name;
                         fn expecting(&self, f: &mut ::core::fmt::Formatter) -> ::core::fmt::Result {
                             f.write_str(#expecting)
                         }
-                        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#name, A::Error> {
+                        fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> ::core::result::Result<#name, __A::Error> {
                             #(#declare)*
                             let mut extra = private::Map::new();
                             while let ::core::option::Option::Some(key) = map.next_key::<private::Key<'de>>()? {
@@ -239,7 +239,7 @@ fn named(input: &DeriveInput, fields: &[Field], extra: &Ident) -> TokenStream {
                             })
                         }
                     }
-                    deserializer.deserialize_map(Visitor)
+                    deserializer.deserialize_map(__Visitor)
                 }
             }
         };

@@ -73,7 +73,7 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
             /// Reads a wire value: `Err` hands back a value that the enum does not list and
             /// cannot keep.
             #[allow(clippy::should_implement_trait)]
-            pub fn from_wire<S: ::core::convert::AsRef<str> + ::core::convert::Into<::std::string::String>>(value: S) -> ::core::result::Result<Self, S> {
+            pub fn from_wire<__S: ::core::convert::AsRef<str> + ::core::convert::Into<::std::string::String>>(value: __S) -> ::core::result::Result<Self, __S> {
                 ::core::result::Result::Ok(match value.as_ref() {
                     #(#from_wire)*
                     _ => match value {
@@ -96,27 +96,27 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
             impl ::voucherify_webhooks::__private::Generated for #name {}
 
             impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                     serializer.serialize_str(self.as_str())
                 }
             }
 
             impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    struct Visitor;
-                    impl<'de> serde::de::Visitor<'de> for Visitor {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
+                    struct __Visitor;
+                    impl<'de> serde::de::Visitor<'de> for __Visitor {
                         type Value = #name;
                         fn expecting(&self, f: &mut ::core::fmt::Formatter) -> ::core::fmt::Result {
                             f.write_str(#expecting)
                         }
-                        fn visit_str<E: serde::de::Error>(self, value: &str) -> ::core::result::Result<#name, E> {
-                            #name::from_wire(value).map_err(|value| E::unknown_variant(value, #name::VALUES))
+                        fn visit_str<__E: serde::de::Error>(self, value: &str) -> ::core::result::Result<#name, __E> {
+                            #name::from_wire(value).map_err(|value| __E::unknown_variant(value, #name::VALUES))
                         }
-                        fn visit_string<E: serde::de::Error>(self, value: ::std::string::String) -> ::core::result::Result<#name, E> {
-                            #name::from_wire(value).map_err(|value| E::unknown_variant(&value, #name::VALUES))
+                        fn visit_string<__E: serde::de::Error>(self, value: ::std::string::String) -> ::core::result::Result<#name, __E> {
+                            #name::from_wire(value).map_err(|value| __E::unknown_variant(&value, #name::VALUES))
                         }
                     }
-                    deserializer.deserialize_str(Visitor)
+                    deserializer.deserialize_str(__Visitor)
                 }
             }
         };

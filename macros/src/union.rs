@@ -65,7 +65,7 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
             impl ::voucherify_webhooks::__private::Generated for #name {}
 
             impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                     match self {
                         #(#name::#all(member) => serde::Serialize::serialize(member, serializer),)*
                     }
@@ -73,7 +73,7 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
             }
 
             impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
                     let value = <private::Value as serde::Deserialize>::deserialize(deserializer)?;
                     match value.get(#tag).and_then(private::Value::as_str) {
                         #(#read)*

@@ -67,3 +67,101 @@ fn voucherifys_vectors() {
     let n = check(&shared.join("payloads/signatures.json"));
     assert!(n >= 11);
 }
+
+/// The true signature with the hex digit at `at` replaced by another digit: one byte differs.
+fn one_digit_off(signature: &str, at: usize) -> String {
+    let mut digits = signature.as_bytes().to_vec();
+    digits[at] = if digits[at] == b'0' { b'1' } else { b'0' };
+    String::from_utf8(digits).expect("hex")
+}
+
+/// A valid vector of the project's own: a webhook body and the signature Python computed.
+const SECRET: &[u8] = b"fixture-secret";
+const BODY: &[u8] = br#"{"id":"whs_fixture_1","type":"voucher.published","data":{"note":"two  spaces\tand a tab"}}"#;
+const SIGNATURE: &str = "77f66b3f9af98209ebcad652727c2906fa8680f4573f717a524a7e73a4e363e2";
+
+/// Signatures one byte off the true one (in the first, a middle and the last byte, either
+/// nibble), and the true one in other letter cases: a comparison that looks at part of the
+/// signature, or at its text rather than its bytes, fails here.
+fn off_by_one_byte() -> Vec<String> {
+    [0, 1, 30, 31, 33, 62, 63]
+        .into_iter()
+        .map(|at| one_digit_off(SIGNATURE, at))
+        .collect()
+}
+
+fn case_only() -> Vec<String> {
+    let mixed: String = SIGNATURE
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i % 2 == 0 {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
+        .collect();
+    vec![SIGNATURE.to_uppercase(), mixed]
+}
+
+#[test]
+fn verify_refuses_a_signature_one_byte_off_and_accepts_any_case() {
+    use voucherify_webhooks::signature::SignatureError;
+    assert_eq!(verify(SECRET, BODY, SIGNATURE), Ok(()));
+    for wrong in off_by_one_byte() {
+        assert_eq!(
+            verify(SECRET, BODY, &wrong),
+            Err(SignatureError::Mismatch),
+            "{wrong}"
+        );
+    }
+    for same in case_only() {
+        assert_eq!(verify(SECRET, BODY, &same), Ok(()), "{same}");
+    }
+}
+
+#[test]
+fn verify_any_refuses_a_signature_one_byte_off_and_accepts_any_case() {
+    use voucherify_webhooks::signature::{verify_any, SignatureError};
+    let secrets: &[&[u8]] = &[b"old-secret", SECRET];
+    assert_eq!(verify_any(secrets, BODY, SIGNATURE), Ok(()));
+    for wrong in off_by_one_byte() {
+        assert_eq!(
+            verify_any(secrets, BODY, &wrong),
+            Err(SignatureError::Mismatch),
+            "{wrong}"
+        );
+    }
+    for same in case_only() {
+        assert_eq!(verify_any(secrets, BODY, &same), Ok(()), "{same}");
+    }
+}
+
+#[test]
+fn receive_refuses_a_signature_one_byte_off_and_accepts_any_case() {
+    use voucherify_webhooks::signature::SignatureError;
+    use voucherify_webhooks::{ReceiveError, Webhook};
+    // The body is signed but no complete envelope: a 400 (payload) says the signature passed.
+    let passed = |signature: &str| {
+        Webhook::receive(SECRET, BODY, Some(signature))
+            .map(|w| w.id)
+            .map_err(|e| e.status())
+    };
+    assert_eq!(passed(SIGNATURE), Err(400));
+    for wrong in off_by_one_byte() {
+        assert_eq!(
+            Webhook::receive(SECRET, BODY, Some(&wrong)).map(|w| w.id),
+            Err(ReceiveError::Signature(SignatureError::Mismatch)),
+            "{wrong}"
+        );
+        assert_eq!(
+            Webhook::receive_any(&[b"old-secret", SECRET], BODY, Some(&wrong)).map(|w| w.id),
+            Err(ReceiveError::Signature(SignatureError::Mismatch)),
+            "{wrong}"
+        );
+    }
+    for same in case_only() {
+        assert_eq!(passed(&same), Err(400), "{same}");
+    }
+}

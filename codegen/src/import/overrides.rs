@@ -80,6 +80,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Override>, ImportError> {
     {
         return Ok(Vec::new());
     }
+    // As for the schemas: the parser's time grows with the square of the nesting depth.
+    if let Some((line, column)) = crate::schema::too_deep(text) {
+        return Err(ImportError::Parse {
+            file: path.to_path_buf(),
+            pointer: String::new(),
+            message: format!(
+                "nested deeper than {} levels at line {line} column {column}; no override needs that many",
+                crate::schema::MAX_DEPTH
+            ),
+        });
+    }
     let file: OverridesFile = yaml_serde::from_str(text).map_err(|e| ImportError::Parse {
         file: path.to_path_buf(),
         pointer: String::new(),
@@ -431,4 +442,20 @@ fn descend<'a>(mut node: &'a mut Schema, pointer: &str) -> Result<&'a mut Schema
         i += 1;
     }
     Ok(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let text = format!("overrides: {}\n", "[".repeat(100_000));
+        let err = parse(Path::new("overrides.yaml"), &text).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("nested deeper than 100 levels at line 1 column 111"),
+            "{err}"
+        );
+    }
 }

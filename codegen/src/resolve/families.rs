@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::schema::SchemaSet;
 
 use super::error::ResolveError;
-use super::idents::{snake, unraw};
+use super::idents::{snake, unraw, words};
 use super::ir::{Item, Module, Ty};
 use super::items::{event_file, Home, Placed};
 
@@ -60,9 +60,11 @@ pub fn family(event_type: &str) -> Family {
             module: module.to_string(),
             feature: feature.to_string(),
         },
+        // The feature is the segment's words in kebab case: Cargo lets a feature start with
+        // a digit (`1x`) but not with `-`, which the module's `_1x` would give.
         None => Family {
             module: snake(&segment),
-            feature: unraw(&snake(&segment)).replace('_', "-"),
+            feature: words(&segment).join("-"),
             segment,
         },
     }
@@ -78,6 +80,17 @@ pub fn modules(
 ) -> Vec<Module> {
     let families: Vec<Family> = set.events.iter().map(|e| family(&e.event)).collect();
     for (event, family) in set.events.iter().zip(&families) {
+        if family_features && family.feature.is_empty() {
+            errors.push(ResolveError {
+                file: event_file(event),
+                pointer: "/event".into(),
+                message: format!(
+                    "the event family `{}` has no ASCII letter or digit to name its Cargo feature; \
+                     start the event type with one",
+                    family.segment
+                ),
+            });
+        }
         if [ENVELOPE_MODULE, SHARED_MODULE, EVENTS_MODULE, "mod"].contains(&unraw(&family.module)) {
             errors.push(ResolveError {
                 file: event_file(event),
@@ -247,6 +260,10 @@ mod tests {
                 "distribution",
             ),
             ("order_item.created", "order_item", "order-item"),
+            // Cargo refuses a feature that starts with `-`; one that starts with a digit is fine.
+            ("1x.created", "_1x", "1x"),
+            ("2fa_Check.passed", "_2fa_check", "2fa-check"),
+            ("type.created", "r#type", "type"),
         ];
         for (event, module, feature) in cases {
             let f = family(event);

@@ -147,6 +147,29 @@ mod tests {
     }
 
     #[test]
+    fn a_family_without_a_feature_name_is_refused_where_it_is_named() {
+        let set = set(
+            &[],
+            vec![event(
+                "$$.created",
+                "name: Created\ntype: object\nproperties:\n  x: {type: string}\n",
+            )],
+        );
+        assert_eq!(
+            errors(&set),
+            ["events/$$.created.yaml at /event: the event family `$$` has no ASCII letter or digit to name its Cargo feature; start the event type with one"]
+        );
+        let ir = resolve(
+            &set,
+            Options {
+                family_features: false,
+            },
+        )
+        .expect("no features asked for");
+        assert_eq!(ir.events[0].feature, None);
+    }
+
+    #[test]
     fn an_event_type_name_may_not_clash_with_a_schema_name() {
         let set = set(
             &[(

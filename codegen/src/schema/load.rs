@@ -156,6 +156,18 @@ fn read<T: DeserializeOwned>(
             return None;
         }
     };
+    // Refused before parsing: the parser's time grows with the square of the depth.
+    if let Some(position) = super::depth::too_deep(&text) {
+        errors.push(LoadError {
+            file: path.to_path_buf(),
+            position: Some(position),
+            message: format!(
+                "nested deeper than {} levels (brackets and indentation); no schema needs that many",
+                super::depth::MAX_DEPTH
+            ),
+        });
+        return None;
+    }
     let mut taken = std::mem::take(context);
     taken.file = display_name(path);
     let (result, back) = checks::with_context(taken, || yaml_serde::from_str::<T>(&text));
@@ -284,6 +296,21 @@ mod tests {
             ("events/a.b.yaml", "event: a.b\nchannel: nowhere\ndocs: x\ndata: {}\n"),
         ]);
         insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = format!(
+            "name: A\ntype: {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let out = errors_of(&[("envelope.yaml", ENVELOPE), ("objects/A.yaml", &deep)]);
+        assert_eq!(
+            out,
+            "objects/A.yaml:2:106: nested deeper than 100 levels (brackets and indentation); \
+             no schema needs that many"
+        );
     }
 
     #[test]

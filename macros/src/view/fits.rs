@@ -17,7 +17,7 @@ pub fn assertion(bound: TokenStream, ty: &Type) -> TokenStream {
     let call = quote_spanned!(ty.span()=> __fits::<#ty>(););
     quote! {
         {
-            fn __fits<T: #bound>() {}
+            fn __fits<__T: #bound>() {}
             #call
         }
     }

@@ -383,7 +383,7 @@ mod tests {
         assert!(!out.contains("compile_error"), "{out}");
         assert!(out.contains("impl :: voucherify_webhooks :: view :: View for RedeemingCustomer"));
         assert!(out.contains("const POINTER : & 'static str = \"/data/customer\""));
-        assert!(out.contains("fn __fits < T : :: voucherify_webhooks :: view :: FitsString > () { } __fits :: < String > ()"), "{out}");
+        assert!(out.contains("fn __fits < __T : :: voucherify_webhooks :: view :: FitsString > () { } __fits :: < String > ()"), "{out}");
         assert!(out.contains(
             "FitsObject < :: voucherify_webhooks :: SimpleCustomer > for RedeemingCustomer"
         ));

@@ -1,109 +1,91 @@
-//! Just enough HTTP/1.1 to post a webhook to a local receiver, without an HTTP client crate
-//! (the command has to stay cheap to build). Plain `http://` only.
+//! Posting a webhook the way Voucherify would: over `http://` or `https://` (a staging service
+//! behind TLS), to a host name, an IPv4 or an IPv6 address (`http://[::1]:3000/`), through
+//! `ureq` with rustls. The answer is read up to [`REPLY_LIMIT`] bytes: a receiver that answers
+//! without end must not exhaust this command's memory.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::time::Duration;
 
-/// A parsed `http://host[:port][/path]`.
-pub struct Url {
-    pub host: String,
-    pub port: u16,
-    pub path: String,
-}
+/// How much of the receiver's answer is read; a webhook receiver answers a few words.
+pub const REPLY_LIMIT: u64 = 1024 * 1024;
+
+/// Voucherify itself gives up on a receiver after 10 s.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A URL `send` can post to: `http://` or `https://`, with a host.
+pub struct Url(String);
 
 impl Url {
     pub fn parse(url: &str) -> Result<Url, String> {
-        let rest = url.strip_prefix("http://").ok_or_else(|| {
-            format!("`{url}`: send posts over plain http:// to a receiver you run (no TLS)")
-        })?;
-        let (authority, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
-        };
-        let (host, port) = match authority.rsplit_once(':') {
-            Some((host, port)) => (
-                host,
-                port.parse()
-                    .map_err(|_| format!("`{url}`: the port `{port}` is not a number"))?,
-            ),
-            None => (authority, 80),
-        };
-        if host.is_empty() {
+        let parsed: ureq::http::Uri = url
+            .parse()
+            .map_err(|e| format!("`{url}` is not a URL: {e}"))?;
+        match parsed.scheme_str() {
+            Some("http" | "https") => {}
+            _ => return Err(format!("`{url}`: send posts to an http:// or https:// URL")),
+        }
+        if parsed.host().is_none_or(str::is_empty) {
             return Err(format!("`{url}` names no host"));
         }
-        Ok(Url {
-            host: host.to_string(),
-            port,
-            path: path.to_string(),
-        })
+        // The URI type keeps a port it cannot read; say so here rather than at connection time.
+        let authority = parsed.authority().map_or("", |a| a.as_str());
+        let after_host = authority
+            .rsplit_once(']')
+            .map_or(authority, |(_, rest)| rest);
+        if let Some((_, port)) = after_host.rsplit_once(':') {
+            if port.parse::<u16>().is_err() {
+                return Err(format!("`{url}`: the port `{port}` is not a number"));
+            }
+        }
+        Ok(Url(url.to_string()))
     }
 }
 
 /// The status code and body of the answer.
 pub struct Response {
     pub status: u16,
+    /// The answer as text (invalid UTF-8 shown as U+FFFD), at most [`REPLY_LIMIT`] bytes of it.
     pub body: String,
 }
 
-/// POSTs `body` with the given extra headers and reads the whole answer.
+/// POSTs `body` as JSON with the given extra headers and reads the answer.
 pub fn post(url: &Url, headers: &[(&str, &str)], body: &[u8]) -> Result<Response, String> {
-    let address = format!("{}:{}", url.host, url.port);
-    let mut stream =
-        TcpStream::connect(&address).map_err(|e| format!("cannot connect to {address}: {e}"))?;
-    // Voucherify itself gives up after 10 s.
-    let limit = Some(Duration::from_secs(10));
-    stream.set_read_timeout(limit).map_err(|e| e.to_string())?;
-    stream.set_write_timeout(limit).map_err(|e| e.to_string())?;
-    let mut request = format!(
-        "POST {} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\nuser-agent: voucherify-webhooks\r\n",
-        url.path, url.host, body.len()
-    );
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(TIMEOUT))
+        // A 4XX or 5XX is an answer to print, not a failure to reach the receiver.
+        .http_status_as_error(false)
+        .user_agent("voucherify-webhooks")
+        .build()
+        .into();
+    let mut request = agent
+        .post(&url.0)
+        .header("content-type", "application/json");
     for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
+        request = request.header(*name, *value);
     }
-    request.push_str("\r\n");
-    stream
-        .write_all(request.as_bytes())
-        .and_then(|()| stream.write_all(body))
-        .map_err(|e| format!("cannot send to {address}: {e}"))?;
-    let mut answer = Vec::new();
-    stream
-        .read_to_end(&mut answer)
-        .map_err(|e| format!("no answer from {address}: {e}"))?;
-    let text = String::from_utf8_lossy(&answer);
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| format!("{address} did not answer with HTTP"))?;
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let chunked = head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked");
+    let mut response = request.send(body).map_err(|e| match e {
+        ureq::Error::Io(e) => format!("cannot connect to {}: {e}", url.0),
+        ureq::Error::ConnectionFailed | ureq::Error::HostNotFound => {
+            format!("cannot connect to {}: {e}", url.0)
+        }
+        e => format!("cannot post to {}: {e}", url.0),
+    })?;
+    let status = response.status().as_u16();
+    let answer = response
+        .body_mut()
+        .with_config()
+        .limit(REPLY_LIMIT)
+        .read_to_vec()
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => format!(
+                "{} answered {status} with more than {REPLY_LIMIT} bytes; not read",
+                url.0
+            ),
+            e => format!("no complete answer from {}: {e}", url.0),
+        })?;
     Ok(Response {
         status,
-        body: if chunked {
-            dechunk(body)
-        } else {
-            body.to_string()
-        },
+        body: String::from_utf8_lossy(&answer).into_owned(),
     })
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
-            break;
-        };
-        if size == 0 || rest.len() < size {
-            break;
-        }
-        out.push_str(&rest[..size]);
-        body = rest[size..].trim_start_matches("\r\n");
-    }
-    out
 }
 
 #[cfg(test)]
@@ -112,20 +94,21 @@ mod tests {
 
     #[test]
     fn urls() {
-        let url = Url::parse("http://127.0.0.1:3000/webhooks/voucherify").unwrap();
-        assert_eq!(
-            (url.host.as_str(), url.port, url.path.as_str()),
-            ("127.0.0.1", 3000, "/webhooks/voucherify")
-        );
-        let url = Url::parse("http://localhost").unwrap();
-        assert_eq!((url.port, url.path.as_str()), (80, "/"));
-        assert!(Url::parse("https://example.com").is_err());
-        assert!(Url::parse("http://:80/").is_err());
-        assert!(Url::parse("http://host:port/").is_err());
-    }
-
-    #[test]
-    fn chunked_bodies() {
-        assert_eq!(dechunk("5\r\nhello\r\n1\r\n!\r\n0\r\n\r\n"), "hello!");
+        for good in [
+            "http://127.0.0.1:3000/webhooks/voucherify",
+            "http://localhost",
+            "https://staging.example.com/hooks",
+            "http://[::1]:3000/",
+        ] {
+            assert!(Url::parse(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "ftp://example.com/",
+            "example.com/hooks",
+            "http://host:port/",
+            "http:///path",
+        ] {
+            assert!(Url::parse(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -29,9 +29,10 @@ commands:
       exit 0 when SIG is a valid signature of the file, 1 when it is not.
   sample EVENT_TYPE [--channel project_settings|distribution] [--seed N]
       print a webhook of that event, valid against its schema, built from the seed.
-  send EVENT_TYPE --to http://HOST:PORT/PATH --secret S [--file F] [--channel C] [--seed N]
-      post a signed webhook (a sample, or the file as it is) to a receiver and print the
-      status and the answer; exit 1 when the answer is not 2XX.
+  send EVENT_TYPE --to URL --secret S [--file F] [--channel C] [--seed N]
+      post a signed webhook (a sample, or the file as it is) to a receiver at an http:// or
+      https:// URL and print the status and the answer (up to 1 MiB); exit 1 when the answer
+      is not 2XX.
 
 exit status: 0 when every check passed, 1 when one failed, 2 on a usage or I/O error.
 ";

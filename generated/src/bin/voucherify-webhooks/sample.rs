@@ -8,8 +8,8 @@ use lexopt::Arg::{Long, Value as Positional};
 use lexopt::ValueExt as _;
 use voucherify_webhooks::{json_schema, sample, signature, Channel, EVENT_TYPES};
 
-use crate::http;
 use crate::UsageError;
+use crate::{http, signing};
 
 /// `sample <event type> [--channel project_settings|distribution] [--seed N]`.
 pub fn sample(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
@@ -48,7 +48,7 @@ pub fn send(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
     }
     let event = event.ok_or_else(|| UsageError::Usage("send needs an event type".into()))?;
     let to = to.ok_or_else(|| UsageError::Usage("send needs --to URL".into()))?;
-    let secret = secret.ok_or_else(|| UsageError::Usage("send needs --secret".into()))?;
+    let secret = signing::secret_given(secret, "send")?;
     let url = http::Url::parse(&to).map_err(UsageError::Usage)?;
     // A given file is sent byte for byte: re-serialising would change what was signed.
     let body = match file {

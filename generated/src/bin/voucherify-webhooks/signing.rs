@@ -20,7 +20,7 @@ pub fn sign(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
             other => return Err(other.unexpected().into()),
         }
     }
-    let secret = secret.ok_or_else(|| UsageError::Usage("sign needs --secret".into()))?;
+    let secret = secret_given(secret, "sign")?;
     let body = read(file, "sign")?;
     println!("{}", signature::sign(secret.as_bytes(), &body));
     Ok(ExitCode::SUCCESS)
@@ -37,7 +37,7 @@ pub fn verify(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
             other => return Err(other.unexpected().into()),
         }
     }
-    let secret = secret.ok_or_else(|| UsageError::Usage("verify needs --secret".into()))?;
+    let secret = secret_given(secret, "verify")?;
     let sig = sig.ok_or_else(|| UsageError::Usage("verify needs --signature".into()))?;
     let body = read(file, "verify")?;
     match signature::verify(secret.as_bytes(), &body, &sig) {
@@ -49,6 +49,18 @@ pub fn verify(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
             println!("invalid: {e}");
             Ok(ExitCode::from(1))
         }
+    }
+}
+
+/// The `--secret` of `command`, refusing an absent or empty one: an empty secret is almost
+/// always an unset variable (`--secret "$SECRET"`), and an HMAC keyed with it proves nothing.
+pub fn secret_given(secret: Option<String>, command: &str) -> Result<String, UsageError> {
+    match secret {
+        None => Err(UsageError::Usage(format!("{command} needs --secret"))),
+        Some(secret) if secret.is_empty() => Err(UsageError::Usage(format!(
+            "{command}: the --secret is empty (an unset variable?); give the webhook secret"
+        ))),
+        Some(secret) => Ok(secret),
     }
 }
 
