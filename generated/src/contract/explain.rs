@@ -355,4 +355,29 @@ mod tests {
             "object or null"
         );
     }
+
+    /// Property names are escaped in the pointers built here (`/` as `~1`, `~` as `~0`): a
+    /// pointer to `a/b~c` must not read as the path `a`, `b~c`.
+    #[test]
+    fn the_pointers_built_here_escape_property_names() {
+        let schema = json!({
+            "type": "object",
+            "required": ["spring/2024~a"],
+            "properties": {"spring/2024~a": {"type": "string"}},
+            "additionalProperties": false
+        });
+        let validator = jsonschema::draft202012::new(&schema).unwrap();
+        let instance = json!({"bonus/extra~1": 1});
+        let found = violations(validator.iter_errors(&instance));
+        let pointers: Vec<(&str, Kind)> =
+            found.iter().map(|v| (v.pointer.as_str(), v.kind)).collect();
+        assert!(
+            pointers.contains(&("/spring~12024~0a", Kind::MissingRequired)),
+            "{pointers:?}"
+        );
+        assert!(
+            pointers.contains(&("/bonus~1extra~01", Kind::AdditionalProperty)),
+            "{pointers:?}"
+        );
+    }
 }
