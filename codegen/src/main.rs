@@ -216,7 +216,15 @@ fn learn(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
             Long("overrides") => {
                 overrides = Some(parser.value().map_err(|e| e.to_string())?.into())
             }
-            Long("event") => event = Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?),
+            Long("event") => {
+                event = Some(
+                    parser
+                        .value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| e.to_string())?,
+                )
+            }
             Long("write") => write = true,
             other => return Err(format!("{}\n{USAGE}", other.unexpected())),
         }

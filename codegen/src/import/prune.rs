@@ -32,7 +32,9 @@ pub fn prune_text(
     let mut drop = vec![false; lines.len()];
     for &i in remove {
         if let Some(block) = blocks.get(i) {
-            drop[block.begin..block.end].iter_mut().for_each(|d| *d = true);
+            drop[block.begin..block.end]
+                .iter_mut()
+                .for_each(|d| *d = true);
         }
     }
     let pruned: String = lines
@@ -101,7 +103,9 @@ pub fn edit_text(
     for m in merged {
         match m.existing {
             Some(i) => {
-                let block = blocks.get(i).ok_or_else(|| error(format!("no entry {i}")))?;
+                let block = blocks
+                    .get(i)
+                    .ok_or_else(|| error(format!("no entry {i}")))?;
                 if m.changed {
                     out.push_str(&lines[block.begin..block.start].concat());
                     out.push_str(&crate::learn::propose::render(&m.entry));

@@ -22,6 +22,9 @@ pub enum Fix {
     AddEnum(Value),
     /// A value of another type than the documented one: `also_type: <type>`.
     AlsoType(Type),
+    /// A list where the docs describe one element: `type: array` (the node becomes the
+    /// items).
+    ToArray,
     /// A property a closed object does not list: `allow_additional: true`.
     AllowAdditional(String),
     /// A string that does not follow the documented format: `drop_format: true`.
@@ -43,8 +46,17 @@ pub struct Violation {
 
 /// Checks `value` (found at `pointer` of the payload) against `schema`, whose override
 /// address is `at`.
-pub fn check(set: &SchemaSet, schema: &Schema, at: &str, value: &Value, pointer: &str) -> Vec<Violation> {
-    let mut walker = Walker { set, out: Vec::new() };
+pub fn check(
+    set: &SchemaSet,
+    schema: &Schema,
+    at: &str,
+    value: &Value,
+    pointer: &str,
+) -> Vec<Violation> {
+    let mut walker = Walker {
+        set,
+        out: Vec::new(),
+    };
     walker.node(schema, at, value, pointer);
     walker.out
 }
@@ -81,12 +93,19 @@ impl Walker<'_> {
         }
         if let Some(reference) = &schema.reference {
             match self.set.objects.get(reference) {
+                // A value of another type is fixed on the reference, not on the shared
+                // object: the object keeps its shape wherever else it is used.
+                Some(target) if shape_type(target).is_some_and(|ty| !fits(ty, value)) => {
+                    self.mistyped(schema, at, value, pointer)
+                }
                 Some(target) => self.node(target, reference, value, pointer),
                 None => self.push(
                     at,
                     pointer,
                     value,
-                    Err(format!("`$ref: {reference}` names no object of the schemas")),
+                    Err(format!(
+                        "`$ref: {reference}` names no object of the schemas"
+                    )),
                 ),
             }
             return;
@@ -101,8 +120,7 @@ impl Walker<'_> {
         }
         if let Some(ty) = schema.ty {
             if !fits(ty, value) {
-                let found = type_of(value);
-                self.push(at, pointer, value, Ok(Fix::AlsoType(found)));
+                self.mistyped(schema, at, value, pointer);
                 return;
             }
         }
@@ -158,12 +176,34 @@ impl Walker<'_> {
         }
     }
 
+    /// A value of another type than the node's: a list of what the node describes becomes
+    /// `type: array` (its elements checked against the node, which becomes the items); any
+    /// other value `also_type`.
+    fn mistyped(&mut self, schema: &Schema, at: &str, value: &Value, pointer: &str) {
+        if let Value::Array(items) = value {
+            self.push(at, pointer, value, Ok(Fix::ToArray));
+            // `type: array` moves the node, with its name, into `items`.
+            let item_at = format!("{at}/items");
+            for (i, element) in items.iter().enumerate() {
+                self.node(schema, &item_at, element, &format!("{pointer}/{i}"));
+            }
+            return;
+        }
+        self.push(at, pointer, value, Ok(Fix::AlsoType(type_of(value))));
+    }
+
     /// `anyOf` (and a `oneOf` without a tag): conforms when one member does; otherwise the
     /// fixes of the member that needs the fewest.
     fn union(&mut self, members: &[Schema], keyword: &str, at: &str, value: &Value, pointer: &str) {
         let mut best: Option<Vec<Violation>> = None;
         for (i, member) in members.iter().enumerate() {
-            let found = check(self.set, member, &format!("{at}/{keyword}/{i}"), value, pointer);
+            let found = check(
+                self.set,
+                member,
+                &format!("{at}/{keyword}/{i}"),
+                value,
+                pointer,
+            );
             if found.is_empty() {
                 return;
             }
@@ -189,7 +229,9 @@ impl Walker<'_> {
                 at,
                 pointer,
                 value,
-                Err(format!("no `{tag}`, which tells the members of the union apart")),
+                Err(format!(
+                    "no `{tag}`, which tells the members of the union apart"
+                )),
             );
             return;
         };
@@ -227,8 +269,23 @@ impl Walker<'_> {
     fn accepts_null(&self, schema: &Schema) -> bool {
         schema.nullable
             || *schema == Schema::default()
-            || schema.reference.is_some() && !std::ptr::eq(self.resolve(schema), schema) && self.accepts_null(self.resolve(schema))
-            || schema.any_of.iter().chain(&schema.one_of).any(|m| self.accepts_null(m))
+            || schema.reference.is_some()
+                && !std::ptr::eq(self.resolve(schema), schema)
+                && self.accepts_null(self.resolve(schema))
+            || schema
+                .any_of
+                .iter()
+                .chain(&schema.one_of)
+                .any(|m| self.accepts_null(m))
+    }
+}
+
+/// The type a node's values have, where it has one (a tagged union's members are objects).
+fn shape_type(schema: &Schema) -> Option<Type> {
+    match (schema.ty, &schema.tag) {
+        (Some(ty), _) => Some(ty),
+        (None, Some(_)) => Some(Type::Object),
+        (None, None) => None,
     }
 }
 
@@ -275,7 +332,10 @@ pub fn describe(value: &Value) -> String {
         Value::Object(_) => "an object".into(),
         Value::Array(_) => "an array".into(),
         _ => {
-            let cut = (0..=MAX).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            let cut = (0..=MAX)
+                .rev()
+                .find(|i| text.is_char_boundary(*i))
+                .unwrap_or(0);
             format!("{}...", &text[..cut])
         }
     }
@@ -287,11 +347,13 @@ fn follows(format: &str, text: &str) -> bool {
     match format {
         "date" => full_date(text),
         "time" => full_time(text),
-        "date-time" => text.len() > 11
-            && text.is_char_boundary(10)
-            && full_date(&text[..10])
-            && matches!(&text[10..11], "T" | "t")
-            && full_time(&text[11..]),
+        "date-time" => {
+            text.len() > 11
+                && text.is_char_boundary(10)
+                && full_date(&text[..10])
+                && matches!(&text[10..11], "T" | "t")
+                && full_time(&text[11..])
+        }
         _ => true,
     }
 }

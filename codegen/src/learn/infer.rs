@@ -97,7 +97,10 @@ fn of_one_type(name: &str, ty: Type, values: &[&Value]) -> Schema {
 /// `customer.loyalty_tier.joined` -> `CustomerLoyaltyTierJoined`.
 pub fn upper_camel(text: &str) -> String {
     let mut out = String::new();
-    for word in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         let mut chars = word.chars();
         if let Some(first) = chars.next() {
             out.extend(first.to_uppercase());
@@ -126,12 +129,18 @@ mod tests {
         assert_eq!(s.properties["n"].ty, Some(Type::Integer));
         assert!(s.properties["n"].nullable);
         assert!(!s.properties["id"].nullable);
-        assert_eq!(s.properties["tags"].items.as_ref().unwrap().ty, Some(Type::String));
+        assert_eq!(
+            s.properties["tags"].items.as_ref().unwrap().ty,
+            Some(Type::String)
+        );
     }
 
     #[test]
     fn names() {
-        assert_eq!(upper_camel("customer.loyalty_tier.joined"), "CustomerLoyaltyTierJoined");
+        assert_eq!(
+            upper_camel("customer.loyalty_tier.joined"),
+            "CustomerLoyaltyTierJoined"
+        );
         assert_eq!(upper_camel("3d"), "X3d");
     }
 }

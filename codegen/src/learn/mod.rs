@@ -101,7 +101,11 @@ pub fn learn(set: &SchemaSet, existing: &[Override], payloads: &[Payload]) -> Le
         }
         for violation in &violations {
             if let Err(reason) = &violation.fix {
-                let pointer = if violation.pointer.is_empty() { "/" } else { &violation.pointer };
+                let pointer = if violation.pointer.is_empty() {
+                    "/"
+                } else {
+                    &violation.pointer
+                };
                 learned
                     .unlearnable
                     .push((payload.label.clone(), format!("{pointer}: {reason}")));
@@ -152,4 +156,3 @@ pub fn inferred_file(inferred: &Inferred) -> Result<String, String> {
 pub fn render_entries<'a>(entries: impl Iterator<Item = &'a Override>) -> String {
     entries.map(propose::render).collect()
 }
-

@@ -26,9 +26,8 @@ impl Payload {
     pub fn from_bytes(label: impl Into<String>, bytes: &[u8], event: Option<&str>) -> Payload {
         Payload {
             label: label.into(),
-            json: serde_json::from_slice(bytes).map_err(|e| {
-                format!("not JSON: line {} column {}: {e}", e.line(), e.column())
-            }),
+            json: serde_json::from_slice(bytes)
+                .map_err(|e| format!("not JSON: line {} column {}: {e}", e.line(), e.column())),
             event: event.map(str::to_string),
         }
     }
@@ -109,11 +108,14 @@ pub fn target(payload: &Payload) -> Result<Target<'_>, String> {
     {
         return Err("a legacy v2018-08-01 webhook: its shape is not the v2024-01-01 one these schemas describe (switch the endpoint's version in Project settings)".into());
     }
-    let data = object.get("data").ok_or(
-        "not a webhook: no `data` (for the bare data of an event, give `--event TYPE`)",
-    )?;
-    let distribution =
-        object.get("source").and_then(|s| s.get("object")).and_then(Value::as_str) == Some("distribution");
+    let data = object
+        .get("data")
+        .ok_or("not a webhook: no `data` (for the bare data of an event, give `--event TYPE`)")?;
+    let distribution = object
+        .get("source")
+        .and_then(|s| s.get("object"))
+        .and_then(Value::as_str)
+        == Some("distribution");
     let event = if distribution {
         object.get("event").and_then(|e| e.get("type"))
     } else {

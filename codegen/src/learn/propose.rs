@@ -58,11 +58,15 @@ pub fn propose(found: &[Found]) -> Vec<Override> {
                     }
                     (key, format!("{pointer} has no `{p}`"))
                 }
-                Fix::AddEnum(v) => (format!("enum {v}"), format!("{pointer} is {}", violation.found)),
+                Fix::AddEnum(v) => (
+                    format!("enum {v}"),
+                    format!("{pointer} is {}", violation.found),
+                ),
                 Fix::AlsoType(t) => (
                     format!("type {}", type_name(*t)),
                     format!("{pointer} is {}", violation.found),
                 ),
+                Fix::ToArray => ("array".to_string(), format!("{pointer} is a list")),
                 Fix::AllowAdditional(p) => (
                     format!("additional {p}"),
                     format!("{pointer} has `{p}`, which the docs do not list"),
@@ -77,7 +81,11 @@ pub fn propose(found: &[Found]) -> Vec<Override> {
             }
         }
         for (at, said) in lines {
-            let text = said.into_iter().map(|(_, s)| s).collect::<Vec<_>>().join(", ");
+            let text = said
+                .into_iter()
+                .map(|(_, s)| s)
+                .collect::<Vec<_>>()
+                .join(", ");
             if let Some((_, evidence)) = places.get_mut(at) {
                 evidence.push(format!("{}: {text}", payload.label));
             }
@@ -101,11 +109,14 @@ fn add_fix(entry: &mut Override, fix: &Fix) {
             // Two other types at one place: a number covers an integer; any other pair is
             // kept as the first one seen and the second shows up on the next run.
             entry.also_type = Some(match (entry.also_type, *t) {
-                (Some(Type::Integer), Type::Number) | (Some(Type::Number), Type::Integer) => Type::Number,
+                (Some(Type::Integer), Type::Number) | (Some(Type::Number), Type::Integer) => {
+                    Type::Number
+                }
                 (Some(old), _) => old,
                 (None, t) => t,
             })
         }
+        Fix::ToArray => entry.ty = Some(Type::Array),
         Fix::AllowAdditional(_) => entry.allow_additional = Some(true),
         Fix::DropFormat(_) => entry.drop_format = Some(true),
     }
@@ -132,7 +143,10 @@ pub fn merge(existing: &[Override], proposed: &[Override]) -> Vec<Merged> {
         })
         .collect();
     for new in proposed {
-        if let Some(old) = merged.iter_mut().find(|m| m.entry.at == new.at && compatible(&m.entry, new)) {
+        if let Some(old) = merged
+            .iter_mut()
+            .find(|m| m.entry.at == new.at && compatible(&m.entry, new))
+        {
             let before = old.entry.clone();
             absorb(&mut old.entry, new);
             old.changed |= old.entry != before;
@@ -184,6 +198,10 @@ fn absorb(old: &mut Override, new: &Override) {
             list.push(v.clone());
             added = true;
         }
+    }
+    if new.ty.is_some() && old.ty.is_none() {
+        old.ty = new.ty;
+        added = true;
     }
     if new.also_type.is_some() && old.also_type.is_none() {
         old.also_type = new.also_type;
