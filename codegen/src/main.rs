@@ -252,20 +252,26 @@ fn learn(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
             print!("{}", learn::inferred_file(inferred)?);
         }
     }
-    let places = learned.proposed.len();
-    eprintln!(
-        "{} payloads: {} conform, {} need {} overrides at {places} places ({} new or extended entries), {} of undocumented event types ({}), {} problems no override can fix",
+    let undocumented: usize = learned.inferred.iter().map(|i| i.payloads.len()).sum();
+    println!(
+        "{} payloads: {} conform, {} need overrides ({} places, {} entries new or extended), {} of undocumented event types{}, {} cannot be learnt from",
         learned.checked,
         learned.conforming,
         learned.violating,
-        places,
+        learned.proposed.len(),
         changed.len(),
-        learned.inferred.iter().map(|i| i.payloads.len()).sum::<usize>(),
-        learned.inferred.iter().map(|i| i.event.event.as_str()).collect::<Vec<_>>().join(", "),
+        undocumented,
+        match learned.inferred.is_empty() {
+            true => String::new(),
+            false => format!(
+                " ({})",
+                learned.inferred.iter().map(|i| i.event.event.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        },
         learned.unlearnable.len(),
     );
     for (label, reason) in &learned.unlearnable {
-        eprintln!("  cannot learn from {label}: {reason}");
+        println!("  cannot learn from {label}: {reason}");
     }
     if write && !learned.is_empty() {
         let text = match std::fs::read_to_string(&overrides) {
@@ -276,16 +282,16 @@ fn learn(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
         let text = import::prune::edit_text(&overrides, &text, &existing, &learned.merged)
             .map_err(|e| e.to_string())?;
         std::fs::write(&overrides, text).map_err(|e| format!("{}: {e}", overrides.display()))?;
-        eprintln!("wrote {} entries to {}", changed.len(), overrides.display());
+        println!("wrote {} entries to {}", changed.len(), overrides.display());
         for inferred in &learned.inferred {
             let file = schemas
                 .join(schema::EVENTS_DIR)
                 .join(format!("{}.yaml", inferred.event.event));
             std::fs::write(&file, learn::inferred_file(inferred)?)
                 .map_err(|e| format!("{}: {e}", file.display()))?;
-            eprintln!("wrote {} (inferred: review it)", file.display());
+            println!("wrote {} (inferred: review it)", file.display());
         }
-        eprintln!(
+        println!(
             "now run `cargo run -p voucherify-codegen -- import --docs ... --out {}` and then `cargo run -p voucherify-codegen -- generate`; `diff` shows what the entries change for the Rust types",
             schemas.display()
         );

@@ -61,6 +61,10 @@ impl Learned {
     }
 }
 
+/// The payloads of an event type the schemas do not have: its channel, and each payload's
+/// label and `data`.
+type Undocumented<'a> = (Channel, Vec<(&'a str, &'a Value)>);
+
 /// Checks every payload against `set` and proposes the overrides (merged into `existing`) and
 /// event schemas that would make them conform.
 pub fn learn(set: &SchemaSet, existing: &[Override], payloads: &[Payload]) -> Learned {
@@ -69,8 +73,8 @@ pub fn learn(set: &SchemaSet, existing: &[Override], payloads: &[Payload]) -> Le
         ..Learned::default()
     };
     let mut found: Vec<(&str, Vec<check::Violation>)> = Vec::new();
-    // Undocumented event type -> (channel, its payloads' data).
-    let mut unknown: BTreeMap<String, (Channel, Vec<(&str, &Value)>)> = BTreeMap::new();
+    // Undocumented event type -> its channel and its payloads' data.
+    let mut unknown: BTreeMap<String, Undocumented> = BTreeMap::new();
     for payload in payloads {
         let target = match payloads::target(payload) {
             Ok(target) => target,
@@ -133,7 +137,8 @@ pub fn learn(set: &SchemaSet, existing: &[Override], payloads: &[Payload]) -> Le
             event: EventFile {
                 event: event.clone(),
                 channel,
-                docs: format!("https://docs.voucherify.io/reference (not documented: inferred from {} payloads)", datas.len()),
+                // Not documented: the docs' reference index stands for its page.
+                docs: "https://docs.voucherify.io/reference".to_string(),
                 data,
             },
             payloads: datas.iter().map(|(l, _)| l.to_string()).collect(),

@@ -26,8 +26,14 @@ impl Payload {
     pub fn from_bytes(label: impl Into<String>, bytes: &[u8], event: Option<&str>) -> Payload {
         Payload {
             label: label.into(),
-            json: serde_json::from_slice(bytes)
-                .map_err(|e| format!("not JSON: line {} column {}: {e}", e.line(), e.column())),
+            json: serde_json::from_slice(bytes).map_err(|e| {
+                // serde_json's message ends with the position, which is said first here.
+                let message = e.to_string();
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(message.as_str(), |(m, _)| m);
+                format!("not JSON: line {} column {}: {message}", e.line(), e.column())
+            }),
             event: event.map(str::to_string),
         }
     }
