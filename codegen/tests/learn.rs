@@ -263,9 +263,9 @@ fn payloads_no_override_can_fix_are_listed_with_the_reason() {
         .map(|(label, reason)| format!("{label}: {reason}"))
         .collect();
     assert_eq!(reasons.len(), 3, "{reasons:?}");
-    assert!(
-        reasons[0].starts_with("broken.json: not JSON: line 1"),
-        "{reasons:?}"
+    assert_eq!(
+        reasons[0],
+        "broken.json: not JSON: line 1 column 7: EOF while parsing a value"
     );
     assert!(reasons[1].contains("legacy v2018-08-01"), "{reasons:?}");
     assert!(reasons[2].contains("--event TYPE"), "{reasons:?}");
@@ -638,5 +638,54 @@ fn learned_entries_keep_conforming_what_conformed_before() {
     all.push(new);
     let still = invalid(&after, &all);
     assert!(still.is_empty(), "{still:?}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn after_write_the_import_keeps_the_inferred_event_and_generate_takes_it() {
+    let Some(docs) = common::docs_dir() else {
+        return;
+    };
+    let files: Vec<PathBuf> = common::DOCS.iter().map(|d| docs.join(d)).collect();
+    let dir = scratch("write-import");
+    let schemas = dir.join("schemas");
+    let overrides_file = dir.join("overrides.yaml");
+    fs::copy(common::schemas().join("overrides.yaml"), &overrides_file).unwrap();
+    import::import(&files, &overrides_file, &schemas).unwrap_or_else(|e| panic!("{e}"));
+    let set = schema::load(&schemas).unwrap();
+    let payloads = [
+        webhook("w1", json!({"mood": "happy", "score": 1})),
+        webhook("w2", json!({"mood": null, "score": 2})),
+    ];
+    let learned = learn::learn(&set, &[], &payloads);
+    assert_eq!(learned.inferred.len(), 1);
+    let inferred = schemas.join("events/customer.mood.changed.yaml");
+    fs::write(
+        &inferred,
+        learn::inferred_file(&learned.inferred[0]).unwrap(),
+    )
+    .unwrap();
+    // A file the importer wrote for an event the docs no longer define still goes.
+    let stray = schemas.join("events/customer.gone.yaml");
+    fs::copy(schemas.join("events/customer.created.yaml"), &stray).unwrap();
+
+    import::import(&files, &overrides_file, &schemas).unwrap_or_else(|e| panic!("{e}"));
+    assert!(inferred.is_file(), "the import removed the inferred event");
+    assert!(!stray.exists(), "the import kept a stale event file");
+    let set = schema::load(&schemas).unwrap_or_else(|e| panic!("{e}"));
+    let again = learn::learn(&set, &[], &payloads);
+    assert!(again.is_empty() && again.conforming == 2, "{again:?}");
+    let generation = voucherify_codegen::generate(
+        &schemas,
+        &dir.join("generated"),
+        voucherify_codegen::write::Mode::Write,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(generation.types.missing.len() > 1);
+    let events = fs::read_to_string(dir.join("generated/src/types/events.rs")).unwrap();
+    assert!(
+        events.contains("customer.mood.changed"),
+        "no inferred event in the generated types"
+    );
     let _ = fs::remove_dir_all(&dir);
 }

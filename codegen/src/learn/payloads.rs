@@ -32,7 +32,11 @@ impl Payload {
                 let message = message
                     .rsplit_once(" at line ")
                     .map_or(message.as_str(), |(m, _)| m);
-                format!("not JSON: line {} column {}: {message}", e.line(), e.column())
+                format!(
+                    "not JSON: line {} column {}: {message}",
+                    e.line(),
+                    e.column()
+                )
             }),
             event: event.map(str::to_string),
         }
