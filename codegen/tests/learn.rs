@@ -94,12 +94,87 @@ fn data(label: &str, value: Value) -> Payload {
     )
 }
 
-/// The entries learnt from one payload of `customer.created` data.
+/// The entries learnt from one payload of `customer.created` data; they are checked to make
+/// it conform.
 fn learn_one(test: &str, value: Value) -> Vec<overrides::Override> {
+    learn_all(test, vec![data("p.json", value)])
+}
+
+/// The entries learnt from `payloads`, checked to apply cleanly (nothing stale or redundant)
+/// and to make every payload conform.
+fn learn_all(test: &str, payloads: Vec<Payload>) -> Vec<overrides::Override> {
     let set = small_set(&scratch(test));
-    let learned = learn::learn(&set, &[], &[data("p.json", value)]);
+    let learned = learn::learn(&set, &[], &payloads);
     assert!(learned.unlearnable.is_empty(), "{:?}", learned.unlearnable);
+    let mut converted = convert::Converted {
+        envelope: set.envelope.clone(),
+        events: set.events.clone(),
+        objects: set.objects.clone(),
+        diagnostics: Vec::new(),
+    };
+    let applied = overrides::apply(&learned.proposed, Path::new("learned.yaml"), &mut converted)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(applied.diagnostics.is_empty(), "{:?}", applied.diagnostics);
+    let after = schema_set(converted);
+    let again = learn::learn(&after, &learned.proposed, &payloads);
+    assert_eq!(again.conforming, payloads.len(), "{:?}", again.proposed);
+    assert!(invalid(&after, &payloads).is_empty());
     learned.proposed
+}
+
+#[test]
+fn a_new_value_and_another_type_at_one_place_make_one_entry_that_applies() {
+    let proposed = learn_all(
+        "enum-and-type",
+        vec![
+            data(
+                "a.json",
+                json!({"customer": {"id": "c", "email": "e", "status": "BLOCKED"}}),
+            ),
+            data(
+                "b.json",
+                json!({"customer": {"id": "c", "email": "e", "status": 3}}),
+            ),
+        ],
+    );
+    assert_eq!(
+        proposed,
+        vec![overrides::Override {
+            add_enum: Some(vec![json!("BLOCKED")]),
+            also_type: Some(Type::Integer),
+            ..entry(
+                "CustomerStatus",
+                "a.json: /customer/status is \"BLOCKED\"; b.json: /customer/status is 3"
+            )
+        }]
+    );
+}
+
+#[test]
+fn a_list_where_the_docs_describe_one_element_makes_the_reference_an_array() {
+    let proposed = learn_one(
+        "array",
+        json!({"customer": [{"id": "c", "email": "e"}, {"id": "d", "email": null}]}),
+    );
+    assert_eq!(
+        proposed,
+        vec![
+            overrides::Override {
+                nullable: Some(true),
+                ..entry(
+                    "Customer/properties/email",
+                    "p.json: /customer/1/email is null"
+                )
+            },
+            overrides::Override {
+                ty: Some(Type::Array),
+                ..entry(
+                    "CustomerCreated/properties/customer",
+                    "p.json: /customer is a list"
+                )
+            },
+        ]
+    );
 }
 
 fn entry(at: &str, evidence: &str) -> overrides::Override {
