@@ -764,3 +764,80 @@ fn after_write_the_import_keeps_the_inferred_event_and_generate_takes_it() {
     );
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_command_prints_the_entries_and_write_edits_the_file() {
+    let dir = scratch("command");
+    let schemas = dir.join("schemas");
+    small_set(&schemas);
+    fs::write(schemas.join("overrides.yaml"), FILE).unwrap();
+    let payloads = dir.join("payloads");
+    fs::create_dir_all(&payloads).unwrap();
+    fs::write(
+        payloads.join("a.json"),
+        json!({"customer": {"id": "c", "email": null}}).to_string(),
+    )
+    .unwrap();
+    fs::write(payloads.join("b.json"), "not json").unwrap();
+    let run = |write: bool| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_voucherify-codegen"));
+        command.current_dir(&dir).args([
+            "learn",
+            "--payloads",
+            "payloads",
+            "--event",
+            "customer.created",
+        ]);
+        if write {
+            command.arg("--write");
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let printed = run(false);
+    assert!(
+        printed.contains("  - at: Customer/properties/email\n    nullable: true\n    evidence: \"payloads/a.json: /customer/email is null\"\n"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(
+            "2 payloads: 0 conform, 1 need overrides (1 places, 1 entries new or extended)"
+        ),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("cannot learn from payloads/b.json: not JSON: line 1 column 2"),
+        "{printed}"
+    );
+    assert_eq!(
+        fs::read_to_string(schemas.join("overrides.yaml")).unwrap(),
+        FILE,
+        "written without --write"
+    );
+    let written = run(true);
+    assert!(
+        written.contains("wrote 1 entries to schemas/overrides.yaml"),
+        "{written}"
+    );
+    assert!(
+        written.contains("import") && written.contains("generate"),
+        "{written}"
+    );
+    let text = fs::read_to_string(schemas.join("overrides.yaml")).unwrap();
+    assert!(
+        text.starts_with("# The header says what the file is.\n") && text.ends_with("# The end.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  - at: Customer/properties/email\n"),
+        "{text}"
+    );
+    // The schemas were not imported again, and a second write changes nothing.
+    run(true);
+    assert_eq!(
+        fs::read_to_string(schemas.join("overrides.yaml")).unwrap(),
+        text
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
