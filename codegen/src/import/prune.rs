@@ -256,4 +256,27 @@ overrides:
             "# The header.\noverrides:\n  # About B,\n  # on two lines.\n  - at: B/properties/x\n    optional: [x]\n    evidence: b\n\n# The end.\n"
         );
     }
+
+    #[test]
+    fn edit_text_starts_the_list_in_a_file_with_no_entries() {
+        let path = Path::new("overrides.yaml");
+        let entry = Override {
+            at: "A".into(),
+            nullable: Some(true),
+            evidence: "a".into(),
+            ..Override::default()
+        };
+        let merged = [crate::learn::Merged {
+            entry,
+            existing: None,
+            changed: true,
+        }];
+        for before in ["# Header.\noverrides: []\n", "# Header.\n", ""] {
+            let text = edit_text(path, before, &[], &merged).unwrap();
+            assert!(
+                text.ends_with("overrides:\n  - at: A\n    nullable: true\n    evidence: \"a\"\n"),
+                "{before:?} -> {text:?}"
+            );
+        }
+    }
 }
