@@ -12,6 +12,7 @@ pub mod diff;
 pub mod digest;
 pub mod emit;
 pub mod import;
+pub mod learn;
 pub mod resolve;
 pub mod schema;
 pub mod write;

@@ -28,6 +28,14 @@ commands:
                            writes nothing and exits 1 when the files differ from a fresh
                            generation; the digest that `#[derive(View)]` reads goes to FILE
                            (default macros/src/view/digest.txt when --out is not given)
+  learn --payloads PATH... [--schemas DIR] [--overrides FILE] [--event TYPE] [--write]
+                           check payloads (files, or folders of .json files: whole
+                           webhooks, or the bare data of event TYPE) against the schemas
+                           (default `schemas`) and propose, for each place one does not
+                           conform, the smallest override, merged with DIR/overrides.yaml
+                           (or FILE); an undocumented event type gets an inferred schema.
+                           Prints the entries; --write edits the overrides file (keeping
+                           its comments and order) and writes the inferred events
   diff OLD NEW [--format human|json|markdown] [--fail-on breaking|any]
                            report what changed between two schema folders, each change
                            classified for the wire and for the crate's semver; exits 1
@@ -77,6 +85,7 @@ fn run() -> Result<ExitCode, String> {
         "import" => import(&mut parser),
         "generate" => generate(&mut parser),
         "diff" => diff(&mut parser),
+        "learn" => learn(&mut parser),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }
 }
@@ -185,6 +194,109 @@ fn report_import(
         );
     }
     Ok(())
+}
+
+/// `learn --payloads PATH... [--schemas DIR] [--overrides FILE] [--event TYPE] [--write]`.
+fn learn(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    use voucherify_codegen::learn;
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut schemas = PathBuf::from("schemas");
+    let mut overrides: Option<PathBuf> = None;
+    let mut event: Option<String> = None;
+    let mut write = false;
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("payloads") => {
+                for value in parser.values().map_err(|e| e.to_string())? {
+                    paths.push(value.into());
+                }
+            }
+            Long("schemas") => schemas = parser.value().map_err(|e| e.to_string())?.into(),
+            Long("overrides") => {
+                overrides = Some(parser.value().map_err(|e| e.to_string())?.into())
+            }
+            Long("event") => {
+                event = Some(
+                    parser
+                        .value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| e.to_string())?,
+                )
+            }
+            Long("write") => write = true,
+            other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+        }
+    }
+    if paths.is_empty() {
+        return Err(format!("learn needs `--payloads PATH...`\n{USAGE}"));
+    }
+    let overrides = overrides.unwrap_or_else(|| schemas.join("overrides.yaml"));
+    let set = schema::load(&schemas).map_err(|e| e.to_string())?;
+    let existing = import::overrides::read(&overrides).map_err(|e| e.to_string())?;
+    let payloads = learn::read_payloads(&paths, event.as_deref())?;
+    let learned = learn::learn(&set, &existing, &payloads);
+
+    let changed: Vec<_> = learned.changed().collect();
+    if !write {
+        if !changed.is_empty() {
+            println!("# new or extended entries of {}", overrides.display());
+            print!("{}", learn::render_entries(changed.iter().copied()));
+        }
+        for inferred in &learned.inferred {
+            let file = schemas
+                .join(schema::EVENTS_DIR)
+                .join(format!("{}.yaml", inferred.event.event));
+            println!("# proposed {} (written with --write)", file.display());
+            print!("{}", learn::inferred_file(inferred)?);
+        }
+    }
+    let undocumented: usize = learned.inferred.iter().map(|i| i.payloads.len()).sum();
+    println!(
+        "{} payloads: {} conform, {} need overrides ({} places, {} entries new or extended), {} of undocumented event types{}, {} cannot be learnt from",
+        learned.checked,
+        learned.conforming,
+        learned.violating,
+        learned.proposed.len(),
+        changed.len(),
+        undocumented,
+        match learned.inferred.is_empty() {
+            true => String::new(),
+            false => format!(
+                " ({})",
+                learned.inferred.iter().map(|i| i.event.event.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        },
+        learned.unlearnable.len(),
+    );
+    for (label, reason) in &learned.unlearnable {
+        println!("  cannot learn from {label}: {reason}");
+    }
+    if write && !learned.is_empty() {
+        let text = match std::fs::read_to_string(&overrides) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(format!("{}: {e}", overrides.display())),
+        };
+        let text = import::prune::edit_text(&overrides, &text, &existing, &learned.merged)
+            .map_err(|e| e.to_string())?;
+        std::fs::write(&overrides, text).map_err(|e| format!("{}: {e}", overrides.display()))?;
+        println!("wrote {} entries to {}", changed.len(), overrides.display());
+        for inferred in &learned.inferred {
+            let file = schemas
+                .join(schema::EVENTS_DIR)
+                .join(format!("{}.yaml", inferred.event.event));
+            std::fs::write(&file, learn::inferred_file(inferred)?)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            println!("wrote {} (inferred: review it)", file.display());
+        }
+        println!(
+            "now run `cargo run -p voucherify-codegen -- import --docs ... --out {}` and then `cargo run -p voucherify-codegen -- generate`; `diff` shows what the entries change for the Rust types",
+            schemas.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `diff OLD NEW [--format human|json|markdown] [--fail-on breaking|any]`.

@@ -280,15 +280,6 @@ fn apply_one(entry: &Override, set: &mut Converted) -> Result<Vec<Skip>, String>
             retype(node, ty);
         }
     }
-    if let Some(ty) = entry.also_type {
-        if node.ty == Some(ty) {
-            skips.push(Skip::Redundant(
-                "`also_type`: the node has that type already".into(),
-            ));
-        } else {
-            also(node, ty);
-        }
-    }
     for value in entry.add_enum.iter().flatten() {
         match &mut node.enum_values {
             None => skips.push(Skip::Stale(format!(
@@ -313,6 +304,16 @@ fn apply_one(entry: &Override, set: &mut Converted) -> Result<Vec<Skip>, String>
         skips.push(Skip::Redundant(
             "`drop_format: true`: the node has no `format`".into(),
         ));
+    }
+    // Last: the operations above act on the documented shape, which `also_type` wraps.
+    if let Some(ty) = entry.also_type {
+        if node.ty == Some(ty) {
+            skips.push(Skip::Redundant(
+                "`also_type`: the node has that type already".into(),
+            ));
+        } else {
+            also(node, ty);
+        }
     }
     Ok(skips)
 }

@@ -1,6 +1,7 @@
-//! `import --prune-overrides`: removes the entries that change nothing from `overrides.yaml`,
-//! as a text edit, so that every comment, the order and the quoting of the rest stay as the
-//! reviewer wrote them.
+//! Text edits of `overrides.yaml`, so that every comment, the order and the quoting of the
+//! entries left alone stay as the reviewer wrote them: `import --prune-overrides` removes the
+//! entries that change nothing ([`prune_text`]); `learn --write` adds entries and rewrites the
+//! ones it added to ([`edit_text`]).
 //!
 //! An entry is the block of lines from its `- at:` line to the next entry's (or the end),
 //! with the comment lines just above it. The edit is checked before it is written: the blocks
@@ -25,57 +26,16 @@ pub fn prune_text(
         message: format!("cannot remove the redundant overrides by a text edit: {message}"),
     };
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let starts = entry_starts(&lines);
-    if starts.len() != entries.len() {
-        return Err(error(format!(
-            "found {} entries written as `- at: ...`, the file has {}",
-            starts.len(),
-            entries.len()
-        )));
-    }
-    for (start, entry) in starts.iter().zip(entries) {
-        let at = lines[*start]
-            .trim_start()
-            .trim_start_matches('-')
-            .trim_start()
-            .trim_start_matches("at:")
-            .trim();
-        let at = at.trim_matches(|c| c == '"' || c == '\'');
-        if at != entry.at {
-            return Err(error(format!(
-                "line {} reads `at: {at}` where the entry is `at: {}`",
-                start + 1,
-                entry.at
-            )));
-        }
-    }
+    let blocks = blocks(&lines, entries).map_err(error)?;
     // Each entry owns the comment lines right above it (the file's header is above
     // `overrides:`, so it stays).
-    let begins: Vec<usize> = starts
-        .iter()
-        .map(|&start| {
-            let mut begin = start;
-            while begin > 0 && lines[begin - 1].trim_start().starts_with('#') {
-                begin -= 1;
-            }
-            begin
-        })
-        .collect();
     let mut drop = vec![false; lines.len()];
     for &i in remove {
-        let end = begins.get(i + 1).copied().unwrap_or_else(|| {
-            // The last entry ends at the last line that is indented deeper than its dash.
-            let dash = indent(lines[starts[i]]);
-            let mut end = starts[i] + 1;
-            while end < lines.len()
-                && (lines[end].trim().is_empty() || indent(lines[end]) > dash)
-                && !lines[end].trim_start().starts_with('#')
-            {
-                end += 1;
-            }
-            end
-        });
-        drop[begins[i]..end].iter_mut().for_each(|d| *d = true);
+        if let Some(block) = blocks.get(i) {
+            drop[block.begin..block.end]
+                .iter_mut()
+                .for_each(|d| *d = true);
+        }
     }
     let pruned: String = lines
         .iter()
@@ -96,6 +56,142 @@ pub fn prune_text(
         ));
     }
     Ok(pruned)
+}
+
+/// Rewrites the file to hold the entries of `merged` (the file's `entries`, in their order,
+/// some changed, with new ones between them): an unchanged entry keeps its text, a changed
+/// one keeps the comments above it and is written anew, a new one is written where it stands.
+pub fn edit_text(
+    path: &Path,
+    text: &str,
+    entries: &[Override],
+    merged: &[crate::learn::Merged],
+) -> Result<String, ImportError> {
+    let error = |message: String| ImportError::Parse {
+        file: path.to_path_buf(),
+        pointer: String::new(),
+        message: format!("cannot add the learned overrides by a text edit: {message}"),
+    };
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let blocks = blocks(&lines, entries).map_err(error)?;
+    let mut out = String::new();
+    let header_end = blocks.first().map_or(lines.len(), |b| b.begin);
+    let footer_start = blocks.last().map_or(lines.len(), |b| b.end);
+    let mut header: String = lines[..header_end].concat();
+    if blocks.is_empty() {
+        // A file with no entries yet: `overrides:` (or `overrides: []`) becomes a block list.
+        let mut found = false;
+        header = header
+            .split_inclusive('\n')
+            .map(|l| {
+                if l.trim_end() == "overrides:" || l.trim_end() == "overrides: []" {
+                    found = true;
+                    "overrides:\n"
+                } else {
+                    l
+                }
+            })
+            .collect();
+        if !found {
+            if !header.is_empty() && !header.ends_with('\n') {
+                header.push('\n');
+            }
+            header.push_str("overrides:\n");
+        }
+    }
+    out.push_str(&header);
+    for m in merged {
+        match m.existing {
+            Some(i) => {
+                let block = blocks
+                    .get(i)
+                    .ok_or_else(|| error(format!("no entry {i}")))?;
+                if m.changed {
+                    out.push_str(&lines[block.begin..block.start].concat());
+                    out.push_str(&crate::learn::propose::render(&m.entry));
+                } else {
+                    out.push_str(&lines[block.begin..block.end].concat());
+                }
+            }
+            None => out.push_str(&crate::learn::propose::render(&m.entry)),
+        }
+    }
+    out.push_str(&lines[footer_start..].concat());
+    let want: Vec<Override> = merged.iter().map(|m| m.entry.clone()).collect();
+    let reread = overrides::parse(path, &out).map_err(|e| error(e.to_string()))?;
+    if reread != want {
+        return Err(error(
+            "the edited text does not read as the learned entries".into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// Where one entry is written: its comments from `begin`, its `- at:` line at `start`, up to
+/// `end` (exclusive).
+struct Block {
+    begin: usize,
+    start: usize,
+    end: usize,
+}
+
+/// The blocks of the entries, checked against the entries the YAML parser reads.
+fn blocks(lines: &[&str], entries: &[Override]) -> Result<Vec<Block>, String> {
+    let starts = entry_starts(lines);
+    if starts.len() != entries.len() {
+        return Err(format!(
+            "found {} entries written as `- at: ...`, the file has {}",
+            starts.len(),
+            entries.len()
+        ));
+    }
+    for (start, entry) in starts.iter().zip(entries) {
+        let at = lines[*start]
+            .trim_start()
+            .trim_start_matches('-')
+            .trim_start()
+            .trim_start_matches("at:")
+            .trim();
+        let at = at.trim_matches(|c| c == '"' || c == '\'');
+        if at != entry.at {
+            return Err(format!(
+                "line {} reads `at: {at}` where the entry is `at: {}`",
+                start + 1,
+                entry.at
+            ));
+        }
+    }
+    let begins: Vec<usize> = starts
+        .iter()
+        .map(|&start| {
+            let mut begin = start;
+            while begin > 0 && lines[begin - 1].trim_start().starts_with('#') {
+                begin -= 1;
+            }
+            begin
+        })
+        .collect();
+    Ok((0..starts.len())
+        .map(|i| {
+            let end = begins.get(i + 1).copied().unwrap_or_else(|| {
+                // The last entry ends at the last line that is indented deeper than its dash.
+                let dash = indent(lines[starts[i]]);
+                let mut end = starts[i] + 1;
+                while end < lines.len()
+                    && (lines[end].trim().is_empty() || indent(lines[end]) > dash)
+                    && !lines[end].trim_start().starts_with('#')
+                {
+                    end += 1;
+                }
+                end
+            });
+            Block {
+                begin: begins[i],
+                start: starts[i],
+                end,
+            }
+        })
+        .collect())
 }
 
 fn indent(line: &str) -> usize {
@@ -159,5 +255,28 @@ overrides:
             text,
             "# The header.\noverrides:\n  # About B,\n  # on two lines.\n  - at: B/properties/x\n    optional: [x]\n    evidence: b\n\n# The end.\n"
         );
+    }
+
+    #[test]
+    fn edit_text_starts_the_list_in_a_file_with_no_entries() {
+        let path = Path::new("overrides.yaml");
+        let entry = Override {
+            at: "A".into(),
+            nullable: Some(true),
+            evidence: "a".into(),
+            ..Override::default()
+        };
+        let merged = [crate::learn::Merged {
+            entry,
+            existing: None,
+            changed: true,
+        }];
+        for before in ["# Header.\noverrides: []\n", "# Header.\n", ""] {
+            let text = edit_text(path, before, &[], &merged).unwrap();
+            assert!(
+                text.ends_with("overrides:\n  - at: A\n    nullable: true\n    evidence: \"a\"\n"),
+                "{before:?} -> {text:?}"
+            );
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Writes the schema set as YAML, deterministically: the same input gives the same bytes, a
 //! file is rewritten only when its text changes, and files the import no longer produces are
-//! removed from `events/` and `objects/` (so a renamed object cannot linger).
+//! removed from `events/` and `objects/` (so a renamed object cannot linger), but for an event
+//! file `learn` inferred from payloads, which stays until the docs define that event.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -76,8 +77,9 @@ pub fn write(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Written, I
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
             let relative = Path::new(dir).join(entry.file_name());
-            let stale =
-                path.extension().is_some_and(|x| x == "yaml") && !files.contains_key(&relative);
+            let stale = path.extension().is_some_and(|x| x == "yaml")
+                && !files.contains_key(&relative)
+                && !(dir == EVENTS_DIR && inferred(&path));
             if stale {
                 fs::remove_file(&path).map_err(|e| write_error(&path, e))?;
                 written.removed += 1;
@@ -85,6 +87,11 @@ pub fn write(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Written, I
         }
     }
     Ok(written)
+}
+
+/// True for an event file written by `learn` for an event type the docs do not define.
+fn inferred(path: &Path) -> bool {
+    fs::read_to_string(path).is_ok_and(|t| t.starts_with(crate::learn::infer::INFERRED_HEADER))
 }
 
 fn write_error(path: &Path, e: std::io::Error) -> ImportError {
