@@ -253,20 +253,18 @@ impl Inbox {
 
     /// Every effect, oldest first: what the crash test counts.
     pub async fn effects(&self) -> Result<Vec<Effect>, sqlx::Error> {
-        sqlx::query(
-            "SELECT webhook_id, event_type, outcome FROM voucherify_effects ORDER BY seq",
-        )
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(Effect {
-                webhook_id: row.try_get("webhook_id")?,
-                event_type: row.try_get("event_type")?,
-                outcome: row.try_get("outcome")?,
+        sqlx::query("SELECT webhook_id, event_type, outcome FROM voucherify_effects ORDER BY seq")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(Effect {
+                    webhook_id: row.try_get("webhook_id")?,
+                    event_type: row.try_get("event_type")?,
+                    outcome: row.try_get("outcome")?,
+                })
             })
-        })
-        .collect()
+            .collect()
     }
 
     /// How many times each stored webhook was claimed, by envelope `id`.

@@ -110,7 +110,9 @@ async fn receive(
     eprintln!("accepted {}: {event_type} ({kind})", webhook.id);
     (
         StatusCode::OK,
-        Json(json!({ "status": "accepted", "id": webhook.id, "event_type": event_type, "data": kind })),
+        Json(
+            json!({ "status": "accepted", "id": webhook.id, "event_type": event_type, "data": kind }),
+        ),
     )
 }
 
@@ -130,7 +132,11 @@ fn log_reason(e: &ReceiveError) -> String {
             format!("payload refused: not JSON at line {line} column {column}")
         }
         ReceiveError::Payload(ParseError::NotAnEnvelope(e)) => {
-            let pointer = if e.pointer.is_empty() { "/" } else { &e.pointer };
+            let pointer = if e.pointer.is_empty() {
+                "/"
+            } else {
+                &e.pointer
+            };
             format!("payload refused: not a v2024-01-01 webhook envelope at {pointer}")
         }
         ReceiveError::Payload(e @ ParseError::LegacyV2018) => format!("payload refused: {e}"),

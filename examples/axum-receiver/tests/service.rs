@@ -84,7 +84,10 @@ async fn loses_nothing_across_a_crash(database_url: &str) {
     first.kill();
     let inbox = Inbox::open(database_url).await.expect("the inbox opens");
     let counts = inbox.counts().await.expect("the inbox answers");
-    assert_eq!(counts.stored, BATCH as i64, "every answered delivery is stored");
+    assert_eq!(
+        counts.stored, BATCH as i64,
+        "every answered delivery is stored"
+    );
     assert_eq!(
         counts.processed, DONE_BEFORE_CRASH as i64,
         "the worker had not finished when it was killed"
@@ -133,7 +136,10 @@ async fn loses_nothing_across_a_crash(database_url: &str) {
     // Redeliveries after processing are still no-ops.
     for (_, body) in batch.iter().chain(&fresh) {
         let (status, answer) = post_signed(b.addr, body).await;
-        assert_eq!((status, answer["status"].as_str()), (200, Some("duplicate")));
+        assert_eq!(
+            (status, answer["status"].as_str()),
+            (200, Some("duplicate"))
+        );
     }
     let effects = inbox.effects().await.expect("the inbox answers");
     let mut times: BTreeMap<&str, usize> = BTreeMap::new();
@@ -145,7 +151,10 @@ async fn loses_nothing_across_a_crash(database_url: &str) {
         .chain(&fresh)
         .map(|(id, _)| (id.as_str(), 1))
         .collect();
-    assert_eq!(times, expected, "each accepted webhook has exactly one effect");
+    assert_eq!(
+        times, expected,
+        "each accepted webhook has exactly one effect"
+    );
     for effect in &effects {
         let unknown = effect.event_type == "campaign.earning_rule.created";
         assert_eq!(
@@ -210,7 +219,10 @@ async fn refused_requests_are_logged_with_the_reason_and_without_the_body() {
     let inbox = dir.path().join("inbox.sqlite3");
     let mut receiver = start(&[
         ("VOUCHERIFY_WEBHOOK_SECRET", secret()),
-        ("VOUCHERIFY_INBOX_PATH", inbox.to_str().expect("a UTF-8 path")),
+        (
+            "VOUCHERIFY_INBOX_PATH",
+            inbox.to_str().expect("a UTF-8 path"),
+        ),
     ]);
     let addr = receiver.addr;
     const MARKER: &str = "BODY-MARKER-4242";
@@ -247,9 +259,18 @@ async fn refused_requests_are_logged_with_the_reason_and_without_the_body() {
     assert!(refusals[4].starts_with("refused 413: "), "{log}");
     assert!(refusals[4].contains("length limit"), "{log}");
     // Every line but the one with the port it listens on.
-    let said: Vec<&str> = log.lines().filter(|l| !l.starts_with("listening")).collect();
+    let said: Vec<&str> = log
+        .lines()
+        .filter(|l| !l.starts_with("listening"))
+        .collect();
     let said = said.join("\n");
-    assert!(!said.contains(MARKER), "the log holds part of a body:\n{log}");
-    assert!(!said.contains("4242"), "the log quotes a body's value:\n{log}");
+    assert!(
+        !said.contains(MARKER),
+        "the log holds part of a body:\n{log}"
+    );
+    assert!(
+        !said.contains("4242"),
+        "the log quotes a body's value:\n{log}"
+    );
     assert!(!said.contains(secret()), "the log holds the secret:\n{log}");
 }

@@ -104,7 +104,10 @@ pub async fn wait_for(inbox: &Inbox, what: &str, done: impl Fn(Counts) -> bool) 
         if done(counts) {
             return counts;
         }
-        assert!(Instant::now() < give_up, "gave up waiting for {what}: {counts:?}");
+        assert!(
+            Instant::now() < give_up,
+            "gave up waiting for {what}: {counts:?}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

@@ -42,7 +42,16 @@ impl Postgres {
             command
         };
         let init = run("initdb")
-            .args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "-D"])
+            .args([
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "-D",
+            ])
             .arg(&data)
             .output()
             .map_err(|e| format!("cannot run initdb: {e}"))?;

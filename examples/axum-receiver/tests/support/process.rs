@@ -66,13 +66,14 @@ fn spawn(vars: &[(&str, &str)]) -> ReceiverProcess {
         .stderr(Stdio::piped());
     let mut child = command.spawn().expect("the receiver binary runs");
     let stderr = child.stderr.take().expect("piped");
+    let pid = child.id();
     let (send, lines) = mpsc::channel();
     let log = Arc::new(Mutex::new(Vec::new()));
     let kept = Arc::clone(&log);
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines() {
             let Ok(line) = line else { break };
-            eprintln!("  receiver {}: {line}", std::process::id());
+            eprintln!("  receiver {pid}: {line}");
             kept.lock().expect("log").push(line.clone());
             let _ = send.send(line);
         }
