@@ -4,10 +4,12 @@ mod support;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use support::{envelope, post, post_signed, wait_for, TempDir, SECRET};
 use tokio::net::TcpListener;
+use voucherify_axum_receiver::inbox::Effect;
 use voucherify_axum_receiver::{app, worker, Config, ConfigError, Inbox};
 use voucherify_contract_tests::{event_type_of, json_files, shared_dir};
 use voucherify_webhooks::signature::sign;
@@ -123,6 +125,35 @@ async fn the_worker_processes_each_stored_webhook_once() {
         "an unknown event type is kept for a person: {summary:?}"
     );
     assert_eq!(summary.len(), 2);
+}
+
+#[tokio::test]
+async fn a_row_taken_over_after_its_lease_has_its_effect_once() {
+    let dir = TempDir::new("takeover");
+    let (addr, inbox) = start(&dir, false).await;
+    let body = envelope("whs_takeover", "voucher.published", json!({"customer": null}));
+    assert_eq!(post_signed(addr, &body).await.0, 200);
+    // A worker whose lease runs out at once: slow, stuck, or on a machine that froze.
+    let slow = inbox.claim(Duration::ZERO).await.expect("claims").expect("a row");
+    let fast = loop {
+        match inbox.claim(Duration::from_secs(60)).await.expect("claims") {
+            Some(claimed) => break claimed,
+            // The lease ends at the millisecond it was taken; the next one is free.
+            None => tokio::time::sleep(Duration::from_millis(1)).await,
+        }
+    };
+    assert_eq!(fast.seq, slow.seq, "the expired row is taken over");
+    let effect = Effect {
+        webhook_id: "whs_takeover".into(),
+        event_type: "voucher.published".into(),
+        outcome: "handled".into(),
+    };
+    assert!(inbox.finish(&fast, &effect).await.expect("finishes"));
+    assert!(
+        !inbox.finish(&slow, &effect).await.expect("finishes"),
+        "the slow worker's finish writes nothing"
+    );
+    assert_eq!(inbox.effects().await.expect("answers"), [effect]);
 }
 
 #[tokio::test]
