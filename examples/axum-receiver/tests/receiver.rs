@@ -131,10 +131,18 @@ async fn the_worker_processes_each_stored_webhook_once() {
 async fn a_row_taken_over_after_its_lease_has_its_effect_once() {
     let dir = TempDir::new("takeover");
     let (addr, inbox) = start(&dir, false).await;
-    let body = envelope("whs_takeover", "voucher.published", json!({"customer": null}));
+    let body = envelope(
+        "whs_takeover",
+        "voucher.published",
+        json!({"customer": null}),
+    );
     assert_eq!(post_signed(addr, &body).await.0, 200);
     // A worker whose lease runs out at once: slow, stuck, or on a machine that froze.
-    let slow = inbox.claim(Duration::ZERO).await.expect("claims").expect("a row");
+    let slow = inbox
+        .claim(Duration::ZERO)
+        .await
+        .expect("claims")
+        .expect("a row");
     let fast = loop {
         match inbox.claim(Duration::from_secs(60)).await.expect("claims") {
             Some(claimed) => break claimed,
