@@ -3,6 +3,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::json_schema::JsonSchemas;
+
 /// The payload files at `path`: `path` itself when it is a file, else every `*.json` file below
 /// it (in subfolders too), sorted.
 pub fn json_files(path: &Path) -> io::Result<Vec<PathBuf>> {
@@ -48,7 +50,7 @@ pub fn json_files(path: &Path) -> io::Result<Vec<PathBuf>> {
 /// }
 /// ```
 #[track_caller]
-pub fn assert_conforms(dir: impl AsRef<Path>) {
+pub fn assert_conforms<E: JsonSchemas>(dir: impl AsRef<Path>) {
     let dir = dir.as_ref();
     let files = json_files(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     assert!(
@@ -56,7 +58,7 @@ pub fn assert_conforms(dir: impl AsRef<Path>) {
         "{}: no *.json payloads to check",
         dir.display()
     );
-    let checker = super::Checker::shared();
+    let checker = super::Checker::<E>::shared();
     let mut failures = String::new();
     let mut failed = 0;
     for path in &files {

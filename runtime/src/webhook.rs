@@ -11,13 +11,12 @@ use serde_json::Value;
 
 use crate::__private::Key;
 use crate::error::{DataError, ParseError};
-use crate::types::{deserialize_event, EnvelopeEvent, EnvelopeSource, Event};
-use crate::{Channel, Map};
+use crate::{Channel, EnvelopeEvent, EnvelopeSource, EventSet, Map};
 
 /// One v2024-01-01 webhook: the envelope `{id, project_id, created_at, type, data, source,
 /// event}` of both channels, with `data` typed by its event.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Webhook {
+pub struct Webhook<E: EventSet> {
     /// The sendout's id (`whs_…`). Voucherify delivers at least once: dedupe on it.
     pub id: String,
     /// The project's id (`proj_…`).
@@ -28,20 +27,20 @@ pub struct Webhook {
     /// (free text, possibly empty) for distributions. See [`Webhook::event_type`].
     pub r#type: String,
     /// Which webhook or distribution sent it.
-    pub source: EnvelopeSource,
+    pub source: E::Source,
     /// The event that caused the sendout.
-    pub event: EnvelopeEvent,
+    pub event: E::Meta,
     /// The event's data.
-    pub data: Data,
+    pub data: Data<E>,
     /// Envelope properties the schema does not list, kept and written back.
     pub extra: Map,
 }
 
 /// A webhook's `data`: typed, or kept as JSON with the reason it could not be typed.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Data {
+pub enum Data<E> {
     /// The data of a documented event, parsed into its type.
-    Typed(Event),
+    Typed(E),
     /// Kept as it came: acknowledge it, log the reason and dead-letter it rather than lose it.
     Raw(RawData),
 }
@@ -73,17 +72,17 @@ impl fmt::Display for Untyped {
     }
 }
 
-impl Webhook {
+impl<E: EventSet> Webhook<E> {
     /// Parses a webhook body.
     ///
     /// Fails only on a body that is not a v2024-01-01 webhook at all; `data` that does not fit
     /// its event is kept as [`Data::Raw`].
-    pub fn from_slice(body: &[u8]) -> Result<Webhook, ParseError> {
+    pub fn from_slice(body: &[u8]) -> Result<Webhook<E>, ParseError> {
         // The common case in one pass: `type` comes before `data` and names a documented
         // event whose data fits. Anything else is read again below, the careful way.
         let mut json = serde_json::Deserializer::from_slice(body);
         let fast =
-            Parts::<Speculative>::deserialize(&mut json).and_then(|p| json.end().map(|()| p));
+            Parts::<E, Speculative<E>>::deserialize(&mut json).and_then(|p| json.end().map(|()| p));
         if let Ok(Parts { head, data }) = fast {
             match data {
                 Speculative::Typed(event) if event.event_type() == head.event_type() => {
@@ -95,15 +94,15 @@ impl Webhook {
                 Speculative::Typed(_) => {}
             }
         }
-        let parts: Parts<&RawValue> = read_whole(body).map_err(|e| classify(body, e))?;
+        let parts: Parts<E, &RawValue> = read_whole(body).map_err(|e| classify(body, e))?;
         Ok(dispatch(parts))
     }
 }
 
 /// Types the raw `data` of an envelope by its event type, or keeps it with the reason.
-fn dispatch(Parts { head, data }: Parts<&RawValue>) -> Webhook {
+fn dispatch<E: EventSet>(Parts { head, data }: Parts<E, &RawValue>) -> Webhook<E> {
     let event_type = head.event_type().to_string();
-    let data = match read_event(&event_type, data.get().as_bytes(), "/data") {
+    let data = match read_event::<E>(&event_type, data.get().as_bytes(), "/data") {
         Some(Ok(event)) => Data::Typed(event),
         Some(Err(error)) => Data::Raw(RawData {
             value: raw_value(data),
@@ -117,19 +116,19 @@ fn dispatch(Parts { head, data }: Parts<&RawValue>) -> Webhook {
     head.with_data(data)
 }
 
-impl Webhook {
+impl<E: EventSet> Webhook<E> {
     /// The event type: `type` for project-settings webhooks, `event.type` for distributions.
     pub fn event_type(&self) -> &str {
-        event_type(self.channel(), &self.r#type, &self.event.r#type)
+        event_type(self.channel(), &self.r#type, self.event.event_type())
     }
 
     /// The channel that sent this webhook, from `source.object`.
     pub fn channel(&self) -> Channel {
-        channel(self.source.object.as_ref().map_or("", |o| o.as_str()))
+        channel(self.source.object().unwrap_or(""))
     }
 
     /// The typed data, when the event is documented and its data fits.
-    pub fn typed(&self) -> Option<&Event> {
+    pub fn typed(&self) -> Option<&E> {
         match &self.data {
             Data::Typed(event) => Some(event),
             Data::Raw(_) => None,
@@ -207,35 +206,29 @@ impl<'de> DataSlot<'de> for Value {
 }
 
 /// `data` typed at once by the `type` read before it, when that names a documented event.
-enum Speculative<'de> {
-    Typed(Event),
+enum Speculative<'de, E> {
+    Typed(E),
     Raw(&'de RawValue),
 }
 
-impl<'de> DataSlot<'de> for Speculative<'de> {
+impl<'de, E: EventSet> DataSlot<'de> for Speculative<'de, E> {
     fn read<A: MapAccess<'de>>(map: &mut A, r#type: Option<&str>) -> Result<Self, A::Error> {
         match r#type {
-            Some(event_type) if documented(event_type) => map
-                .next_value_seed(EventSeed(event_type))
+            Some(event_type) if E::documents(event_type) => map
+                .next_value_seed(EventSeed::<E>(event_type, std::marker::PhantomData))
                 .map(Speculative::Typed),
             _ => map.next_value().map(Speculative::Raw),
         }
     }
 }
 
-fn documented(event_type: &str) -> bool {
-    crate::EVENT_TYPES
-        .binary_search_by(|(t, _, _)| (*t).cmp(event_type))
-        .is_ok()
-}
-
 /// Reads the data of one event type.
-struct EventSeed<'a>(&'a str);
+struct EventSeed<'a, E>(&'a str, std::marker::PhantomData<E>);
 
-impl<'de> serde::de::DeserializeSeed<'de> for EventSeed<'_> {
-    type Value = Event;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Event, D::Error> {
-        deserialize_event(self.0, deserializer).unwrap_or_else(|| {
+impl<'de, E: EventSet> serde::de::DeserializeSeed<'de> for EventSeed<'_, E> {
+    type Value = E;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<E, D::Error> {
+        E::deserialize_event(self.0, deserializer).unwrap_or_else(|| {
             Err(serde::de::Error::custom(format_args!(
                 "no schema for `{}`",
                 self.0
@@ -246,32 +239,32 @@ impl<'de> serde::de::DeserializeSeed<'de> for EventSeed<'_> {
 
 /// The envelope with its `data` not yet typed: `&RawValue` when reading bytes, `Value` when
 /// reading through another deserializer.
-struct Parts<D> {
-    head: Head,
+struct Parts<E: EventSet, D> {
+    head: Head<E>,
     data: D,
 }
 
 /// Everything of the envelope but `data`.
-struct Head {
+struct Head<E: EventSet> {
     id: String,
     project_id: String,
     created_at: String,
     r#type: String,
-    source: EnvelopeSource,
-    event: EnvelopeEvent,
+    source: E::Source,
+    event: E::Meta,
     extra: Map,
 }
 
-impl Head {
+impl<E: EventSet> Head<E> {
     fn event_type(&self) -> &str {
         event_type(
-            channel(self.source.object.as_ref().map_or("", |o| o.as_str())),
+            channel(self.source.object().unwrap_or("")),
             &self.r#type,
-            &self.event.r#type,
+            self.event.event_type(),
         )
     }
 
-    fn with_data(self, data: Data) -> Webhook {
+    fn with_data(self, data: Data<E>) -> Webhook<E> {
         Webhook {
             id: self.id,
             project_id: self.project_id,
@@ -285,15 +278,15 @@ impl Head {
     }
 }
 
-impl<'de, D: DataSlot<'de>> Deserialize<'de> for Parts<D> {
+impl<'de, E: EventSet, D: DataSlot<'de>> Deserialize<'de> for Parts<E, D> {
     fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
-        struct PartsVisitor<D>(std::marker::PhantomData<D>);
-        impl<'de, D: DataSlot<'de>> Visitor<'de> for PartsVisitor<D> {
-            type Value = Parts<D>;
+        struct PartsVisitor<E, D>(std::marker::PhantomData<(E, D)>);
+        impl<'de, E: EventSet, D: DataSlot<'de>> Visitor<'de> for PartsVisitor<E, D> {
+            type Value = Parts<E, D>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a webhook envelope object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parts<D>, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parts<E, D>, A::Error> {
                 let (mut id, mut project_id, mut created_at, mut r#type) = (None, None, None, None);
                 let (mut source, mut event, mut data) = (None, None, None);
                 let mut extra = Map::new();
@@ -333,13 +326,13 @@ impl<'de, D: DataSlot<'de>> Deserialize<'de> for Parts<D> {
     }
 }
 
-impl<'de> Deserialize<'de> for Webhook {
+impl<'de, E: EventSet> Deserialize<'de> for Webhook<E> {
     /// Reads a webhook through any deserializer (a `serde_json::Value`, a queue's format). For
     /// bytes, [`Webhook::from_slice`] is faster and tells more about a body that is no webhook.
     fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
-        let Parts { head, data } = Parts::<Value>::deserialize(deserializer)?;
+        let Parts { head, data } = Parts::<E, Value>::deserialize(deserializer)?;
         let event_type = head.event_type().to_string();
-        let data = match typed_from_value(&event_type, &data) {
+        let data = match typed_from_value::<E>(&event_type, &data) {
             Some(Ok(event)) => Data::Typed(event),
             Some(Err(error)) => Data::Raw(RawData {
                 value: data,
@@ -354,9 +347,9 @@ impl<'de> Deserialize<'de> for Webhook {
     }
 }
 
-fn typed_from_value(event_type: &str, data: &Value) -> Option<Result<Event, DataError>> {
+fn typed_from_value<E: EventSet>(event_type: &str, data: &Value) -> Option<Result<E, DataError>> {
     let mut track = serde_path_to_error::Track::new();
-    let result = deserialize_event(
+    let result = E::deserialize_event(
         event_type,
         serde_path_to_error::Deserializer::new(data, &mut track),
     )?;
@@ -365,7 +358,7 @@ fn typed_from_value(event_type: &str, data: &Value) -> Option<Result<Event, Data
     }))
 }
 
-impl Serialize for Webhook {
+impl<E: EventSet> Serialize for Webhook<E> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -387,8 +380,8 @@ impl Serialize for Webhook {
 
 /// Parses a bare `data` object as the data of one event type (for payloads captured without
 /// their envelope). `None` when the event type has no schema here.
-pub fn parse_data(event_type: &str, data: &[u8]) -> Option<Result<Event, DataError>> {
-    read_event(event_type, data, "")
+pub fn parse_data<E: EventSet>(event_type: &str, data: &[u8]) -> Option<Result<E, DataError>> {
+    read_event::<E>(event_type, data, "")
 }
 
 /// Parses one event's data type from a bare `data` object.
@@ -401,16 +394,20 @@ pub fn parse_event<T: DeserializeOwned>(data: &[u8]) -> Result<T, DataError> {
 // the pointer of its error.
 
 /// Reads the data of `event_type` from `bytes`; an error's pointer starts with `prefix`.
-fn read_event(event_type: &str, bytes: &[u8], prefix: &str) -> Option<Result<Event, DataError>> {
+fn read_event<E: EventSet>(
+    event_type: &str,
+    bytes: &[u8],
+    prefix: &str,
+) -> Option<Result<E, DataError>> {
     let mut json = serde_json::Deserializer::from_slice(bytes);
     let first =
-        deserialize_event(event_type, &mut json)?.and_then(|event| json.end().map(|()| event));
+        E::deserialize_event(event_type, &mut json)?.and_then(|event| json.end().map(|()| event));
     if let Ok(event) = first {
         return Some(Ok(event));
     }
     let mut json = serde_json::Deserializer::from_slice(bytes);
     let mut track = serde_path_to_error::Track::new();
-    let tracked = deserialize_event(
+    let tracked = E::deserialize_event(
         event_type,
         serde_path_to_error::Deserializer::new(&mut json, &mut track),
     )?
