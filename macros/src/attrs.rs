@@ -56,7 +56,10 @@ pub fn runtime(wire: &Wire, errors: &mut Errors) -> proc_macro2::TokenStream {
             Err(_) => {
                 errors.push(
                     path.span(),
-                    format!("`{}` is no Rust path; expected e.g. `::voucherify_webhooks_runtime`", path.value()),
+                    format!(
+                        "`{}` is no Rust path; expected e.g. `::voucherify_webhooks_runtime`",
+                        path.value()
+                    ),
                 );
                 quote::quote!(::voucherify_webhooks)
             }

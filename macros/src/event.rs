@@ -8,7 +8,11 @@ use syn::DeriveInput;
 
 pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
     let mut errors = Errors::default();
-    let attrs = wire(&input.attrs, &["event", "channel", "docs", "crate"], &mut errors);
+    let attrs = wire(
+        &input.attrs,
+        &["event", "channel", "docs", "crate"],
+        &mut errors,
+    );
     let rt = runtime(&attrs, &mut errors);
     let name = &input.ident;
     let Some(event) = attrs.event else {

@@ -29,7 +29,11 @@ enum Kind<'a> {
 pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
     let mut errors = Errors::default();
     // The container may carry the event attributes read by `WebhookEvent`.
-    let container = wire(&input.attrs, &["event", "channel", "docs", "crate"], &mut errors);
+    let container = wire(
+        &input.attrs,
+        &["event", "channel", "docs", "crate"],
+        &mut errors,
+    );
     let rt = runtime(&container, &mut errors);
     if !input.generics.params.is_empty() {
         errors.push(

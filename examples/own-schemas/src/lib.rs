@@ -56,7 +56,11 @@ pub fn handle(secret: &[u8], body: &[u8], signature: Option<&str>) -> (u16, Stri
     };
     let done = match &webhook.data {
         Data::Typed(Event::RedemptionSucceeded(redeemed)) => {
-            format!("redemption {} ({:?})", redeemed.redemption.id, webhook.channel())
+            format!(
+                "redemption {} ({:?})",
+                redeemed.redemption.id,
+                webhook.channel()
+            )
         }
         Data::Typed(Event::CustomerSegmentEntered(entered)) => format!(
             "{} entered {} ({:?})",

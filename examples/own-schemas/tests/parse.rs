@@ -70,12 +70,20 @@ fn dispatches_a_distribution_on_its_event_type() {
 
 #[test]
 fn an_unknown_event_is_kept_raw() {
-    let body = envelope("voucher.published", "webhook", "voucher.published", json!({"voucher": {}}));
+    let body = envelope(
+        "voucher.published",
+        "webhook",
+        "voucher.published",
+        json!({"voucher": {}}),
+    );
     let webhook = Webhook::from_slice(body.to_string().as_bytes()).unwrap();
     let Data::Raw(raw) = &webhook.data else {
         panic!("typed: {:?}", webhook.data);
     };
-    assert_eq!(raw.reason, Untyped::UnknownEventType("voucher.published".into()));
+    assert_eq!(
+        raw.reason,
+        Untyped::UnknownEventType("voucher.published".into())
+    );
 }
 
 #[test]
@@ -83,7 +91,10 @@ fn receives_signed_webhooks_and_refuses_the_rest() {
     let body = segment_entered().to_string();
     let header = signature::sign(b"secret", body.as_bytes());
     let (status, done) = handle(b"secret", body.as_bytes(), Some(&header));
-    assert_eq!((status, done.as_str()), (200, "cust_2 entered seg_1 (Distribution)"));
+    assert_eq!(
+        (status, done.as_str()),
+        (200, "cust_2 entered seg_1 (Distribution)")
+    );
     assert_eq!(handle(b"other", body.as_bytes(), Some(&header)).0, 401);
     let header = signature::sign(b"secret", b"{}");
     assert_eq!(handle(b"secret", b"{}", Some(&header)).0, 400);
@@ -93,7 +104,10 @@ fn receives_signed_webhooks_and_refuses_the_rest() {
 fn checks_payloads_against_its_own_json_schemas() {
     let report = check(segment_entered().to_string().as_bytes());
     assert!(report.ok, "{report:?}");
-    assert_eq!(report.event_type.as_deref(), Some("customer.segment.entered"));
+    assert_eq!(
+        report.event_type.as_deref(),
+        Some("customer.segment.entered")
+    );
     assert_eq!(report.typed, Some("CustomerSegmentEntered"));
 
     let mut wrong = redemption();

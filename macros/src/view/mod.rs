@@ -95,7 +95,10 @@ fn expand_collecting(input: &DeriveInput, errors: &mut Errors) -> TokenStream {
         Ok(runtime) => runtime,
         Err(_) => {
             let span = attrs.krate.as_ref().map_or(name.span(), LitStr::span);
-            errors.push(span, format!("the runtime path `{}` is no Rust path", digest.runtime));
+            errors.push(
+                span,
+                format!("the runtime path `{}` is no Rust path", digest.runtime),
+            );
             return TokenStream::new();
         }
     };
@@ -267,18 +270,17 @@ fn view_attrs(input: &DeriveInput, errors: &mut Errors) -> ViewAttrs {
                 .get_ident()
                 .map(|i| i.to_string())
                 .unwrap_or_default();
-            let slot = match key.as_str() {
-                "event" => &mut attrs.event,
-                "path" => &mut attrs.path,
-                "object" => &mut attrs.object,
-                "schemas" => &mut attrs.schemas,
-                "crate" => &mut attrs.krate,
-                _ => {
-                    return Err(meta.error(
+            let slot =
+                match key.as_str() {
+                    "event" => &mut attrs.event,
+                    "path" => &mut attrs.path,
+                    "object" => &mut attrs.object,
+                    "schemas" => &mut attrs.schemas,
+                    "crate" => &mut attrs.krate,
+                    _ => return Err(meta.error(
                         "unknown key; `#[view(...)]` takes event, path, object, schemas and crate",
-                    ))
-                }
-            };
+                    )),
+                };
             let value: LitStr = meta.value()?.parse()?;
             if slot.replace(value).is_some() {
                 return Err(meta.error(format!("`{key}` is given twice")));

@@ -157,11 +157,7 @@ pub fn module(ir: &Ir, public_dispatch: bool, rt: &Runtime) -> Result<TokenStrea
 /// two channels apart; a set without them gets its types and no runtime.
 fn event_set(ir: &Ir, rt: &Runtime) -> Result<Option<TokenStream>, EmitError> {
     let root = &rt.path;
-    let Some(envelope) = ir
-        .modules
-        .iter()
-        .find(|m| m.name == ENVELOPE_MODULE)
-    else {
+    let Some(envelope) = ir.modules.iter().find(|m| m.name == ENVELOPE_MODULE) else {
         return Ok(None);
     };
     let find = |name: &str| {
@@ -187,7 +183,10 @@ fn event_set(ir: &Ir, rt: &Runtime) -> Result<Option<TokenStream>, EmitError> {
     let (Some(source), Some(meta)) = (named("source"), named("event")) else {
         return Ok(None);
     };
-    let (Some(object), Some(event_type)) = (string_of(source, "object", envelope)?, string_of(meta, "type", envelope)?) else {
+    let (Some(object), Some(event_type)) = (
+        string_of(source, "object", envelope)?,
+        string_of(meta, "type", envelope)?,
+    ) else {
         return Ok(None);
     };
     let (source_ty, meta_ty) = (ident(&source.name)?, ident(&meta.name)?);

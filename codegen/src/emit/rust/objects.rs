@@ -15,7 +15,11 @@ pub fn object(s: &Struct, rt: &Runtime) -> Result<TokenStream, EmitError> {
     let name = ident(&s.name)?;
     let doc = docs(&s.docs);
     let (derive, attrs) = event_parts(s.event.as_ref(), rt);
-    let fields = s.fields.iter().map(|f| field(f, rt)).collect::<Result<Vec<_>, _>>()?;
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| field(f, rt))
+        .collect::<Result<Vec<_>, _>>()?;
     let extra = ident(&s.extra)?;
     Ok(quote! {
         #doc
