@@ -66,9 +66,9 @@ pub trait EventSet:
     Clone + std::fmt::Debug + PartialEq + serde::Serialize + Send + Sync + 'static
 {
     /// The envelope's `source`, as the set's schemas describe it.
-    type Source: EnvelopeSource;
+    type Source: WebhookSource;
     /// The envelope's `event`, as the set's schemas describe it.
-    type Meta: EnvelopeEvent;
+    type Meta: WebhookMeta;
 
     /// Every event type this build types, with its channel and the name of its data type,
     /// sorted by event type.
@@ -96,7 +96,7 @@ pub trait EventSet:
 }
 
 /// What the runtime reads of the envelope's `source`: `object` tells the channels apart.
-pub trait EnvelopeSource:
+pub trait WebhookSource:
     Clone + std::fmt::Debug + PartialEq + serde::Serialize + serde::de::DeserializeOwned + Send + Sync
 {
     /// `source.object`: `webhook` or `distribution`, when present.
@@ -104,7 +104,7 @@ pub trait EnvelopeSource:
 }
 
 /// What the runtime reads of the envelope's `event`: the event type of a distribution.
-pub trait EnvelopeEvent:
+pub trait WebhookMeta:
     Clone + std::fmt::Debug + PartialEq + serde::Serialize + serde::de::DeserializeOwned + Send + Sync
 {
     /// `event.type`: the event type, whichever channel sent the webhook.

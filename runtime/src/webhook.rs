@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::__private::Key;
 use crate::error::{DataError, ParseError};
-use crate::{Channel, EnvelopeEvent, EnvelopeSource, EventSet, Map};
+use crate::{Channel, EventSet, Map, WebhookMeta, WebhookSource};
 
 /// One v2024-01-01 webhook: the envelope `{id, project_id, created_at, type, data, source,
 /// event}` of both channels, with `data` typed by its event.

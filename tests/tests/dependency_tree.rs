@@ -9,7 +9,14 @@ fn tree(args: &[&str]) -> String {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let output = Command::new(cargo)
-        .args(["tree", "--offline", "-p", "voucherify-webhooks", "-e", "normal"])
+        .args([
+            "tree",
+            "--offline",
+            "-p",
+            "voucherify-webhooks",
+            "-e",
+            "normal",
+        ])
         .args(["--prefix", "none", "--format", "{p}"])
         .args(args)
         .current_dir(workspace)

@@ -1956,13 +1956,13 @@ impl ::voucherify_webhooks::EventSet for Event {
     }
 }
 
-impl ::voucherify_webhooks::EnvelopeSource for super::envelope::EnvelopeSource {
+impl ::voucherify_webhooks::WebhookSource for super::envelope::EnvelopeSource {
     fn object(&self) -> Option<&str> {
         self.object.as_ref().map(|o| o.as_str())
     }
 }
 
-impl ::voucherify_webhooks::EnvelopeEvent for super::envelope::EnvelopeEvent {
+impl ::voucherify_webhooks::WebhookMeta for super::envelope::EnvelopeEvent {
     fn event_type(&self) -> &str {
         self.r#type.as_str()
     }

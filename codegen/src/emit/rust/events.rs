@@ -210,13 +210,13 @@ fn event_set(ir: &Ir, rt: &Runtime) -> Result<Option<TokenStream>, EmitError> {
             }
         }
 
-        impl #root::EnvelopeSource for super::#module::#source_ty {
+        impl #root::WebhookSource for super::#module::#source_ty {
             fn object(&self) -> Option<&str> {
                 #object
             }
         }
 
-        impl #root::EnvelopeEvent for super::#module::#meta_ty {
+        impl #root::WebhookMeta for super::#module::#meta_ty {
             fn event_type(&self) -> &str {
                 #event_type
             }
