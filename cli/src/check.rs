@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use voucherify_webhooks::contract::{self, Checker, Kind, Report, Violation};
+use voucherify_webhooks::contract::{self, Checker, Kind, ReadError, Report, Violation};
 
 use crate::UsageError;
 
@@ -26,11 +26,19 @@ pub struct Checked {
     pub outcome: Result<Report, Unchecked>,
 }
 
-/// Why a path could not be checked: `unreadable`, `not_json` or `no_payloads` (a folder
-/// without `*.json` files), and the message.
+/// Why a path could not be checked: `unreadable`, `not_json`, `unrepresentable`, `no_payloads`
+/// (a folder without `*.json` files), or skipped as `not_a_file` (a FIFO, a device) or
+/// `too_large`; and the message.
 pub struct Unchecked {
     pub kind: &'static str,
     pub message: String,
+}
+
+impl Unchecked {
+    /// Skipped on purpose, rather than failed to read.
+    fn skipped(&self) -> bool {
+        matches!(self.kind, "not_a_file" | "too_large")
+    }
 }
 
 impl Checked {
@@ -55,11 +63,13 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
     let mut event: Option<String> = None;
     let mut strict = false;
     let mut format = Format::Human;
+    let mut max_size = contract::MAX_PAYLOAD_BYTES;
     let mut paths: Vec<OsString> = Vec::new();
     while let Some(arg) = parser.next()? {
         match arg {
             Long("event") => event = Some(parser.value()?.string()?),
             Long("strict") => strict = true,
+            Long("max-size") => max_size = size(&parser.value()?.string()?)?,
             Long("format") => {
                 format = match parser.value()?.string()?.as_str() {
                     "human" => Format::Human,
@@ -103,7 +113,13 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
             )),
             Ok(files) => {
                 for file in files {
-                    checked.push(check_file(&checker, event.as_deref(), strict, file));
+                    checked.push(check_file(
+                        &checker,
+                        event.as_deref(),
+                        strict,
+                        max_size,
+                        file,
+                    ));
                 }
             }
             Err(e) => checked.push(Checked::unchecked(
@@ -136,18 +152,54 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
     })
 }
 
-fn check_file(checker: &Checker, event: Option<&str>, strict: bool, path: PathBuf) -> Checked {
+/// `16777216`, `512K`, `16M`, `1G` (powers of 1024; `KiB`, `MiB`, `GiB` too).
+fn size(text: &str) -> Result<u64, UsageError> {
+    let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let unit = match &text[digits.len()..] {
+        "" => 1,
+        "K" | "KiB" => 1 << 10,
+        "M" | "MiB" => 1 << 20,
+        "G" | "GiB" => 1 << 30,
+        _ => 0,
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            UsageError::Usage(format!(
+                "--max-size is a number of bytes, with K, M or G for powers of 1024 (16M), not `{text}`"
+            ))
+        })
+}
+
+fn check_file(
+    checker: &Checker,
+    event: Option<&str>,
+    strict: bool,
+    max_size: u64,
+    path: PathBuf,
+) -> Checked {
     let shown = path.display().to_string();
-    let body = match std::fs::read(&path) {
+    let body = match contract::read_payload(&path, max_size) {
         Ok(body) => body,
-        Err(e) => return Checked::unchecked(shown, "unreadable", format!("cannot read: {e}")),
+        Err(e) => {
+            let kind = match e {
+                ReadError::NotAFile(_) => "not_a_file",
+                ReadError::TooLarge { .. } => "too_large",
+                _ => "unreadable",
+            };
+            return Checked::unchecked(shown, kind, e.to_string());
+        }
     };
     let mut report = match event {
         Some(t) => checker.check_data(t, &body),
         None => checker.check(&body),
     };
-    if let Some(not_json) = report.violations.iter().find(|v| v.kind == Kind::NotJson) {
-        return Checked::unchecked(shown, Kind::NotJson.as_str(), not_json.message.clone());
+    let unreadable = |kind| matches!(kind, Kind::NotJson | Kind::Unrepresentable);
+    if let Some(refused) = report.violations.iter().find(|v| unreadable(v.kind)) {
+        return Checked::unchecked(shown, refused.kind.as_str(), refused.message.clone());
     }
     // Drift is reported only when asked for: it fails the run only then.
     if !strict {
@@ -169,7 +221,9 @@ const GREEN: &str = "\x1b[32m";
 const YELLOW: &str = "\x1b[33m";
 const RESET: &str = "\x1b[0m";
 
-/// One line per file, its findings indented below it, and `N passed, N failed` last.
+/// One line per file, its findings indented below it, and `N passed, N failed` last (and
+/// `N not checked` when some were not). Everything that comes from a payload or a file name
+/// is [`printable`]: a payload cannot write to the terminal or forge a line.
 pub fn human(checked: &[Checked], strict: bool, colour: bool) -> String {
     let paint = |code: &str, text: &str| {
         if colour {
@@ -182,7 +236,12 @@ pub fn human(checked: &[Checked], strict: bool, colour: bool) -> String {
     for c in checked {
         match &c.outcome {
             Err(e) => {
-                let _ = writeln!(out, "{} {}: {}", paint(RED, "ERROR"), c.path, e.message);
+                let label = match e.skipped() {
+                    true => paint(YELLOW, "SKIP "),
+                    false => paint(RED, "ERROR"),
+                };
+                let (path, message) = (printable(&c.path), printable(&e.message));
+                let _ = writeln!(out, "{label} {path}: {message}");
             }
             Ok(report) => {
                 let label = if c.passed(strict) {
@@ -191,19 +250,73 @@ pub fn human(checked: &[Checked], strict: bool, colour: bool) -> String {
                     paint(RED, "FAIL ")
                 };
                 let event_type = report.event_type.as_deref().unwrap_or("no event type");
-                let _ = writeln!(out, "{label} {} ({event_type})", c.path);
+                let (path, event_type) = (printable(&c.path), printable(event_type));
+                let _ = writeln!(out, "{label} {path} ({event_type})");
                 for v in &report.violations {
-                    let _ = writeln!(out, "      {}", line(v));
+                    let _ = writeln!(out, "      {}", printable(&line(v)));
                 }
                 for w in &report.warnings {
-                    let _ = writeln!(out, "      {} {}", paint(YELLOW, "warning:"), line(w));
+                    let warning = paint(YELLOW, "warning:");
+                    let _ = writeln!(out, "      {warning} {}", printable(&line(w)));
                 }
             }
         }
     }
-    let passed = checked.iter().filter(|c| c.passed(strict)).count();
-    let _ = writeln!(out, "{passed} passed, {} failed", checked.len() - passed);
+    let Counts {
+        passed,
+        failed,
+        not_checked,
+    } = Counts::of(checked, strict);
+    let _ = write!(out, "{passed} passed, {failed} failed");
+    match not_checked {
+        0 => out.push('\n'),
+        n => {
+            let _ = writeln!(out, ", {n} not checked");
+        }
+    }
     out
+}
+
+/// A file that could not be checked neither passed nor failed.
+struct Counts {
+    passed: usize,
+    failed: usize,
+    not_checked: usize,
+}
+
+impl Counts {
+    fn of(checked: &[Checked], strict: bool) -> Counts {
+        let not_checked = checked.iter().filter(|c| c.outcome.is_err()).count();
+        let passed = checked.iter().filter(|c| c.passed(strict)).count();
+        Counts {
+            passed,
+            failed: checked.len() - passed - not_checked,
+            not_checked,
+        }
+    }
+}
+
+/// Text from a payload or a file name as one inert line: control characters (ESC, BEL, line
+/// breaks, C1) and the marks that reorder text (bidirectional overrides) are written as
+/// `\u{1b}`, so a payload can neither drive the terminal nor start a line of its own.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let inert = |c: char| {
+        !(c.is_control()
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    };
+    if text.chars().all(inert) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match inert(c) {
+            true => out.push(c),
+            false => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+        }
+    }
+    out.into()
 }
 
 fn line(v: &Violation) -> String {
@@ -250,15 +363,18 @@ impl<'a> From<&'a Violation> for Finding<'a> {
     }
 }
 
+/// `checked` = `passed` + `failed`; a file that could not be checked counts in `not_checked`.
 #[derive(Serialize)]
 struct Summary {
     checked: usize,
     passed: usize,
     failed: usize,
+    not_checked: usize,
 }
 
-/// `{"files": [...], "summary": {"checked", "passed", "failed"}}`, pretty-printed. A file that
-/// could not be checked has one violation of its [`Unchecked`] kind.
+/// `{"files": [...], "summary": {"checked", "passed", "failed", "not_checked"}}`,
+/// pretty-printed. A file that could not be checked (or was skipped) has one violation of its
+/// [`Unchecked`] kind.
 pub fn json(checked: &[Checked], strict: bool) -> String {
     let files = checked
         .iter()
@@ -288,13 +404,14 @@ pub fn json(checked: &[Checked], strict: bool) -> String {
             },
         })
         .collect();
-    let passed = checked.iter().filter(|c| c.passed(strict)).count();
+    let counts = Counts::of(checked, strict);
     let out = JsonOut {
         files,
         summary: Summary {
-            checked: checked.len(),
-            passed,
-            failed: checked.len() - passed,
+            checked: counts.passed + counts.failed,
+            passed: counts.passed,
+            failed: counts.failed,
+            not_checked: counts.not_checked,
         },
     };
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
@@ -304,15 +421,19 @@ pub fn json(checked: &[Checked], strict: bool) -> String {
 
 /// JUnit XML: one `testcase` per file (named by its path, classed by its event type); a
 /// `failure` lists the violations (and, with `--strict`, the warnings), an `error` says why a
-/// file could not be checked.
+/// file could not be checked, `skipped` why it was not read.
 pub fn junit(checked: &[Checked], strict: bool) -> String {
-    let errors = checked.iter().filter(|c| c.outcome.is_err()).count();
+    let skipped = checked
+        .iter()
+        .filter(|c| c.outcome.as_ref().is_err_and(Unchecked::skipped))
+        .count();
+    let errors = checked.iter().filter(|c| c.outcome.is_err()).count() - skipped;
     let failures = checked
         .iter()
         .filter(|c| c.outcome.is_ok() && !c.passed(strict))
         .count();
     let counts = format!(
-        "tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\"",
+        "tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\"",
         checked.len()
     );
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -326,6 +447,14 @@ pub fn junit(checked: &[Checked], strict: bool) -> String {
     );
     for c in checked {
         let (classname, body) = match &c.outcome {
+            Err(e) if e.skipped() => (
+                "unchecked",
+                Some(format!(
+                    "<skipped message=\"{}: {}\"/>",
+                    e.kind,
+                    xml_attr(&e.message)
+                )),
+            ),
             Err(e) => (
                 "unchecked",
                 Some(format!(

@@ -15,11 +15,14 @@ commands:
   parse [--event TYPE] [--emit DIR] FILE...
       parse each file (a full envelope, or a bare `data` object with --event) into its
       Rust type and print one JSON line per file; --emit writes each value back out,
-      serialised again from the typed value.
-  check [--event TYPE] [--strict] [--format human|json|junit] PATH...
+      serialised again from the typed value, into DIR/<file name>; it refuses two inputs
+      of one name and the folder of an input (never overwrites an input).
+  check [--event TYPE] [--strict] [--max-size BYTES] [--format human|json|junit] PATH...
       check each file (PATH, or every *.json below it) against the contract: JSON Schema,
-      typed parse, round trip; --strict also fails on drift (undocumented properties,
-      unlisted enum values); exit 1 on a violation.
+      typed parse, round trip; --strict also fails on drift (undocumented properties);
+      exit 1 on a violation (an unlisted enum value is one). Only regular files of at
+      most --max-size bytes (default 16 MiB; K, M, G suffixes) are read: others are
+      skipped and named.
   sign --secret S FILE
       print the x-voucherify-signature value Voucherify would send for the file.
   verify --secret S --signature SIG FILE

@@ -4,9 +4,11 @@
 //! The pipeline is visible in the modules: [`schema`] loads the YAML, [`resolve`] turns it into
 //! an IR of Rust items with final names, [`emit`] writes Rust (and JSON Schema), and [`write`](mod@write)
 //! puts files in place only where their contents changed. [`generate_types`] runs the pipeline
-//! for the `generate` command; [`Builder`] runs it in a user's `build.rs`.
+//! for the `generate` command; [`Builder`] runs it in a user's `build.rs`. [`diff`](mod@diff)
+//! reports what changed between two schema sets (the `diff` command, and `import`'s report).
 
 mod build;
+pub mod diff;
 pub mod digest;
 pub mod emit;
 pub mod import;

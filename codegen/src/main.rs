@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use voucherify_codegen::diff::{self, render::Format, FailOn};
 use voucherify_codegen::write::Mode;
 use voucherify_codegen::{import, schema};
 
@@ -11,10 +12,15 @@ usage: voucherify-codegen <command> [options]
 
 commands:
   events [--schemas DIR]   list every event type with its channel
-  import --docs FILE... --out DIR [--overrides FILE]
+  import --docs FILE... --out DIR [--overrides FILE] [--strict] [--prune-overrides]
                            import Voucherify's OpenAPI webhooks documents (newest first)
                            into the YAML schemas of DIR, applying DIR/overrides.yaml
-                           (or FILE); the output is the same for the same input
+                           (or FILE); the output is the same for the same input. The
+                           docs' flaws and stale or redundant overrides are reported on
+                           stderr and the import goes on; --strict makes each an error
+                           (exit 1, nothing written); --prune-overrides removes the
+                           overrides that change nothing from the overrides file; it
+                           prints the change report (see `diff`) against what DIR held
   generate [--schemas DIR] [--out DIR] [--digest FILE] [--check]
                            write the Rust types of the voucherify-webhooks crate at DIR
                            (default `generated`) into DIR/src/types, and its JSON Schemas
@@ -22,6 +28,11 @@ commands:
                            writes nothing and exits 1 when the files differ from a fresh
                            generation; the digest that `#[derive(View)]` reads goes to FILE
                            (default macros/src/view/digest.txt when --out is not given)
+  diff OLD NEW [--format human|json|markdown] [--fail-on breaking|any]
+                           report what changed between two schema folders, each change
+                           classified for the wire and for the crate's semver; exits 1
+                           when a change --fail-on names is found, 2 on a usage error or
+                           a folder that does not load
 ";
 
 /// The command that refreshes the committed generated code, for stale-file messages.
@@ -65,16 +76,18 @@ fn run() -> Result<ExitCode, String> {
         }
         "import" => import(&mut parser),
         "generate" => generate(&mut parser),
+        "diff" => diff(&mut parser),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }
 }
 
-/// `import --docs FILE... --out DIR [--overrides FILE]`.
+/// `import --docs FILE... --out DIR [--overrides FILE] [--strict] [--prune-overrides]`.
 fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
     use lexopt::prelude::*;
     let mut docs: Vec<PathBuf> = Vec::new();
     let mut out: Option<PathBuf> = None;
     let mut overrides: Option<PathBuf> = None;
+    let mut options = import::Options::default();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("docs") => {
@@ -87,6 +100,8 @@ fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
             Long("overrides") => {
                 overrides = Some(parser.value().map_err(|e| e.to_string())?.into())
             }
+            Long("strict") => options.strict = true,
+            Long("prune-overrides") => options.prune_overrides = true,
             other => return Err(format!("{}\n{USAGE}", other.unexpected())),
         }
     }
@@ -102,10 +117,37 @@ fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
         Some(file) => file,
         None => out.join("overrides.yaml"),
     };
-    let summary = import::import(&docs, &overrides, &out).map_err(|e| e.to_string())?;
-    for warning in &summary.warnings {
-        eprintln!("note: {warning}");
+    // What `--out` held before, to report what the import changes in it.
+    let before = out
+        .join(schema::ENVELOPE_FILE)
+        .is_file()
+        .then(|| schema::load(&out));
+    let summary = match import::import_with(&docs, &overrides, &out, options) {
+        Ok(summary) => summary,
+        Err(e @ import::ImportError::Strict { .. }) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    for diagnostic in &summary.diagnostics {
+        eprintln!("warning: {diagnostic}");
     }
+    if !summary.diagnostics.is_empty() {
+        eprintln!(
+            "{} flaws worked around ({}); `--strict` makes them errors",
+            summary.diagnostics.len(),
+            import::diagnostic::count_by_kind(&summary.diagnostics)
+        );
+    }
+    if summary.pruned > 0 {
+        eprintln!(
+            "removed {} redundant overrides from {}",
+            summary.pruned,
+            overrides.display()
+        );
+    }
+    report_import(before, &out)?;
     println!(
         "{} events, {} objects, {} overrides: {} files written, {} unchanged, {} removed",
         summary.events,
@@ -116,6 +158,72 @@ fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
         summary.removed
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what an import changed in `out`: the change report against what it held before.
+fn report_import(
+    before: Option<Result<schema::SchemaSet, schema::LoadErrors>>,
+    out: &std::path::Path,
+) -> Result<(), String> {
+    let before = match before {
+        None => return Ok(()), // a first import: everything is new
+        Some(Ok(set)) => set,
+        Some(Err(e)) => {
+            eprintln!(
+                "note: no change report: what {} held did not load:\n{e}",
+                out.display()
+            );
+            return Ok(());
+        }
+    };
+    let after = schema::load(out).map_err(|e| e.to_string())?;
+    let report = diff::diff(&before, &after);
+    print!("{}", diff::render::human(&report));
+    if !report.events(diff::Kind::EventRemoved).is_empty() {
+        println!(
+            "(an event is removed when no document given defines it: was a --docs file left out?)"
+        );
+    }
+    Ok(())
+}
+
+/// `diff OLD NEW [--format human|json|markdown] [--fail-on breaking|any]`.
+fn diff(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut folders: Vec<PathBuf> = Vec::new();
+    let mut format = Format::Human;
+    let mut fail_on: Option<FailOn> = None;
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Value(folder) if folders.len() < 2 => folders.push(folder.into()),
+            Long("format") => {
+                let name = parser.value().map_err(|e| e.to_string())?;
+                let name = name.to_string_lossy();
+                format = Format::parse(&name).ok_or_else(|| {
+                    format!("unknown format `{name}`: use human, json or markdown")
+                })?;
+            }
+            Long("fail-on") => {
+                let name = parser.value().map_err(|e| e.to_string())?;
+                fail_on = Some(match name.to_string_lossy().as_ref() {
+                    "breaking" => FailOn::Breaking,
+                    "any" => FailOn::Any,
+                    other => {
+                        return Err(format!("unknown --fail-on `{other}`: use breaking or any"))
+                    }
+                });
+            }
+            other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+        }
+    }
+    let [old, new] = <[PathBuf; 2]>::try_from(folders)
+        .map_err(|_| format!("diff needs two schema folders, OLD and NEW\n{USAGE}"))?;
+    let report = diff::diff_dirs(&old, &new).map_err(|e| e.to_string())?;
+    print!("{}", diff::render::render(&report, format));
+    match fail_on {
+        Some(on) if report.fails(on) => Ok(ExitCode::from(1)),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// `generate [--schemas DIR] [--out DIR] [--digest FILE] [--check]`.

@@ -33,6 +33,15 @@
 //!
 //! The `voucherify-webhooks` command is the package `voucherify-webhooks-cli`: depending on
 //! this crate never builds it.
+//!
+//! # Versions
+//!
+//! Every generated struct and enum is `#[non_exhaustive]`, so what Voucherify's docs add (a
+//! property, an event, an enum value, a union member) is a minor version of this crate, and
+//! removals and retypings are major ones (`voucherify-codegen diff` says which, per change).
+//! The price: code outside this crate cannot build a generated struct with a literal. Tests
+//! build one from JSON instead, with `serde_json::from_value`, [`Webhook::from_slice`] or a
+//! [`sample`] webhook.
 
 // The generated types and the derives name their runtime as `::voucherify_webhooks`, in this
 // crate as in users' crates.

@@ -63,6 +63,14 @@ pub enum ParseError {
         column: usize,
         message: String,
     },
+    /// JSON that cannot be held without changing it, so it is refused rather than changed: a
+    /// lone UTF-16 surrogate escape, a number beyond the range of `f64`, or nesting deeper
+    /// than 128 levels. The signature was right: log the body and dead-letter it.
+    Unrepresentable {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// A webhook of the older v2018-08-01 format.
     LegacyV2018,
     /// JSON, but not the v2024-01-01 envelope (a distribution's raw payload, say).
@@ -75,6 +83,14 @@ impl fmt::Display for ParseError {
             ParseError::Json { line, column, message } => {
                 write!(f, "not JSON: {message} at line {line} column {column}")
             }
+            ParseError::Unrepresentable {
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "JSON that cannot be kept as it is: {message} at line {line} column {column}"
+            ),
             ParseError::LegacyV2018 => f.write_str(
                 "legacy v2018-08-01 webhook, not v2024-01-01: switch the endpoint to v2024-01-01 in Project settings",
             ),

@@ -406,6 +406,10 @@ mod tests {
         // Wire order: `type` comes before `data`.
         let text =
             String::from_utf8(webhook("voucher.published", false, &schema(), 1).to_vec()).unwrap();
-        assert!(text.find("\"type\"") < text.find("\"data\""), "{text}");
+        let at = |key: &str| {
+            text.find(key)
+                .unwrap_or_else(|| panic!("no {key} in {text}"))
+        };
+        assert!(at("\"type\"") < at("\"data\""), "{text}");
     }
 }

@@ -6,7 +6,6 @@ use std::fmt;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::__private::Key;
@@ -76,7 +75,16 @@ impl<E: EventSet> Webhook<E> {
     /// Parses a webhook body.
     ///
     /// Fails only on a body that is not a v2024-01-01 webhook at all; `data` that does not fit
-    /// its event is kept as [`Data::Raw`].
+    /// its event is kept as [`Data::Raw`], as the JSON value it is.
+    ///
+    /// A body is held exactly as `serde_json` holds JSON, or refused with
+    /// [`ParseError::Unrepresentable`]: never changed to fit. That refuses a lone UTF-16
+    /// surrogate escape (`"Ann \ud83d"`, a string cut inside an emoji, which no Rust string
+    /// can hold), a number beyond the range of `f64` (`1e309`) and nesting deeper than
+    /// `serde_json`'s limit of 128 levels (the envelope counts as one). A number within range
+    /// but with more digits than `i64`, `u64` or `f64` keep is read as the nearest one:
+    /// `contract::check` (feature `contract`) reports it as a round-trip violation at its
+    /// pointer, and the body you verified keeps the exact digits.
     pub fn from_slice(body: &[u8]) -> Result<Webhook<E>, ParseError> {
         // The common case in one pass: `type` comes before `data` and names a documented
         // event whose data fits. Anything else is read again below, the careful way.
@@ -88,32 +96,47 @@ impl<E: EventSet> Webhook<E> {
                 Speculative::Typed(event) if event.event_type() == head.event_type() => {
                     return Ok(head.with_data(Data::Typed(event)));
                 }
-                Speculative::Raw(raw) => return Ok(dispatch(Parts { head, data: raw })),
-                // `type` named another event than the one this webhook carries (a distribution
-                // whose user-chosen name is an event type): read it again.
-                Speculative::Typed(_) => {}
+                // `type` came after `data`, names no documented event (a distribution's free
+                // text), or named another event than the one this webhook carries: read the
+                // whole body again as the event it is, which also keeps serde_json's depth
+                // limit counted from the envelope, as a `Value` would count it.
+                _ if E::documents(head.event_type()) => {
+                    let mut json = serde_json::Deserializer::from_slice(body);
+                    let known = PartsVisitor::<E, Known<E>>::new(Some(head.event_type()));
+                    let typed = (&mut json)
+                        .deserialize_map(known)
+                        .and_then(|p| json.end().map(|()| p));
+                    if let Ok(Parts { head, data }) = typed {
+                        return Ok(head.with_data(Data::Typed(data.0)));
+                    }
+                }
+                _ => {}
             }
         }
-        let parts: Parts<E, &RawValue> = read_whole(body).map_err(|e| classify(body, e))?;
-        Ok(dispatch(parts))
+        // The rare case: `data` is kept as the JSON value it is. Reading the whole body as
+        // `Value` (not `data` alone, nor as `RawValue`, which accepts lone surrogates, numbers
+        // out of range and any depth) makes this crate and `contract::check` accept exactly
+        // the same bodies.
+        let Parts { head, data } =
+            read_whole::<Parts<E, Value>>(body).map_err(|e| classify(body, e))?;
+        let event_type = head.event_type().to_string();
+        Ok(head.with_data(data_of(&event_type, data)))
     }
 }
 
-/// Types the raw `data` of an envelope by its event type, or keeps it with the reason.
-fn dispatch<E: EventSet>(Parts { head, data }: Parts<E, &RawValue>) -> Webhook<E> {
-    let event_type = head.event_type().to_string();
-    let data = match read_event::<E>(&event_type, data.get().as_bytes(), "/data") {
+/// Types `data` by its event type, or keeps it with the reason.
+fn data_of<E: EventSet>(event_type: &str, data: Value) -> Data<E> {
+    match typed_from_value::<E>(event_type, &data) {
         Some(Ok(event)) => Data::Typed(event),
         Some(Err(error)) => Data::Raw(RawData {
-            value: raw_value(data),
+            value: data,
             reason: Untyped::Mismatch(error),
         }),
         None => Data::Raw(RawData {
-            value: raw_value(data),
-            reason: Untyped::UnknownEventType(event_type),
+            value: data,
+            reason: Untyped::UnknownEventType(event_type.to_string()),
         }),
-    };
-    head.with_data(data)
+    }
 }
 
 impl<E: EventSet> Webhook<E> {
@@ -152,21 +175,11 @@ fn event_type<'a>(channel: Channel, r#type: &'a str, event_type: &'a str) -> &'a
     }
 }
 
-fn raw_value(raw: &RawValue) -> Value {
-    // The text was checked as JSON when the envelope was read; a failure here could only be
-    // the nesting limit, and then the raw text is still kept.
-    serde_json::from_str(raw.get()).unwrap_or_else(|_| Value::String(raw.get().to_string()))
-}
-
 /// Tells "not JSON", "a v2018 webhook" and "some other JSON" apart, for the error.
 fn classify(body: &[u8], error: serde_path_to_error::Error<serde_json::Error>) -> ParseError {
     let inner = error.inner();
     if inner.is_syntax() || inner.is_eof() {
-        return ParseError::Json {
-            line: inner.line(),
-            column: inner.column(),
-            message: without_position(&inner.to_string()),
-        };
+        return json_error(inner);
     }
     // v2018-08-01 webhooks are `{id, object: "event", webhook_id, project_id, created_at, type,
     // data, metadata}`: no `source`, no `event`.
@@ -181,6 +194,39 @@ fn classify(body: &[u8], error: serde_path_to_error::Error<serde_json::Error>) -
     ParseError::NotAnEnvelope(DataError::from_path_error("", error))
 }
 
+/// The error of text that serde_json could not read: not JSON, or JSON it cannot hold.
+pub(crate) fn json_error(error: &serde_json::Error) -> ParseError {
+    let (line, column) = (error.line(), error.column());
+    let message = without_position(&error.to_string());
+    match unrepresentable(&message) {
+        Some(what) => ParseError::Unrepresentable {
+            line,
+            column,
+            message: what.to_string(),
+        },
+        None => ParseError::Json {
+            line,
+            column,
+            message,
+        },
+    }
+}
+
+/// What serde_json refuses in text that the JSON grammar allows, said for the reader who must
+/// find it in the body. serde_json does not expose its error codes, so its messages are matched.
+fn unrepresentable(message: &str) -> Option<&'static str> {
+    match message {
+        "lone leading surrogate in hex escape" | "unexpected end of hex escape" => Some(
+            "a lone UTF-16 surrogate escape (half a character, as a string cut inside an emoji has), which no Rust string can hold",
+        ),
+        "number out of range" => Some("a number beyond the range of f64"),
+        "recursion limit exceeded" => {
+            Some("nesting deeper than 128 levels (serde_json's limit, counted from the envelope)")
+        }
+        _ => None,
+    }
+}
+
 fn without_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),
@@ -193,9 +239,14 @@ trait DataSlot<'de>: Sized {
     fn read<A: MapAccess<'de>>(map: &mut A, r#type: Option<&str>) -> Result<Self, A::Error>;
 }
 
-impl<'de> DataSlot<'de> for &'de RawValue {
-    fn read<A: MapAccess<'de>>(map: &mut A, _: Option<&str>) -> Result<Self, A::Error> {
-        map.next_value()
+/// `data` typed as the event known beforehand.
+struct Known<E>(E);
+
+impl<'de, E: EventSet> DataSlot<'de> for Known<E> {
+    fn read<A: MapAccess<'de>>(map: &mut A, r#type: Option<&str>) -> Result<Self, A::Error> {
+        let event_type = r#type.ok_or_else(|| serde::de::Error::custom("no event type"))?;
+        map.next_value_seed(EventSeed::<E>(event_type, std::marker::PhantomData))
+            .map(Known)
     }
 }
 
@@ -205,19 +256,22 @@ impl<'de> DataSlot<'de> for Value {
     }
 }
 
-/// `data` typed at once by the `type` read before it, when that names a documented event.
-enum Speculative<'de, E> {
+/// `data` typed at once by the `type` read before it, when that names a documented event;
+/// else skipped, to be read again once the whole envelope is known.
+enum Speculative<E> {
     Typed(E),
-    Raw(&'de RawValue),
+    Skipped,
 }
 
-impl<'de, E: EventSet> DataSlot<'de> for Speculative<'de, E> {
+impl<'de, E: EventSet> DataSlot<'de> for Speculative<E> {
     fn read<A: MapAccess<'de>>(map: &mut A, r#type: Option<&str>) -> Result<Self, A::Error> {
         match r#type {
             Some(event_type) if E::documents(event_type) => map
                 .next_value_seed(EventSeed::<E>(event_type, std::marker::PhantomData))
                 .map(Speculative::Typed),
-            _ => map.next_value().map(Speculative::Raw),
+            _ => map
+                .next_value::<serde::de::IgnoredAny>()
+                .map(|_| Speculative::Skipped),
         }
     }
 }
@@ -237,8 +291,7 @@ impl<'de, E: EventSet> serde::de::DeserializeSeed<'de> for EventSeed<'_, E> {
     }
 }
 
-/// The envelope with its `data` not yet typed: `&RawValue` when reading bytes, `Value` when
-/// reading through another deserializer.
+/// The envelope with its `data` as a [`DataSlot`] reads it.
 struct Parts<E: EventSet, D> {
     head: Head<E>,
     data: D,
@@ -280,49 +333,65 @@ impl<E: EventSet> Head<E> {
 
 impl<'de, E: EventSet, D: DataSlot<'de>> Deserialize<'de> for Parts<E, D> {
     fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
-        struct PartsVisitor<E, D>(std::marker::PhantomData<(E, D)>);
-        impl<'de, E: EventSet, D: DataSlot<'de>> Visitor<'de> for PartsVisitor<E, D> {
-            type Value = Parts<E, D>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a webhook envelope object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parts<E, D>, A::Error> {
-                let (mut id, mut project_id, mut created_at, mut r#type) = (None, None, None, None);
-                let (mut source, mut event, mut data) = (None, None, None);
-                let mut extra = Map::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => id = Some(map.next_value()?),
-                        "project_id" => project_id = Some(map.next_value()?),
-                        "created_at" => created_at = Some(map.next_value()?),
-                        "type" => r#type = Some(map.next_value::<String>()?),
-                        "source" => source = Some(map.next_value()?),
-                        "event" => event = Some(map.next_value()?),
-                        "data" => data = Some(D::read(&mut map, r#type.as_deref())?),
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_string(), value);
-                        }
-                    }
+        deserializer.deserialize_map(PartsVisitor::new(None))
+    }
+}
+
+/// Reads the envelope; `data` by the event type `known` beforehand, or else by the `type` read
+/// before it (if any).
+struct PartsVisitor<'a, E, D> {
+    known: Option<&'a str>,
+    slot: std::marker::PhantomData<(E, D)>,
+}
+
+impl<'a, E, D> PartsVisitor<'a, E, D> {
+    fn new(known: Option<&'a str>) -> Self {
+        PartsVisitor {
+            known,
+            slot: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, E: EventSet, D: DataSlot<'de>> Visitor<'de> for PartsVisitor<'_, E, D> {
+    type Value = Parts<E, D>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a webhook envelope object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parts<E, D>, A::Error> {
+        let (mut id, mut project_id, mut created_at, mut r#type) = (None, None, None, None);
+        let (mut source, mut event, mut data) = (None, None, None);
+        let mut extra = Map::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "id" => id = Some(map.next_value()?),
+                "project_id" => project_id = Some(map.next_value()?),
+                "created_at" => created_at = Some(map.next_value()?),
+                "type" => r#type = Some(map.next_value::<String>()?),
+                "source" => source = Some(map.next_value()?),
+                "event" => event = Some(map.next_value()?),
+                "data" => data = Some(D::read(&mut map, self.known.or(r#type.as_deref()))?),
+                _ => {
+                    let value = map.next_value()?;
+                    extra.insert(key.into_string(), value);
                 }
-                fn need<T, E: serde::de::Error>(v: Option<T>, name: &'static str) -> Result<T, E> {
-                    v.ok_or_else(|| E::missing_field(name))
-                }
-                Ok(Parts {
-                    head: Head {
-                        id: need(id, "id")?,
-                        project_id: need(project_id, "project_id")?,
-                        created_at: need(created_at, "created_at")?,
-                        r#type: need(r#type, "type")?,
-                        source: need(source, "source")?,
-                        event: need(event, "event")?,
-                        extra,
-                    },
-                    data: need(data, "data")?,
-                })
             }
         }
-        deserializer.deserialize_map(PartsVisitor(std::marker::PhantomData))
+        fn need<T, Er: serde::de::Error>(v: Option<T>, name: &'static str) -> Result<T, Er> {
+            v.ok_or_else(|| Er::missing_field(name))
+        }
+        Ok(Parts {
+            head: Head {
+                id: need(id, "id")?,
+                project_id: need(project_id, "project_id")?,
+                created_at: need(created_at, "created_at")?,
+                r#type: need(r#type, "type")?,
+                source: need(source, "source")?,
+                event: need(event, "event")?,
+                extra,
+            },
+            data: need(data, "data")?,
+        })
     }
 }
 
@@ -332,18 +401,7 @@ impl<'de, E: EventSet> Deserialize<'de> for Webhook<E> {
     fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
         let Parts { head, data } = Parts::<E, Value>::deserialize(deserializer)?;
         let event_type = head.event_type().to_string();
-        let data = match typed_from_value::<E>(&event_type, &data) {
-            Some(Ok(event)) => Data::Typed(event),
-            Some(Err(error)) => Data::Raw(RawData {
-                value: data,
-                reason: Untyped::Mismatch(error),
-            }),
-            None => Data::Raw(RawData {
-                value: data,
-                reason: Untyped::UnknownEventType(event_type),
-            }),
-        };
-        Ok(head.with_data(data))
+        Ok(head.with_data(data_of(&event_type, data)))
     }
 }
 

@@ -1,26 +1,29 @@
-//! Shared helpers of the contract tests: where the vendor's material is, and saying so when it
-//! is not there.
+//! Shared helpers of the contract tests: where the vendor's material is, envelopes, and the
+//! corpus of payloads that must type.
 
 use std::path::PathBuf;
 
 /// The folder of Voucherify's material (`docs/`, `voucherify/`, `payloads/`): `$VOUCHERIFY_SHARED_DIR`,
-/// or `../shared` beside the workspace. `None` (with a note on stderr) when neither exists, as on
-/// a user's fresh clone.
-pub fn shared_dir() -> Option<PathBuf> {
+/// or `../shared` beside the workspace.
+///
+/// A test that reads it carries
+/// `#[cfg_attr(shared_absent, ignore = "needs ../shared (Voucherify's docs and payloads)")]`:
+/// the build script (`shared_material.rs`) sets `shared_absent` where the folder is absent, as on
+/// a user's fresh clone, so `cargo test` counts the test as ignored. Panics, naming the folder,
+/// where it is absent all the same (a test run with `--include-ignored`). A folder without
+/// `payloads/` counts as absent.
+pub fn shared_dir() -> PathBuf {
     let dir = match std::env::var_os("VOUCHERIFY_SHARED_DIR") {
         Some(dir) => PathBuf::from(dir),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
     };
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "note: {} is absent, so the checks against Voucherify's own material did not run \
-             (set VOUCHERIFY_SHARED_DIR to run them)",
-            dir.display()
-        );
-        None
-    }
+    assert!(
+        dir.join("payloads").is_dir(),
+        "{} is absent or has no payloads/: this test needs Voucherify's own material (set \
+         VOUCHERIFY_SHARED_DIR to the folder)",
+        dir.display()
+    );
+    dir
 }
 
 /// Wraps a bare `data` object in a v2024-01-01 envelope of the channel that sends `event_type`:
@@ -108,21 +111,55 @@ pub fn event_type_of(path: &std::path::Path) -> String {
     stem.split("__").next().unwrap_or(stem).to_string()
 }
 
+/// The project's fixtures that are meant not to type, each for a case of its own: refused bodies
+/// (`legacy-v2018`, `not-json`, `raw-distribution-payload`) and data kept raw (a payload-designer
+/// body, a wrong type, an event type no schema knows). Every other fixture must type.
+pub const UNTYPED_FIXTURES: [&str; 6] = [
+    "distribution.payload-designer.json",
+    "legacy-v2018.json",
+    "mismatch.redemption.succeeded.json",
+    "not-json.json",
+    "raw-distribution-payload.json",
+    "unknown-event.campaign.earning_rule.created.json",
+];
+
 /// The payloads that must type: the project's typed fixtures and, when `../shared` is there,
 /// every docs example wrapped in an envelope of its channel. As (name, body) pairs; the
 /// benchmarks and the allocation test measure the same set.
+///
+/// Panics, naming the file, where a payload that must type does not (or a fixture listed in
+/// [`UNTYPED_FIXTURES`] does), so that the set measured never shrinks unnoticed.
 pub fn typed_corpus() -> Vec<(String, Vec<u8>)> {
-    use voucherify_webhooks::{Channel, Webhook, EVENT_TYPES};
+    use voucherify_webhooks::{Channel, EVENT_TYPES};
     let mut corpus = Vec::new();
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/payloads");
+    let mut untyped = Vec::new();
     for path in json_files(&fixtures) {
         let body = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        if matches!(Webhook::from_slice(&body), Ok(w) if w.typed().is_some()) {
-            corpus.push((path.display().to_string(), body));
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if UNTYPED_FIXTURES.contains(&name) {
+            untyped.push(name.to_string());
+            assert!(
+                typing_failure(&body).is_some(),
+                "{}: types, but is listed in UNTYPED_FIXTURES",
+                path.display()
+            );
+            continue;
         }
+        if let Some(failure) = typing_failure(&body) {
+            panic!("{}: {failure}", path.display());
+        }
+        corpus.push((path.display().to_string(), body));
     }
-    if let Some(shared) = shared_dir() {
-        for path in json_files(&shared.join("payloads/docs-examples")) {
+    assert_eq!(
+        untyped, UNTYPED_FIXTURES,
+        "UNTYPED_FIXTURES names a missing file"
+    );
+    if cfg!(not(shared_absent)) {
+        for path in json_files(&shared_dir().join("payloads/docs-examples")) {
             let event_type = event_type_of(&path);
             let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let data =
@@ -131,8 +168,22 @@ pub fn typed_corpus() -> Vec<(String, Vec<u8>)> {
                 .iter()
                 .any(|(t, c, _)| *t == event_type && *c == Channel::Distribution);
             let body = envelope("whs_corpus", &event_type, distribution, data).to_vec();
+            if let Some(failure) = typing_failure(&body) {
+                panic!("{} (in an envelope): {failure}", path.display());
+            }
             corpus.push((path.display().to_string(), body));
         }
     }
     corpus
+}
+
+/// Why a body does not parse into a typed event, or `None` when it does.
+fn typing_failure(body: &[u8]) -> Option<String> {
+    match voucherify_webhooks::Webhook::from_slice(body) {
+        Err(e) => Some(format!("not a webhook: {e}")),
+        Ok(webhook) => match &webhook.data {
+            voucherify_webhooks::Data::Typed(_) => None,
+            voucherify_webhooks::Data::Raw(raw) => Some(format!("kept raw: {}", raw.reason)),
+        },
+    }
 }

@@ -1,8 +1,10 @@
 //! Bodies built to hurt: deep nesting, size, odd bytes. Each is an error or a kept value,
-//! never a panic or a stack overflow.
+//! never a panic, a stack overflow, or a value changed to fit.
 
 use voucherify_contract_tests::envelope;
-use voucherify_webhooks::{contract, signature, Data, ParseError, Webhook};
+use voucherify_webhooks::contract::{self, Kind};
+use voucherify_webhooks::signature::{self, SignatureError};
+use voucherify_webhooks::{Data, ParseError, ReceiveError, Webhook};
 
 fn nested(depth: usize) -> Vec<u8> {
     let mut body = Vec::with_capacity(depth * 6 + 2);
@@ -19,18 +21,159 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let body = nested(100_000);
     assert!(matches!(
         Webhook::from_slice(&body),
-        Err(ParseError::Json { .. })
+        Err(ParseError::Unrepresentable { .. })
     ));
-    assert!(!contract::check(&body).ok);
-    // Deep data inside a real envelope: the envelope is refused, as serde_json's depth limit
-    // applies to the whole body.
-    let data = serde_json::from_slice::<serde_json::Value>(&nested(100)).expect("within the limit");
-    let body = envelope("whs_deep", "redemption.succeeded", false, data).to_vec();
-    match Webhook::from_slice(&body) {
-        Ok(webhook) => assert!(matches!(webhook.data, Data::Raw(_) | Data::Typed(_))),
-        Err(e) => assert!(matches!(e, ParseError::Json { .. }), "{e}"),
+    assert_eq!(
+        refusal(&contract::check(&body)),
+        Some(Kind::Unrepresentable)
+    );
+    // Deep data within serde_json's limit, inside a real envelope: kept as the object it is
+    // (its data does not fit the event), and the checker checks it rather than refusing it.
+    let mut data =
+        serde_json::from_slice::<serde_json::Value>(&nested(100)).expect("within the limit");
+    data["customer"] = "not an object".into();
+    let body = envelope("whs_deep", "redemption.succeeded", false, data.clone()).to_vec();
+    let webhook = Webhook::from_slice(&body).expect("an envelope within the limit");
+    match &webhook.data {
+        Data::Raw(raw) => assert_eq!(raw.value, data),
+        Data::Typed(_) => panic!("a string customer is no redemption"),
     }
-    let _ = contract::check(&body);
+    let report = contract::check(&body);
+    assert_eq!(refusal(&report), None, "{:?}", report.violations);
+    assert_eq!(report.event_type.as_deref(), Some("redemption.succeeded"));
+    assert_eq!(report.round_trip, Some(true));
+}
+
+/// The kind of a report that refused the whole body, if it did.
+fn refusal(report: &contract::Report) -> Option<Kind> {
+    report
+        .violations
+        .iter()
+        .map(|v| v.kind)
+        .find(|k| matches!(k, Kind::NotJson | Kind::Unrepresentable))
+}
+
+/// The typed parse, `receive`, the raw fallback and the checker agree on `body`: typed, or
+/// kept as the JSON value it is, or refused by all with the same reason. Returns the parse.
+fn agree(body: &[u8]) -> Result<Webhook, ParseError> {
+    let shown = String::from_utf8_lossy(&body[..body.len().min(300)]).into_owned();
+    let parsed = Webhook::from_slice(body);
+    let received = Webhook::receive(b"k", body, Some(&signature::sign(b"k", body)));
+    let report = contract::check(body);
+    match (&parsed, serde_json::from_slice::<serde_json::Value>(body)) {
+        (Ok(webhook), Ok(value)) => {
+            assert_eq!(received.as_ref().ok(), Some(webhook), "{shown}");
+            assert_eq!(
+                serde_json::to_value(webhook).expect("serialises"),
+                value,
+                "{shown}"
+            );
+            if let Data::Raw(raw) = &webhook.data {
+                assert_eq!(raw.value, value["data"], "data kept as it is: {shown}");
+            }
+            assert_eq!(refusal(&report), None, "{:?}: {shown}", report.violations);
+        }
+        (Err(e), Err(_)) => {
+            assert_eq!(received, Err(ReceiveError::Payload(e.clone())), "{shown}");
+            assert_eq!(report.violations.len(), 1, "{:?}", report.violations);
+            assert_eq!(report.violations[0].message, e.to_string(), "{shown}");
+            assert!(refusal(&report).is_some(), "{shown}");
+        }
+        (parsed, value) => panic!("the parse says {parsed:?}, serde_json {value:?}: {shown}"),
+    }
+    parsed
+}
+
+/// `body` with the text `placeholder` replaced by `text`.
+fn with(body: &[u8], placeholder: &str, text: &[u8]) -> Vec<u8> {
+    let body = String::from_utf8(body.to_vec()).expect("UTF-8");
+    let text = std::str::from_utf8(text).expect("UTF-8");
+    assert!(body.contains(placeholder), "{placeholder} in {body}");
+    body.replacen(placeholder, text, 1).into_bytes()
+}
+
+#[test]
+fn json_that_a_value_cannot_hold_is_refused_alike_everywhere() {
+    let data = serde_json::json!({"customer": {"name": "HERE", "id": "cust_1"}});
+    for (event_type, distribution) in [
+        ("redemption.succeeded", false),
+        ("redemption.succeeded", true),
+        ("campaign.earning_rule.created", false),
+    ] {
+        let template = envelope("whs_odd", event_type, distribution, data.clone()).to_vec();
+        for (text, refused) in [
+            (&br#""Ann \ud83d""#[..], true),
+            (br#""Ann \udc00 end""#, true),
+            (br#""\ud83d\u0041""#, true),
+            (b"1e309", true),
+            (b"-1e400", true),
+            (br#""Ann \ud83d\ude00""#, false),
+            (b"1e-400", false),
+            (b"123456789012345678901234567890", false),
+        ] {
+            let body = with(&template, "\"HERE\"", text);
+            let parsed = agree(&body);
+            assert_eq!(
+                matches!(parsed, Err(ParseError::Unrepresentable { .. })),
+                refused,
+                "{} in {event_type}: {parsed:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+}
+
+#[test]
+fn depth_is_counted_from_the_envelope_on_every_path() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/payloads");
+    let redemption = std::fs::read(fixtures.join("redemption.succeeded.json")).expect("fixture");
+    let distribution =
+        std::fs::read(fixtures.join("distribution.customer.rewarded.json")).expect("fixture");
+    let reordered = |text: &[u8]| {
+        // A `Value` writes its keys sorted: `data` before `type`, the path that reads twice.
+        let mut value: serde_json::Value = serde_json::from_slice(text).expect("fixture");
+        value["data"]["deep"] = "DEEP".into();
+        serde_json::to_vec(&value).expect("serialises")
+    };
+    let data = serde_json::json!({"deep": "DEEP", "customer": "not an object"});
+    let cases: [(&str, Vec<u8>); 5] = [
+        (
+            "typed at once",
+            with(&redemption, "\"data\": {", br#""data": {"deep": "DEEP","#),
+        ),
+        ("typed, type after data", reordered(&redemption)),
+        ("a distribution", reordered(&distribution)),
+        (
+            "a mismatch",
+            envelope("whs_deep", "redemption.succeeded", false, data.clone()).to_vec(),
+        ),
+        (
+            "an unknown event type",
+            envelope("whs_deep", "campaign.earning_rule.created", false, data).to_vec(),
+        ),
+    ];
+    for (case, template) in cases {
+        let (mut kept, mut refused) = (0, 0);
+        for depth in 118..=130 {
+            let body = with(&template, "\"DEEP\"", &nested(depth));
+            match agree(&body) {
+                Ok(webhook) => {
+                    let typed = case.starts_with("typed") || case == "a distribution";
+                    assert_eq!(webhook.typed().is_some(), typed, "{case}");
+                    kept += 1;
+                }
+                Err(ParseError::Unrepresentable { message, .. }) => {
+                    assert!(message.contains("128 levels"), "{message}");
+                    refused += 1;
+                }
+                Err(e) => panic!("{case}, depth {depth}: {e}"),
+            }
+        }
+        assert!(
+            kept > 0 && refused > 0,
+            "{case}: the depths cross the limit"
+        );
+    }
 }
 
 #[test]
@@ -68,7 +211,15 @@ fn odd_bytes_are_refused_with_a_reason() {
         let refused = Webhook::from_slice(body).expect_err("not a webhook");
         assert!(!refused.to_string().is_empty());
         assert!(!contract::check(body).ok);
-        // Signatures of anything are checked without panicking.
-        assert!(signature::verify(b"k", body, "00").is_err());
+        // Signatures of anything are computed and compared: a well-formed signature reaches
+        // the HMAC, which tells the right one from another secret's.
+        assert_eq!(
+            signature::verify(b"k", body, &signature::sign(b"another", body)),
+            Err(SignatureError::Mismatch)
+        );
+        assert_eq!(
+            signature::verify(b"k", body, &signature::sign(b"k", body)),
+            Ok(())
+        );
     }
 }

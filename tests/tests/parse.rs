@@ -58,8 +58,12 @@ fn distribution_sends(event_type: &str) -> bool {
 }
 
 #[test]
+#[cfg_attr(
+    shared_absent,
+    ignore = "needs ../shared (Voucherify's docs and payloads)"
+)]
 fn every_docs_example_in_an_envelope_is_typed_as_its_event_and_round_trips() {
-    let Some(shared) = shared_dir() else { return };
+    let shared = shared_dir();
     let files = json_files(&shared.join("payloads/docs-examples"));
     assert_eq!(files.len(), 72);
     let mut failures = Vec::new();
@@ -106,14 +110,22 @@ fn every_docs_example_in_an_envelope_is_typed_as_its_event_and_round_trips() {
 }
 
 #[test]
+#[cfg_attr(
+    shared_absent,
+    ignore = "needs ../shared (Voucherify's docs and payloads): its snapshot is not compared"
+)]
 fn the_docs_envelopes() {
-    let Some(shared) = shared_dir() else { return };
+    let shared = shared_dir();
     insta::assert_snapshot!(report(&shared.join("payloads/docs-envelopes")));
 }
 
 #[test]
+#[cfg_attr(
+    shared_absent,
+    ignore = "needs ../shared (Voucherify's docs and payloads)"
+)]
 fn legacy_v2018_webhooks_are_refused_as_such() {
-    let Some(shared) = shared_dir() else { return };
+    let shared = shared_dir();
     let files = json_files(&shared.join("payloads/legacy-v2018-08-01"));
     assert!(!files.is_empty());
     for path in files {

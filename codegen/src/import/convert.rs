@@ -3,7 +3,7 @@
 //! What is carried over: types, `nullable`, formats, string and integer enums, short scalar
 //! examples, `required`, properties in the docs' order, maps, free-form objects, arrays,
 //! references to shared objects, and unions. What is not: prose and validation keywords
-//! (see [`super::openapi::DROPPED_KEYWORDS`]).
+//! (see [`super::openapi::IGNORED_KEYWORDS`]).
 //!
 //! A components schema that is reached by a `$ref` becomes a shared object when it defines
 //! something with a name (an object with properties, a string enum, a tagged union); anything
@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use serde_json::Value;
 
+use super::diagnostic::{Diagnostic, Kind};
 use super::envelope;
 use super::error::ImportError;
 use super::merge::{properties, Resolver};
@@ -30,8 +31,8 @@ pub struct Converted {
     pub events: Vec<EventFile>,
     /// Shared objects by name.
     pub objects: BTreeMap<String, Schema>,
-    /// Things the importer dropped from the docs on purpose, one line each.
-    pub warnings: Vec<String>,
+    /// The docs' flaws found while converting, and what was done about each.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The longest example string worth keeping; longer ones are prose or payload fragments.
@@ -55,7 +56,7 @@ pub fn convert(sources: &Sources) -> Result<Converted, ImportError> {
         }
         roots.push((spec, data));
     }
-    let (envelope_node, envelope_place) = envelope::build(&c.resolver)?;
+    let (envelope_node, envelope_place) = envelope::build(&c.resolver, &mut c.diagnostics)?;
     let envelope = c.convert_flat(&envelope_node, &envelope_place, envelope::NAME)?;
     c.drain()?;
 
@@ -94,11 +95,13 @@ pub fn convert(sources: &Sources) -> Result<Converted, ImportError> {
             data,
         });
     }
+    let mut diagnostics = c.diagnostics;
+    diagnostics.append(&mut c.resolver.diagnostics.borrow_mut());
     Ok(Converted {
         envelope,
         events,
         objects: c.objects,
-        warnings: c.warnings,
+        diagnostics,
     })
 }
 
@@ -116,6 +119,10 @@ struct Converter<'a> {
     names: Names,
     /// Components that are the data schema of an event: named by [`names::data_name`].
     data_schemas: HashSet<&'a str>,
+    /// Data schemas of more than one event (the docs have pasted one event's into another).
+    shared_data: HashSet<&'a str>,
+    /// The names the generator gives events' data types (`RedemptionSucceeded`).
+    event_names: HashSet<String>,
     /// Shared components already queued or converted.
     started: HashSet<String>,
     queue: VecDeque<String>,
@@ -126,7 +133,7 @@ struct Converter<'a> {
     /// Components being written out where they are used, to stop a shape that contains
     /// itself without a name to refer to.
     inlining: Vec<String>,
-    warnings: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Converter<'a> {
@@ -136,13 +143,31 @@ impl<'a> Converter<'a> {
             sources,
             names: Names::default(),
             data_schemas: sources.events.iter().map(|e| e.schema.as_str()).collect(),
+            shared_data: sources
+                .events
+                .iter()
+                .filter(|e| {
+                    sources
+                        .events
+                        .iter()
+                        .filter(|o| o.schema == e.schema)
+                        .count()
+                        > 1
+                })
+                .map(|e| e.schema.as_str())
+                .collect(),
+            event_names: sources
+                .events
+                .iter()
+                .filter_map(|e| names::part(&e.wire))
+                .collect(),
             started: HashSet::new(),
             queue: VecDeque::new(),
             objects: BTreeMap::new(),
             uses: HashMap::new(),
             event_uses: HashMap::new(),
             inlining: Vec::new(),
-            warnings: Vec::new(),
+            diagnostics: Vec::new(),
         }
     }
 
@@ -162,10 +187,17 @@ impl<'a> Converter<'a> {
 
     /// The Rust name of a components schema.
     fn rust_name(&self, component: &str, place: &Place) -> Result<String, ImportError> {
-        let name = if self.data_schemas.contains(component) {
-            names::data_name(component)
-        } else {
-            names::component_name(component)
+        let name = match names::data_name(component) {
+            // A data schema shared by several events stays a shared object, and the generator
+            // names each event's data type after the event: the object keeps its docs name
+            // where the short one would be an event's (`EventRedemptionSucceeded`).
+            Some(short)
+                if self.shared_data.contains(component) && self.event_names.contains(&short) =>
+            {
+                names::component_name(component)
+            }
+            short if self.data_schemas.contains(component) => short,
+            _ => names::component_name(component),
         };
         name.ok_or_else(|| {
             self.sources.error(
@@ -232,7 +264,9 @@ impl<'a> Converter<'a> {
     /// Any docs node.
     fn convert(&mut self, node: &Node, place: &Place, hint: &str) -> Result<Schema, ImportError> {
         if let Some((target, nullable)) = self.resolver.as_reference(node, place)? {
-            return self.reference(&target, nullable, place, hint, Use::Schema, 0);
+            let mut schema = self.reference(&target, nullable, place, hint, Use::Schema, 0)?;
+            add_notes(&mut schema.import_notes, &node.notes);
+            return Ok(schema);
         }
         let flat = self.resolver.flatten(node, place)?;
         self.convert_flat(&flat, place, hint)
@@ -240,7 +274,25 @@ impl<'a> Converter<'a> {
 
     /// A node whose own `allOf` and `$ref` are already resolved.
     fn convert_flat(&mut self, n: &Node, place: &Place, hint: &str) -> Result<Schema, ImportError> {
-        let (ty, null_in_type) = self.type_of(n, place)?;
+        let mut notes = n.notes.clone();
+        if let Some(TypeField::Many(list)) = &n.ty {
+            let types: Vec<&String> = list.iter().filter(|t| *t != "null").collect();
+            if types.len() > 1 {
+                return self.type_union(n, &types, list.len() > types.len(), place, hint);
+            }
+        }
+        let (ty, null_in_type) = self.type_of(n, place);
+        if let Some(TypeField::One(name)) = &n.ty {
+            if ty.is_none() {
+                self.flaw(
+                    &mut notes,
+                    Kind::BadValue,
+                    &place.child("type"),
+                    format!("`type: {name}` is no JSON type"),
+                    "ignored the `type`",
+                );
+            }
+        }
         let mut s = Schema {
             ty,
             nullable: n.is_nullable() || null_in_type,
@@ -259,31 +311,61 @@ impl<'a> Converter<'a> {
             // The docs put an item enum on the array itself, which no array can satisfy.
             let item = items.get_or_insert_with(Node::default);
             item.enum_values = enum_values.take();
-            self.warn(place, "`enum` on an array moved to its items");
+            self.flaw(
+                &mut notes,
+                Kind::MisplacedKeyword,
+                &place.child("enum"),
+                "`enum` is written on an array, which no array can match",
+                "moved it to the items",
+            );
         }
-        if let Some(values) = enum_values {
-            let fits = match s.ty {
-                Some(Type::String) => values.iter().all(Value::is_string),
-                Some(Type::Integer) => values.iter().all(|v| v.is_i64() || v.is_u64()),
+        if let Some(mut values) = enum_values {
+            let fits = |v: &Value| match s.ty {
+                Some(Type::String) => v.is_string(),
+                Some(Type::Integer) => v.is_i64() || v.is_u64(),
                 _ => false,
             };
-            if !fits || values.is_empty() {
-                return Err(self.sources.error(
-                    place,
-                    "`enum` must list strings (of a `string`) or integers (of an `integer`)",
-                ));
+            if !values.iter().all(fits) {
+                let kept: Vec<Value> = values.iter().filter(|v| fits(v)).cloned().collect();
+                let ty = match s.ty {
+                    Some(ty) => format!("`type: {}`", type_name(ty)),
+                    None => "no type".to_string(),
+                };
+                let what = match s.ty {
+                    Some(Type::String | Type::Integer) => "values that do not fit it",
+                    _ => "values, which the schemas keep only on strings and integers",
+                };
+                let action = if kept.is_empty() {
+                    format!("kept {ty} and dropped the `enum`")
+                } else {
+                    format!("kept {ty} and the values that fit it")
+                };
+                self.flaw(
+                    &mut notes,
+                    Kind::EnumOffType,
+                    &place.child("enum"),
+                    format!("the `enum` of a node with {ty} lists {what}"),
+                    action,
+                );
+                values = kept;
             }
-            s.enum_values = Some(values);
+            if !values.is_empty() {
+                s.enum_values = Some(values);
+            }
         }
 
         if let Some(format) = &n.format {
-            if s.ty != Some(Type::String) {
-                return Err(self.sources.error(
-                    place,
-                    format!("`format: {format}` on a value that is not a string"),
-                ));
+            if s.ty == Some(Type::String) {
+                s.format = Some(format.clone());
+            } else {
+                self.flaw(
+                    &mut notes,
+                    Kind::KeywordOffType,
+                    &place.child("format"),
+                    format!("`format: {format}` is given to a value that is no string"),
+                    "ignored the `format`",
+                );
             }
-            s.format = Some(format.clone());
         }
         s.example = n
             .example
@@ -291,7 +373,22 @@ impl<'a> Converter<'a> {
             .filter(|e| short_example(e, s.ty, s.enum_values.as_deref()))
             .cloned();
 
-        if let Some(props) = &n.properties {
+        let object_keywords =
+            n.properties.is_some() || n.required.is_some() || n.additional_properties.is_some();
+        let not_object = s.ty.is_some() && s.ty != Some(Type::Object);
+        if object_keywords && not_object {
+            self.flaw(
+                &mut notes,
+                Kind::KeywordOffType,
+                place,
+                format!(
+                    "`properties`, `required` or `additionalProperties` on a node of `type: {}`",
+                    type_name(s.ty.unwrap_or(Type::Object))
+                ),
+                "ignored them, as JSON Schema does",
+            );
+        }
+        if let Some(props) = n.properties.as_ref().filter(|_| !not_object) {
             for (key, child) in props {
                 let child_hint = format!("{hint}{}", names::part(key).unwrap_or_default());
                 let child_place = place.child("properties").child(key);
@@ -299,15 +396,18 @@ impl<'a> Converter<'a> {
                 s.properties.insert(key.clone(), schema);
             }
         }
-        for required in n.required.iter().flatten() {
+        for required in n.required.iter().flatten().filter(|_| !not_object) {
             if s.properties.contains_key(required) {
                 if !s.requires(required) {
                     s.required.push(required.clone());
                 }
             } else {
-                self.warn(
-                    place,
-                    &format!("`required` lists `{required}`, which is no property; dropped"),
+                self.flaw(
+                    &mut notes,
+                    Kind::RequiredNoProperty,
+                    &place.child("required"),
+                    format!("`required` lists `{required}`, which is no property"),
+                    "dropped it from `required`",
                 );
             }
         }
@@ -315,7 +415,7 @@ impl<'a> Converter<'a> {
         let properties = &s.properties;
         s.required
             .sort_by_key(|r| properties.get_index_of(r.as_str()).unwrap_or(usize::MAX));
-        s.additional_properties = match &n.additional_properties {
+        s.additional_properties = match n.additional_properties.as_ref().filter(|_| !not_object) {
             None | Some(AdditionalNode::Flag(true)) => None,
             Some(AdditionalNode::Flag(false)) => Some(Additional::Forbidden(ForbiddenFlag)),
             Some(AdditionalNode::Schema(values)) if values.is_annotation_only() => None,
@@ -331,9 +431,13 @@ impl<'a> Converter<'a> {
             let schema = self.convert(&item, &place.child("items"), &format!("{hint}Item"))?;
             s.items = Some(Box::new(schema));
         } else if items.is_some() {
-            return Err(self
-                .sources
-                .error(place, "`items` on a value that is not an array"));
+            self.flaw(
+                &mut notes,
+                Kind::KeywordOffType,
+                &place.child("items"),
+                "`items` is given to a value that is no array",
+                "ignored the `items`",
+            );
         }
 
         let (keyword, members) = match (&n.one_of, &n.any_of) {
@@ -372,6 +476,58 @@ impl<'a> Converter<'a> {
         }
 
         self.name_node(&mut s, hint, place)?;
+        add_notes(&mut s.import_notes, &notes);
+        Ok(s)
+    }
+
+    /// A 3.1 `type` list of several types: a union of one member per type, each with the
+    /// keywords that apply to it.
+    fn type_union(
+        &mut self,
+        n: &Node,
+        types: &[&String],
+        nullable: bool,
+        place: &Place,
+        hint: &str,
+    ) -> Result<Schema, ImportError> {
+        let mut s = Schema {
+            nullable: nullable || n.is_nullable(),
+            ..Schema::default()
+        };
+        for (i, ty) in types.iter().enumerate() {
+            let mut member = n.clone();
+            member.ty = Some(TypeField::One(ty.to_string()));
+            member.nullable = None;
+            member.notes.clear();
+            if *ty != "object" {
+                member.properties = None;
+                member.required = None;
+                member.additional_properties = None;
+            }
+            if *ty != "array" {
+                member.items = None;
+            }
+            if *ty != "string" {
+                member.format = None;
+            }
+            member.enum_values = member.enum_values.map(|values| {
+                values
+                    .into_iter()
+                    .filter(|v| match ty.as_str() {
+                        "string" => v.is_string(),
+                        "integer" => v.is_i64() || v.is_u64(),
+                        _ => false,
+                    })
+                    .collect::<Vec<_>>()
+            });
+            if member.enum_values.as_ref().is_some_and(Vec::is_empty) {
+                member.enum_values = None;
+            }
+            let member_hint = format!("{hint}Option{}", i + 1);
+            s.any_of
+                .push(self.convert_flat(&member, place, &member_hint)?);
+        }
+        add_notes(&mut s.import_notes, &n.notes);
         Ok(s)
     }
 
@@ -396,7 +552,7 @@ impl<'a> Converter<'a> {
 
     /// True when the flattened node converts to something with a name of its own.
     fn names_itself(&self, n: &Node, place: &Place) -> Result<bool, ImportError> {
-        let (ty, _) = self.type_of(n, place)?;
+        let (ty, _) = self.type_of(n, place);
         Ok(match ty {
             Some(Type::Object) => {
                 properties(n).is_some() && n.one_of.is_none() && n.any_of.is_none()
@@ -447,21 +603,18 @@ impl<'a> Converter<'a> {
         Ok(None)
     }
 
-    /// The node's type (said or implied) and whether a 3.1 type list admits `null`.
-    fn type_of(&self, n: &Node, place: &Place) -> Result<(Option<Type>, bool), ImportError> {
+    /// The node's type (said or implied) and whether a 3.1 type list admits `null`. A list of
+    /// several types, or a name that is no type, gives no type.
+    fn type_of(&self, n: &Node, _place: &Place) -> (Option<Type>, bool) {
         let (name, nullable) = match &n.ty {
-            None => return Ok((implied_type(n), false)),
+            None => return (implied_type(n), false),
             Some(TypeField::One(t)) => (t.as_str(), false),
             Some(TypeField::Many(list)) => {
                 let rest: Vec<&String> = list.iter().filter(|t| *t != "null").collect();
                 match rest.as_slice() {
                     [one] => (one.as_str(), rest.len() < list.len()),
-                    _ => {
-                        return Err(self.sources.error(
-                            place,
-                            "a `type` list must name one type, with or without `null`",
-                        ))
-                    }
+                    [] => return (None, true),
+                    _ => return (None, false),
                 }
             }
         };
@@ -472,18 +625,49 @@ impl<'a> Converter<'a> {
             "integer" => Type::Integer,
             "number" => Type::Number,
             "boolean" => Type::Boolean,
-            other => {
-                return Err(self
-                    .sources
-                    .error(place, format!("unknown `type: {other}`")))
-            }
+            _ => return (None, false),
         };
-        Ok((Some(ty), nullable))
+        (Some(ty), nullable)
     }
 
-    fn warn(&mut self, place: &Place, message: &str) {
-        self.warnings
-            .push(format!("{}: {message}", self.sources.describe(place)));
+    /// Records a flaw found at `place`, and its note for the node being converted.
+    fn flaw(
+        &mut self,
+        notes: &mut Vec<String>,
+        kind: Kind,
+        place: &Place,
+        problem: impl Into<String>,
+        action: impl Into<String>,
+    ) {
+        let d = Diagnostic::docs(
+            kind,
+            &self.sources.file(place.doc),
+            &place.pointer,
+            problem,
+            action,
+        );
+        notes.push(d.note());
+        self.diagnostics.push(d);
+    }
+}
+
+/// Adds the notes not there yet, in order.
+fn add_notes(to: &mut Vec<String>, notes: &[String]) {
+    for note in notes {
+        if !to.contains(note) {
+            to.push(note.clone());
+        }
+    }
+}
+
+fn type_name(ty: Type) -> &'static str {
+    match ty {
+        Type::Object => "object",
+        Type::Array => "array",
+        Type::String => "string",
+        Type::Integer => "integer",
+        Type::Number => "number",
+        Type::Boolean => "boolean",
     }
 }
 

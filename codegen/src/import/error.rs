@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use super::diagnostic::Diagnostic;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportError {
     /// A file could not be read.
@@ -14,6 +16,15 @@ pub enum ImportError {
         pointer: String,
         message: String,
     },
+    /// A file that is not JSON at all.
+    NotJson {
+        file: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// `import --strict` found flaws: every diagnostic is an error, and nothing was written.
+    Strict { diagnostics: Vec<Diagnostic> },
     /// A docs schema the importer cannot turn into the schema format.
     Schema {
         file: PathBuf,
@@ -58,6 +69,23 @@ impl fmt::Display for ImportError {
                 // `file#/json/pointer`, or the file alone where the whole document is at fault.
                 let hash = if pointer.is_empty() { "" } else { "#" };
                 write!(f, "{}{hash}{pointer}: {message}", file.display())
+            }
+            ImportError::NotJson {
+                file,
+                line,
+                column,
+                message,
+            } => write!(f, "{}:{line}:{column}: not JSON: {message}", file.display()),
+            ImportError::Strict { diagnostics } => {
+                for d in diagnostics {
+                    writeln!(f, "{d}")?;
+                }
+                write!(
+                    f,
+                    "{} flaws, each an error under --strict ({}); nothing was written",
+                    diagnostics.len(),
+                    super::diagnostic::count_by_kind(diagnostics)
+                )
             }
             ImportError::NameCollision {
                 name,

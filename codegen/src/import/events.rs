@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::error::ImportError;
+use super::diagnostic::{Diagnostic, Kind};
 use super::openapi::{Document, Node, Operation};
 use crate::schema::{push_pointer_token, Channel};
 
@@ -145,70 +145,104 @@ pub fn wire_name(key: &str) -> Option<String> {
 
 /// The events a document defines, in document order. `webhooks` and `paths` are both read;
 /// the current layout keeps the data schema in the request body, the 2024 one in the `200`
-/// response.
+/// response. A webhook that is no Voucherify event, or whose data schema cannot be found, is
+/// skipped with a diagnostic.
 pub fn collect(
     doc_index: usize,
     file: &Path,
     doc: &Document,
-) -> Result<Vec<EventSpec>, ImportError> {
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<EventSpec> {
     let mut out = Vec::new();
     for (section, items) in [("webhooks", &doc.webhooks), ("paths", &doc.paths)] {
         for (key, item) in items {
             let mut pointer = format!("/{section}/");
             push_pointer_token(&mut pointer, key);
-            let error = |pointer: &str, message: String| ImportError::Schema {
-                file: file.to_path_buf(),
-                pointer: pointer.to_string(),
-                message,
-            };
-            let Some(operation) = &item.post else {
-                return Err(error(&pointer, "a webhook needs a `post` operation".into()));
-            };
-            pointer.push_str("/post");
-            let wire = wire_name(key).ok_or_else(|| {
-                error(
+            match spec(
+                doc_index,
+                file,
+                key,
+                item.post.as_ref(),
+                &pointer,
+                diagnostics,
+            ) {
+                Ok(spec) => out.push(spec),
+                Err((pointer, problem)) => diagnostics.push(Diagnostic::docs(
+                    Kind::NotAnEvent,
+                    file,
                     &pointer,
-                    format!("`{key}` is not an event key like `EVENTS.REDEMPTION.SUCCEEDED`"),
-                )
-            })?;
-            let channel = channel(&wire).ok_or_else(|| {
-                error(
-                    &pointer,
-                    format!(
-                        "the event `{wire}` has no channel: add it to the table in import/events.rs"
-                    ),
-                )
-            })?;
-            let operation_id = operation.operation_id.as_deref().ok_or_else(|| {
-                error(
-                    &pointer,
-                    "the operation has no `operationId` (the docs page)".into(),
-                )
-            })?;
-            let (schema_pointer, schema) = data_schema(operation).ok_or_else(|| {
-                error(
-                    &pointer,
-                    "no `application/json` schema in the request body or the `200` response".into(),
-                )
-            })?;
-            let schema_pointer = format!("{pointer}{schema_pointer}");
-            let schema = schema.ref_name().ok_or_else(|| {
-                error(
-                    &schema_pointer,
-                    "the event's data schema must be a `$ref` to `#/components/schemas/...`".into(),
-                )
-            })?;
-            out.push(EventSpec {
-                wire,
-                channel,
-                docs: format!("{DOCS_BASE}{operation_id}"),
-                schema: schema.to_string(),
-                doc: doc_index,
-                pointer: schema_pointer,
-            });
+                    problem,
+                    "skipped the webhook",
+                )),
+            }
         }
     }
-    Ok(out)
+    out
+}
+
+/// One webhook's event, or where and why it is none.
+fn spec(
+    doc: usize,
+    file: &Path,
+    key: &str,
+    operation: Option<&Operation>,
+    pointer: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<EventSpec, (String, String)> {
+    let fail = |pointer: &str, message: String| (pointer.to_string(), message);
+    let Some(operation) = operation else {
+        return Err(fail(pointer, format!("`{key}` has no `post` operation")));
+    };
+    let pointer = format!("{pointer}/post");
+    let wire = wire_name(key).ok_or_else(|| {
+        fail(
+            &pointer,
+            format!("`{key}` is no Voucherify event key like `EVENTS.REDEMPTION.SUCCEEDED`"),
+        )
+    })?;
+    let channel = channel(&wire).ok_or_else(|| {
+        fail(
+            &pointer,
+            format!(
+                "the event `{wire}` is not in the importer's table of channels \
+                 (add it to the table in import/events.rs)"
+            ),
+        )
+    })?;
+    let docs = match operation.operation_id.as_deref() {
+        Some(id) => format!("{DOCS_BASE}{id}"),
+        None => {
+            diagnostics.push(Diagnostic::docs(
+                Kind::WebhookLayout,
+                file,
+                &pointer,
+                "the operation has no `operationId`, which names the event's docs page",
+                "linked the docs' reference index instead",
+            ));
+            DOCS_BASE.to_string()
+        }
+    };
+    let (schema_pointer, schema) = data_schema(operation).ok_or_else(|| {
+        fail(
+            &pointer,
+            "no `application/json` schema in the request body or the `200` response".into(),
+        )
+    })?;
+    let schema_pointer = format!("{pointer}{schema_pointer}");
+    let schema = schema.ref_name().ok_or_else(|| {
+        fail(
+            &schema_pointer,
+            "the event's data schema is no `$ref` to `#/components/schemas/...`".into(),
+        )
+    })?;
+    Ok(EventSpec {
+        wire,
+        channel,
+        docs,
+        schema: schema.to_string(),
+        doc,
+        pointer: schema_pointer,
+    })
 }
 
 fn data_schema(operation: &Operation) -> Option<(&'static str, &Node)> {

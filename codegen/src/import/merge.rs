@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
+use super::diagnostic::{Diagnostic, Kind};
 use super::error::ImportError;
 use super::openapi::{AdditionalNode, Node, TypeField};
 use super::sources::{Place, Sources};
@@ -25,6 +26,8 @@ pub struct Resolver<'a> {
     flat: RefCell<HashMap<String, Node>>,
     /// Components being flattened, to report a reference cycle instead of overflowing.
     active: RefCell<Vec<String>>,
+    /// `allOf` members that contradict each other, and what the merge made of them.
+    pub diagnostics: RefCell<Vec<Diagnostic>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -33,6 +36,7 @@ impl<'a> Resolver<'a> {
             sources,
             flat: RefCell::new(HashMap::new()),
             active: RefCell::new(Vec::new()),
+            diagnostics: RefCell::new(Vec::new()),
         }
     }
 
@@ -110,6 +114,7 @@ impl<'a> Resolver<'a> {
         if let Some((target, nullable)) = self.as_reference(node, place)? {
             let mut flat = self.flat_component(&target, place)?;
             flat.nullable = Some(flat.is_nullable() || nullable);
+            flat.add_notes(&node.notes);
             return Ok(flat);
         }
         // A `$ref` with constraints beside it means "both": the same as an `allOf`.
@@ -161,38 +166,64 @@ impl<'a> Resolver<'a> {
             self.sources
                 .error(place, format!("cannot merge `allOf`: {what}"))
         };
-        let mut out = a;
-        out.ty = match (out.ty.take(), b.ty) {
-            (Some(x), Some(y)) if x != y => {
-                return Err(conflict(format!(
-                    "the members have types {} and {}",
-                    type_text(&x),
-                    type_text(&y)
-                )))
+        if let (Some(x), Some(y)) = (&a.ty, &b.ty) {
+            if x != y {
+                // Nothing is both; a receiver is better served by either.
+                let note = self.contradiction(
+                    place,
+                    format!(
+                        "the members give types {} and {}",
+                        type_text(x),
+                        type_text(y)
+                    ),
+                    "widened it to a union of both (`anyOf`)",
+                );
+                return Ok(Node {
+                    notes: vec![note],
+                    any_of: Some(vec![a, b]),
+                    ..Node::default()
+                });
             }
-            (x, y) => x.or(y),
-        };
+        }
+        let mut out = a;
+        out.add_notes(&b.notes);
+        out.ty = out.ty.take().or(b.ty);
         out.nullable = match (out.nullable, b.nullable) {
             (Some(x), Some(y)) => Some(x && y),
             _ => None,
         };
         out.format = match (out.format.take(), b.format) {
             (Some(x), Some(y)) if x != y => {
-                return Err(conflict(format!(
-                    "the members have formats `{x}` and `{y}`"
-                )))
+                let note = self.contradiction(
+                    place,
+                    format!("the members give formats `{x}` and `{y}`"),
+                    "dropped the `format`",
+                );
+                out.notes.push(note);
+                None
             }
             (x, y) => x.or(y),
         };
         out.enum_values = match (out.enum_values.take(), b.enum_values) {
             (Some(x), Some(y)) => {
-                let both: Vec<_> = x.into_iter().filter(|v| y.contains(v)).collect();
+                let both: Vec<_> = x.iter().filter(|v| y.contains(v)).cloned().collect();
                 if both.is_empty() {
-                    return Err(conflict(
-                        "the members' enums have no value in common".into(),
-                    ));
+                    let note = self.contradiction(
+                        place,
+                        "the members' enums have no value in common",
+                        "kept the values of both",
+                    );
+                    out.notes.push(note);
+                    let mut all = x;
+                    all.extend(
+                        y.into_iter()
+                            .filter(|v| !all.contains(v))
+                            .collect::<Vec<_>>(),
+                    );
+                    Some(all)
+                } else {
+                    Some(both)
                 }
-                Some(both)
             }
             (x, y) => x.or(y),
         };
@@ -230,11 +261,15 @@ impl<'a> Resolver<'a> {
             match (out.additional_properties.take(), b.additional_properties) {
                 (Some(AdditionalNode::Flag(true)), y) => y,
                 (x, Some(AdditionalNode::Flag(true))) => x,
-                (Some(AdditionalNode::Flag(false)), Some(AdditionalNode::Schema(_)))
-                | (Some(AdditionalNode::Schema(_)), Some(AdditionalNode::Flag(false))) => {
-                    return Err(conflict(
-                        "one member is a map and another forbids extra properties".into(),
-                    ))
+                (Some(AdditionalNode::Flag(false)), Some(AdditionalNode::Schema(map)))
+                | (Some(AdditionalNode::Schema(map)), Some(AdditionalNode::Flag(false))) => {
+                    let note = self.contradiction(
+                        place,
+                        "one member is a map and another forbids extra properties",
+                        "kept the map",
+                    );
+                    out.notes.push(note);
+                    Some(AdditionalNode::Schema(map))
                 }
                 (Some(AdditionalNode::Schema(x)), Some(AdditionalNode::Schema(y))) => {
                     let at = place.child("additionalProperties");
@@ -264,13 +299,31 @@ impl<'a> Resolver<'a> {
         Ok(out)
     }
 
+    /// Records a contradiction between `allOf` members; returns the note for the node.
+    fn contradiction(&self, place: &Place, problem: impl Into<String>, action: &str) -> String {
+        let d = Diagnostic::docs(
+            Kind::Conflict,
+            &self.sources.file(place.doc),
+            &place.pointer,
+            format!("`allOf` cannot hold: {}", problem.into()),
+            action,
+        );
+        let note = d.note();
+        self.diagnostics.borrow_mut().push(d);
+        note
+    }
+
     /// Two schemas for the same property: the same reference stays a reference; a side that
     /// only annotates gives way; otherwise both are flattened and merged.
     fn merge_child(&self, a: Node, b: Node, place: &Place) -> Result<Node, ImportError> {
         if b.is_annotation_only() {
+            let mut a = a;
+            a.add_notes(&b.notes);
             return Ok(a);
         }
         if a.is_annotation_only() {
+            let mut b = b;
+            b.add_notes(&a.notes);
             return Ok(b);
         }
         let ra = self.as_reference(&a, place)?;

@@ -9,8 +9,9 @@
 //!
 //! `at` is a name (an object, enum or union, wherever it is written; an event type, meaning
 //! its `data`; or `Envelope`) followed by a JSON pointer in the YAML keys of that node. An
-//! entry whose target does not exist, or that changes nothing, is an error: the file stays
-//! minimal and every entry keeps meaning something.
+//! entry whose target is gone (stale) or that changes nothing (redundant: the docs say it now)
+//! is reported, all of them in one run, and the rest are applied; [`super::prune`] removes the
+//! redundant ones from the file, keeping its comments and order.
 
 use std::path::Path;
 
@@ -18,6 +19,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::convert::Converted;
+use super::diagnostic::{Diagnostic, Kind, Location};
 use super::error::ImportError;
 use crate::schema::{Additional, Schema, Type};
 
@@ -86,127 +88,246 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Override>, ImportError> {
     Ok(file.overrides)
 }
 
-/// Applies every entry in order.
-pub fn apply(entries: &[Override], path: &Path, set: &mut Converted) -> Result<(), ImportError> {
+/// What applying the overrides found: the entries that no longer apply or change nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Applied {
+    /// One per stale or (partly) redundant entry, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The entries (0-based) that change nothing at all, which `--prune-overrides` removes.
+    pub redundant: Vec<usize>,
+}
+
+/// Why one operation of an entry did nothing.
+enum Skip {
+    /// The node, or the part of it the operation is about, is gone.
+    Stale(String),
+    /// The docs say it already.
+    Redundant(String),
+}
+
+/// Applies every entry in order. An entry whose node is gone, or that changes nothing, is
+/// reported (all of them, in one run) and the rest are applied; an entry that is malformed
+/// (no evidence, no operation, `nullable: false`) is an error.
+pub fn apply(
+    entries: &[Override],
+    path: &Path,
+    set: &mut Converted,
+) -> Result<Applied, ImportError> {
+    let mut applied = Applied::default();
     for (i, entry) in entries.iter().enumerate() {
-        apply_one(entry, set).map_err(|message| ImportError::Override {
+        let error = |message: String| ImportError::Override {
             file: path.to_path_buf(),
             entry: i,
             at: entry.at.clone(),
             message,
-        })?;
+        };
+        check_entry(entry).map_err(error)?;
+        let skips = apply_one(entry, set).map_err(error)?;
+        let stale: Vec<&str> = skips
+            .iter()
+            .filter_map(|s| match s {
+                Skip::Stale(m) => Some(m.as_str()),
+                Skip::Redundant(_) => None,
+            })
+            .collect();
+        let redundant: Vec<&str> = skips
+            .iter()
+            .filter_map(|s| match s {
+                Skip::Redundant(m) => Some(m.as_str()),
+                Skip::Stale(_) => None,
+            })
+            .collect();
+        let all = operations(entry);
+        let diagnostic = |kind: Kind, problem: String, action: &str| Diagnostic {
+            kind,
+            location: Location::Override {
+                file: path.to_path_buf(),
+                entry: i,
+                at: entry.at.clone(),
+            },
+            problem,
+            action: action.to_string(),
+        };
+        if !stale.is_empty() {
+            let action = if stale.len() + redundant.len() < all {
+                "applied the rest of the entry"
+            } else {
+                "not applied"
+            };
+            applied.diagnostics.push(diagnostic(
+                Kind::StaleOverride,
+                format!("no longer applies: {}", stale.join("; ")),
+                action,
+            ));
+        } else if redundant.len() == all {
+            applied.redundant.push(i);
+            applied.diagnostics.push(diagnostic(
+                Kind::RedundantOverride,
+                format!(
+                    "changes nothing, the docs say it now: {}",
+                    redundant.join("; ")
+                ),
+                "nothing to apply (`import --prune-overrides` removes the entry)",
+            ));
+        } else if !redundant.is_empty() {
+            applied.diagnostics.push(diagnostic(
+                Kind::RedundantOverride,
+                format!(
+                    "partly changes nothing, the docs say it now: {}",
+                    redundant.join("; ")
+                ),
+                "applied the rest of the entry (edit the entry by hand)",
+            ));
+        }
     }
-    Ok(())
+    Ok(applied)
 }
 
-fn apply_one(entry: &Override, set: &mut Converted) -> Result<(), String> {
+/// How many operations an entry has (a list of properties counts one per property).
+fn operations(entry: &Override) -> usize {
+    [
+        entry.nullable.is_some(),
+        entry.ty.is_some(),
+        entry.also_type.is_some(),
+        entry.allow_additional.is_some(),
+        entry.drop_format.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count()
+        + entry.optional.as_ref().map_or(0, Vec::len)
+        + entry.add_enum.as_ref().map_or(0, Vec::len)
+}
+
+/// What makes an entry malformed whatever the docs say.
+fn check_entry(entry: &Override) -> Result<(), String> {
     if entry.evidence.trim().is_empty() {
         return Err("`evidence` is empty: say which payload or docs page shows it".into());
     }
-    let (name, pointer) = match entry.at.find('/') {
-        Some(i) => entry.at.split_at(i),
-        None => (entry.at.as_str(), ""),
-    };
-    let root = find_root(set, name).ok_or_else(|| {
-        format!("`{name}` is no object, enum, union or event type of the imported schemas")
-    })?;
-    let node = descend(root, pointer)?;
-    let mut changed = false;
-    if let Some(flag) = entry.nullable {
-        if !flag {
-            return Err("`nullable` takes only `true`".into());
+    for (key, flag) in [
+        ("nullable", entry.nullable),
+        ("allow_additional", entry.allow_additional),
+        ("drop_format", entry.drop_format),
+    ] {
+        if flag == Some(false) {
+            return Err(format!("`{key}` takes only `true`"));
         }
-        if node.nullable {
-            return Err("`nullable: true` changes nothing: the node is nullable already".into());
-        }
-        node.nullable = true;
-        changed = true;
     }
-    if let Some(optional) = &entry.optional {
-        for property in optional {
-            if !node.requires(property) {
-                return Err(format!(
-                    "`optional: [{property}]` changes nothing: `{property}` is not required here"
-                ));
-            }
-            node.required.retain(|r| r != property);
-        }
-        changed |= !optional.is_empty();
-    }
-    if let Some(ty) = entry.ty {
-        retype(node, ty)?;
-        changed = true;
-    }
-    if let Some(ty) = entry.also_type {
-        also(node, ty)?;
-        changed = true;
-    }
-    if let Some(values) = &entry.add_enum {
-        let Some(existing) = &mut node.enum_values else {
-            return Err("`add_enum` on a node that has no `enum`".into());
-        };
-        for value in values {
-            if existing.contains(value) {
-                return Err(format!("`add_enum`: {value} is listed already"));
-            }
-            existing.push(value.clone());
-        }
-        changed |= !values.is_empty();
-    }
-    if let Some(flag) = entry.allow_additional {
-        if !flag {
-            return Err("`allow_additional` takes only `true`".into());
-        }
-        if !matches!(node.additional_properties, Some(Additional::Forbidden(_))) {
-            return Err(
-                "`allow_additional: true` changes nothing: the node has no `additionalProperties: false`"
-                    .into(),
-            );
-        }
-        node.additional_properties = None;
-        changed = true;
-    }
-    if let Some(flag) = entry.drop_format {
-        if !flag {
-            return Err("`drop_format` takes only `true`".into());
-        }
-        if node.format.take().is_none() {
-            return Err("`drop_format: true` changes nothing: the node has no `format`".into());
-        }
-        changed = true;
-    }
-    if !changed {
+    if operations(entry) == 0 {
         return Err("the entry changes nothing (give `nullable`, `optional`, `type`, `also_type`, `add_enum`, `allow_additional` or `drop_format`)".into());
     }
     Ok(())
 }
 
+/// Applies the operations of one entry that still do something; returns why the others did
+/// nothing.
+fn apply_one(entry: &Override, set: &mut Converted) -> Result<Vec<Skip>, String> {
+    let (name, pointer) = match entry.at.find('/') {
+        Some(i) => entry.at.split_at(i),
+        None => (entry.at.as_str(), ""),
+    };
+    let Some(root) = find_root(set, name) else {
+        return Ok(vec![Skip::Stale(format!(
+            "`{name}` is no object, enum, union or event type of the imported schemas"
+        ))]);
+    };
+    let node = match descend(root, pointer) {
+        Ok(node) => node,
+        Err(message) => return Ok(vec![Skip::Stale(message)]),
+    };
+    let mut skips = Vec::new();
+    if entry.nullable.is_some() {
+        if node.nullable {
+            skips.push(Skip::Redundant(
+                "`nullable: true`: the node is nullable already".into(),
+            ));
+        }
+        node.nullable = true;
+    }
+    for property in entry.optional.iter().flatten() {
+        if !node.properties.contains_key(property) {
+            skips.push(Skip::Stale(format!(
+                "`optional: [{property}]`: `{property}` is no property here"
+            )));
+        } else if !node.requires(property) {
+            skips.push(Skip::Redundant(format!(
+                "`optional: [{property}]`: `{property}` is not required here"
+            )));
+        }
+        node.required.retain(|r| r != property);
+    }
+    if let Some(ty) = entry.ty {
+        if node.ty == Some(ty) {
+            skips.push(Skip::Redundant(
+                "`type`: the node has that type already".into(),
+            ));
+        } else if node.enum_values.is_some() {
+            skips.push(Skip::Stale(
+                "`type` of a node with an `enum`: change the enum instead".into(),
+            ));
+        } else {
+            retype(node, ty);
+        }
+    }
+    if let Some(ty) = entry.also_type {
+        if node.ty == Some(ty) {
+            skips.push(Skip::Redundant(
+                "`also_type`: the node has that type already".into(),
+            ));
+        } else {
+            also(node, ty);
+        }
+    }
+    for value in entry.add_enum.iter().flatten() {
+        match &mut node.enum_values {
+            None => skips.push(Skip::Stale(format!(
+                "`add_enum: [{value}]`: the node has no `enum`"
+            ))),
+            Some(existing) if existing.contains(value) => skips.push(Skip::Redundant(format!(
+                "`add_enum: [{value}]`: listed already"
+            ))),
+            Some(existing) => existing.push(value.clone()),
+        }
+    }
+    if entry.allow_additional.is_some() {
+        if matches!(node.additional_properties, Some(Additional::Forbidden(_))) {
+            node.additional_properties = None;
+        } else {
+            skips.push(Skip::Redundant(
+                "`allow_additional: true`: the node has no `additionalProperties: false`".into(),
+            ));
+        }
+    }
+    if entry.drop_format.is_some() && node.format.take().is_none() {
+        skips.push(Skip::Redundant(
+            "`drop_format: true`: the node has no `format`".into(),
+        ));
+    }
+    Ok(skips)
+}
+
 /// The `type` operation.
-fn retype(node: &mut Schema, ty: Type) -> Result<(), String> {
-    if node.ty == Some(ty) {
-        return Err("`type` changes nothing: the node has that type already".into());
-    }
-    if node.enum_values.is_some() {
-        return Err("`type` of a node with an `enum`: change the enum instead".into());
-    }
+fn retype(node: &mut Schema, ty: Type) {
     let nullable = std::mem::take(&mut node.nullable);
     let description = node.description.take();
+    // The notes of a node replaced by a plain value stay with it (an array's go to its items).
+    let import_notes = match ty {
+        Type::Array => Vec::new(),
+        _ => std::mem::take(&mut node.import_notes),
+    };
     let old = std::mem::take(node);
     *node = Schema {
         ty: Some(ty),
         nullable,
         description,
+        import_notes,
         items: (ty == Type::Array).then(|| Box::new(old)),
         ..Schema::default()
     };
-    Ok(())
 }
 
 /// The `also_type` operation: the documented shape or a plain value of `ty`.
-fn also(node: &mut Schema, ty: Type) -> Result<(), String> {
-    if node.ty == Some(ty) {
-        return Err("`also_type` changes nothing: the node has that type already".into());
-    }
+fn also(node: &mut Schema, ty: Type) {
     let nullable = std::mem::take(&mut node.nullable);
     let description = node.description.take();
     let documented = std::mem::take(node);
@@ -216,7 +337,6 @@ fn also(node: &mut Schema, ty: Type) -> Result<(), String> {
         any_of: vec![documented, Schema::of_type(ty)],
         ..Schema::default()
     };
-    Ok(())
 }
 
 /// The node an override's name stands for: an event's data, or the node with that `name`.

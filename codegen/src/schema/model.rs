@@ -123,6 +123,10 @@ pub struct Schema {
     /// A short note in this project's own words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// What the importer did about a flaw of the docs at this node, one line each (see
+    /// `schemas/README.md`); says nothing about payloads.
+    #[serde(rename = "x-import-notes", skip_serializing_if = "Vec::is_empty")]
+    pub import_notes: Vec<String>,
     /// A shared object in `schemas/objects/<name>.yaml`.
     #[serde(rename = "$ref", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
@@ -166,6 +170,8 @@ struct RawSchema {
     name: Option<String>,
     #[serde(default)]
     description: Option<String>,
+    #[serde(rename = "x-import-notes", default)]
+    import_notes: Vec<String>,
     #[serde(rename = "$ref", default, deserialize_with = "checks::known_reference")]
     reference: Option<String>,
     #[serde(rename = "type", default)]
@@ -224,6 +230,7 @@ impl From<RawSchema> for Schema {
         Schema {
             name: raw.name,
             description: raw.description,
+            import_notes: raw.import_notes,
             reference: raw.reference,
             ty: raw.ty,
             nullable: raw.nullable,

@@ -17,34 +17,42 @@ pub fn schemas() -> PathBuf {
 }
 
 /// Voucherify's material (`docs/`, `voucherify/`, `payloads/`): `$VOUCHERIFY_SHARED_DIR`, or
-/// `../shared` beside the workspace. `None`, with a note, where it is absent (a fresh clone).
-pub fn shared_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("VOUCHERIFY_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared"));
-    present(dir, "VOUCHERIFY_SHARED_DIR")
+/// `../shared` beside the workspace.
+///
+/// A test that reads it carries
+/// `#[cfg_attr(shared_absent, ignore = "needs ../shared (Voucherify's docs and payloads)")]`:
+/// the build script sets `shared_absent` where the folder is absent (a fresh clone), so `cargo
+/// test` counts the test as ignored. Panics, naming the folder, where it is absent all the same.
+/// A folder without `payloads/` counts as absent.
+pub fn shared_dir() -> PathBuf {
+    let dir = shared_location();
+    present(&dir.join("payloads"), "VOUCHERIFY_SHARED_DIR");
+    dir
 }
 
 /// The folder of the OpenAPI documents: `$VOUCHERIFY_DOCS_DIR`, or `voucherify/` of the shared
-/// folder.
-pub fn docs_dir() -> Option<PathBuf> {
-    match std::env::var_os("VOUCHERIFY_DOCS_DIR") {
-        Some(dir) => present(PathBuf::from(dir), "VOUCHERIFY_DOCS_DIR"),
-        None => present(shared_dir()?.join("voucherify"), "VOUCHERIFY_DOCS_DIR"),
-    }
+/// folder. Its tests are ignored where it is absent (`docs_absent`), as with [`shared_dir`].
+pub fn docs_dir() -> PathBuf {
+    let dir = match std::env::var_os("VOUCHERIFY_DOCS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => shared_location().join("voucherify"),
+    };
+    present(&dir, "VOUCHERIFY_DOCS_DIR");
+    dir
 }
 
-fn present(dir: PathBuf, var: &str) -> Option<PathBuf> {
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "note: {} is absent, so this test checked nothing against Voucherify's own material \
-             (set {var} to run it)",
-            dir.display()
-        );
-        None
-    }
+fn shared_location() -> PathBuf {
+    std::env::var_os("VOUCHERIFY_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("../shared"))
+}
+
+fn present(dir: &std::path::Path, var: &str) {
+    assert!(
+        dir.is_dir(),
+        "{} is absent: this test needs Voucherify's own material (set {var} to its folder)",
+        dir.display()
+    );
 }
 
 /// The documents of the import, newest (most authoritative) first.

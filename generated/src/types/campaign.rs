@@ -21,6 +21,7 @@ use super::shared::{
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-campaign-created"
 )]
+#[non_exhaustive]
 pub struct CampaignCreated {
     /// `campaign`: [`Campaign`]; may be absent or null.
     #[wire(optional)]
@@ -48,6 +49,7 @@ pub struct CampaignCreated {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-campaign-deleted"
 )]
+#[non_exhaustive]
 pub struct CampaignDeleted {
     /// `campaign`: [`Campaign`]; may be absent or null.
     #[wire(optional)]
@@ -75,6 +77,7 @@ pub struct CampaignDeleted {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-campaign-disabled"
 )]
+#[non_exhaustive]
 pub struct CampaignDisabled {
     /// `campaign`: [`Campaign`]; may be absent or null.
     #[wire(optional)]
@@ -99,6 +102,7 @@ pub struct CampaignDisabled {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-campaign-enabled"
 )]
+#[non_exhaustive]
 pub struct CampaignEnabled {
     /// `campaign`: [`Campaign`]; may be absent or null.
     #[wire(optional)]
@@ -124,6 +128,7 @@ pub struct CampaignEnabled {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-campaign-loyalty_tier-created"
 )]
+#[non_exhaustive]
 pub struct CampaignLoyaltyTierCreated {
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
@@ -152,6 +157,7 @@ pub struct CampaignLoyaltyTierCreated {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-campaign-loyalty_tier-deleted"
 )]
+#[non_exhaustive]
 pub struct CampaignLoyaltyTierDeleted {
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
@@ -180,6 +186,7 @@ pub struct CampaignLoyaltyTierDeleted {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-campaign-loyalty_tier-updated"
 )]
+#[non_exhaustive]
 pub struct CampaignLoyaltyTierUpdated {
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
@@ -313,6 +320,7 @@ pub struct CampaignPromotionTierUpdated(
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-campaign-updated"
 )]
+#[non_exhaustive]
 pub struct CampaignUpdated {
     /// `campaign`: [`Campaign`]; may be absent or null.
     #[wire(optional)]
@@ -338,6 +346,7 @@ pub struct CampaignUpdated {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-campaign-vouchers-generation-completed"
 )]
+#[non_exhaustive]
 pub struct CampaignVouchersGenerationCompleted {
     /// `campaign`: [`SimpleCampaign`]; may be absent or null.
     #[wire(optional)]
@@ -356,6 +365,7 @@ pub struct CampaignVouchersGenerationCompleted {
 /// An object shared by the schemas that refer to it. Wire object
 /// `AccessSettingsAssignmentsList`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct AccessSettingsAssignmentsList {
     /// `object`: [`AccessSettingsAssignmentsListObject`]; always present.
     pub object: AccessSettingsAssignmentsListObject,
@@ -399,6 +409,7 @@ pub enum AccessSettingsAssignmentsListDataRef {
 /// An object inside [`AccessSettingsAssignmentsList`]. Wire object
 /// `AccessSettingsAssignmentsList.data[]`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct AccessSettingsAssignmentsListDataItem {
     /// `id`: string; always present.
     pub id: String,
@@ -421,6 +432,7 @@ pub struct AccessSettingsAssignmentsListDataItem {
 
 /// An object shared by the schemas that refer to it. Wire object `Campaign`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct Campaign {
     /// `id`: string; always present.
     pub id: String,
@@ -557,6 +569,7 @@ pub enum CampaignType {
 
 /// An object inside [`Campaign`]. Wire object `Campaign.validity_timeframe`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CampaignValidityTimeframe {
     /// `interval`: string; may be absent.
     #[wire(optional)]
@@ -621,6 +634,7 @@ pub enum CampaignVouchersGenerationStatus {
 
 /// An object shared by the schemas that refer to it. Wire object `CampaignVoucher`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CampaignVoucher {
     /// `type`: string; always present.
     #[wire(rename = "type")]
@@ -663,6 +677,7 @@ pub struct CampaignVoucher {
 
 /// An object inside [`CampaignVoucher`]. Wire object `CampaignVoucher.redemption`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CampaignVoucherRedemption {
     /// `quantity`: integer; always present, may be null.
     pub quantity: Option<i64>,
@@ -673,6 +688,7 @@ pub struct CampaignVoucherRedemption {
 
 /// An object inside [`CampaignVoucher`]. Wire object `CampaignVoucher.validity_timeframe`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CampaignVoucherValidityTimeframe {
     /// `interval`: string; may be absent.
     #[wire(optional)]
@@ -688,6 +704,7 @@ pub struct CampaignVoucherValidityTimeframe {
 /// An object shared by the schemas that refer to it. Wire object
 /// `EventCampaignPromotionTier`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EventCampaignPromotionTier {
     /// `campaign`: [`SimpleCampaign`]; may be absent.
     #[wire(optional)]
@@ -703,6 +720,7 @@ pub struct EventCampaignPromotionTier {
 /// An object shared by the schemas that refer to it. Wire object
 /// `LoyaltyTiersExpirationAll`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyTiersExpirationAll {
     /// `qualification_type`: [`LoyaltyTiersExpirationAllQualificationType`]; always present.
     pub qualification_type: LoyaltyTiersExpirationAllQualificationType,
@@ -759,6 +777,7 @@ pub enum LoyaltyTiersExpirationAllQualificationPeriod {
 /// An object inside [`LoyaltyTiersExpirationAll`]. Wire object
 /// `LoyaltyTiersExpirationAll.start_date`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyTiersExpirationAllStartDate {
     /// `type`: [`LoyaltyTiersExpirationAllStartDateType`]; always present.
     #[wire(rename = "type")]
@@ -787,6 +806,7 @@ pub enum LoyaltyTiersExpirationAllStartDateType {
 /// An object inside [`LoyaltyTiersExpirationAll`]. Wire object
 /// `LoyaltyTiersExpirationAll.expiration_date`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyTiersExpirationAllExpirationDate {
     /// `type`: [`LoyaltyTiersExpirationAllExpirationDateType`]; always present.
     #[wire(rename = "type")]
@@ -826,6 +846,7 @@ pub enum LoyaltyTiersExpirationAllExpirationDateType {
 /// An object inside [`LoyaltyTiersExpirationAllExpirationDate`]. Wire object
 /// `LoyaltyTiersExpirationAll.expiration_date.rounding`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyTiersExpirationAllExpirationDateRounding {
     /// `type`: [`LoyaltyTiersExpirationAllExpirationDateRoundingType`]; may be absent.
     #[wire(rename = "type")]
@@ -901,6 +922,7 @@ pub enum LoyaltyTiersExpirationAllExpirationDateRoundingUnit {
 
 /// An object shared by the schemas that refer to it. Wire object `PromotionTiersList`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct PromotionTiersList {
     /// `object`: string; may be absent.
     #[wire(optional)]

@@ -26,6 +26,7 @@ use super::shared::{
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-customer-consents-given"
 )]
+#[non_exhaustive]
 pub struct CustomerConsentsGiven {
     /// `customer`: [`SimpleCustomer`]; may be absent.
     #[wire(optional)]
@@ -54,6 +55,7 @@ pub struct CustomerConsentsGiven {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-customer-consents-revoked"
 )]
+#[non_exhaustive]
 pub struct CustomerConsentsRevoked {
     /// `customer`: [`SimpleCustomer`]; may be absent.
     #[wire(optional)]
@@ -81,6 +83,7 @@ pub struct CustomerConsentsRevoked {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-customer-created"
 )]
+#[non_exhaustive]
 pub struct CustomerCreated {
     /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; may be absent.
     #[wire(optional)]
@@ -106,6 +109,7 @@ pub struct CustomerCreated {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-custom_event"
 )]
+#[non_exhaustive]
 pub struct CustomerCustomEvent {
     /// `event`: [`CustomEvent`]; always present.
     pub event: Box<CustomEvent>,
@@ -139,6 +143,7 @@ pub struct CustomerCustomEvent {
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-customer-custom_event)
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerCustomEventReferral {
     /// `referrer`: [`SimpleCustomer`]; always present.
     pub referrer: SimpleCustomer,
@@ -156,6 +161,7 @@ pub struct CustomerCustomEventReferral {
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-customer-custom_event)
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerCustomEventLoyalty {
     /// `voucher`: [`SimpleVoucher`]; always present.
     pub voucher: Box<SimpleVoucher>,
@@ -181,6 +187,7 @@ pub struct CustomerCustomEventLoyalty {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-customer-deleted"
 )]
+#[non_exhaustive]
 pub struct CustomerDeleted {
     /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; may be absent.
     #[wire(optional)]
@@ -206,6 +213,7 @@ pub struct CustomerDeleted {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-customer-holder-assignment-created"
 )]
+#[non_exhaustive]
 pub struct CustomerHolderAssignmentCreated {
     /// `holder`: [`SimpleRedeemableHolder`]; always present.
     pub holder: Box<SimpleRedeemableHolder>,
@@ -236,6 +244,7 @@ pub struct CustomerHolderAssignmentCreated {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-customer-holder-assignment-deleted"
 )]
+#[non_exhaustive]
 pub struct CustomerHolderAssignmentDeleted {
     /// `holder`: [`SimpleRedeemableHolder`]; always present.
     pub holder: Box<SimpleRedeemableHolder>,
@@ -266,6 +275,7 @@ pub struct CustomerHolderAssignmentDeleted {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-downgraded"
 )]
+#[non_exhaustive]
 pub struct CustomerLoyaltyTierDowngraded {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
@@ -298,6 +308,7 @@ pub struct CustomerLoyaltyTierDowngraded {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-joined"
 )]
+#[non_exhaustive]
 pub struct CustomerLoyaltyTierJoined {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
@@ -328,6 +339,7 @@ pub struct CustomerLoyaltyTierJoined {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-left"
 )]
+#[non_exhaustive]
 pub struct CustomerLoyaltyTierLeft {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
@@ -358,6 +370,7 @@ pub struct CustomerLoyaltyTierLeft {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-prolonged"
 )]
+#[non_exhaustive]
 pub struct CustomerLoyaltyTierProlonged {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
@@ -388,6 +401,7 @@ pub struct CustomerLoyaltyTierProlonged {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-upgraded"
 )]
+#[non_exhaustive]
 pub struct CustomerLoyaltyTierUpgraded {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
@@ -420,6 +434,7 @@ pub struct CustomerLoyaltyTierUpgraded {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-order-canceled"
 )]
+#[non_exhaustive]
 pub struct CustomerOrderCanceled {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
@@ -462,6 +477,7 @@ pub struct CustomerOrderCanceled {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-order-created"
 )]
+#[non_exhaustive]
 pub struct CustomerOrderCreated {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
@@ -504,6 +520,7 @@ pub struct CustomerOrderCreated {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-order-paid"
 )]
+#[non_exhaustive]
 pub struct CustomerOrderPaid {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
@@ -546,6 +563,7 @@ pub struct CustomerOrderPaid {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-order-updated"
 )]
+#[non_exhaustive]
 pub struct CustomerOrderUpdated {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
@@ -588,6 +606,7 @@ pub struct CustomerOrderUpdated {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-publication-succeeded"
 )]
+#[non_exhaustive]
 pub struct CustomerPublicationSucceeded {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
@@ -618,6 +637,7 @@ pub struct CustomerPublicationSucceeded {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-redemption-rollback-succeeded"
 )]
+#[non_exhaustive]
 pub struct CustomerRedemptionRollbackSucceeded {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
@@ -667,6 +687,7 @@ pub struct CustomerRedemptionRollbackSucceeded {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-redemption-succeeded"
 )]
+#[non_exhaustive]
 pub struct CustomerRedemptionSucceeded {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
@@ -713,6 +734,7 @@ pub struct CustomerRedemptionSucceeded {
     channel = "both",
     docs = "https://docs.voucherify.io/reference/events-customer-reward_redemptions-completed"
 )]
+#[non_exhaustive]
 pub struct CustomerRewardRedemptionsCompleted {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
@@ -754,6 +776,7 @@ pub struct CustomerRewardRedemptionsCompleted {
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-customer-reward_redemptions-completed)
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerRewardRedemptionsCompletedSource {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -772,6 +795,7 @@ pub struct CustomerRewardRedemptionsCompletedSource {
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-customer-reward_redemptions-completed)
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerRewardRedemptionsCompletedBalance {
     /// `amount`: integer; may be absent.
     #[wire(optional)]
@@ -840,6 +864,7 @@ pub struct CustomerRewardRedemptionsPending(
     channel = "both",
     docs = "https://docs.voucherify.io/reference/events-customer-rewarded"
 )]
+#[non_exhaustive]
 pub struct CustomerRewarded {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
@@ -881,6 +906,7 @@ pub struct CustomerRewarded {
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-customer-rewarded)
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerRewardedBalance {
     /// `amount`: integer; may be absent.
     #[wire(optional)]
@@ -898,6 +924,7 @@ pub struct CustomerRewardedBalance {
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-customer-rewarded)
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerRewardedCustomerEvent {
     /// `segment`: [`SimpleSegment`]; may be absent.
     #[wire(optional)]
@@ -926,6 +953,7 @@ pub struct CustomerRewardedCustomerEvent {
     channel = "both",
     docs = "https://docs.voucherify.io/reference/events-customer-rewarded-loyalty_points"
 )]
+#[non_exhaustive]
 pub struct CustomerRewardedLoyaltyPoints {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
@@ -978,6 +1006,7 @@ pub struct CustomerRewardedLoyaltyPoints {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-segment-entered"
 )]
+#[non_exhaustive]
 pub struct CustomerSegmentEntered {
     /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; always present.
     pub customer: Box<CustomerWithSummaryLoyaltyReferrals>,
@@ -1016,6 +1045,7 @@ pub struct CustomerSegmentEntered {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-segment-left"
 )]
+#[non_exhaustive]
 pub struct CustomerSegmentLeft {
     /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; always present.
     pub customer: Box<CustomerWithSummaryLoyaltyReferrals>,
@@ -1053,6 +1083,7 @@ pub struct CustomerSegmentLeft {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-customer-updated"
 )]
+#[non_exhaustive]
 pub struct CustomerUpdated {
     /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; may be absent.
     #[wire(optional)]
@@ -1078,6 +1109,7 @@ pub struct CustomerUpdated {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-voucher-gift-balance_added"
 )]
+#[non_exhaustive]
 pub struct CustomerVoucherGiftBalanceAdded {
     /// `customer`: [`SimpleCustomer`]; may be absent.
     #[wire(optional)]
@@ -1115,6 +1147,7 @@ pub struct CustomerVoucherGiftBalanceAdded {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-activated"
 )]
+#[non_exhaustive]
 pub struct CustomerVoucherLoyaltyCardPendingPointsActivated {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
@@ -1153,6 +1186,7 @@ pub struct CustomerVoucherLoyaltyCardPendingPointsActivated {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-added"
 )]
+#[non_exhaustive]
 pub struct CustomerVoucherLoyaltyCardPendingPointsAdded {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
@@ -1187,6 +1221,7 @@ pub struct CustomerVoucherLoyaltyCardPendingPointsAdded {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-canceled"
 )]
+#[non_exhaustive]
 pub struct CustomerVoucherLoyaltyCardPendingPointsCanceled {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
@@ -1221,6 +1256,7 @@ pub struct CustomerVoucherLoyaltyCardPendingPointsCanceled {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-updated"
 )]
+#[non_exhaustive]
 pub struct CustomerVoucherLoyaltyCardPendingPointsUpdated {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
@@ -1255,6 +1291,7 @@ pub struct CustomerVoucherLoyaltyCardPendingPointsUpdated {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-points_added"
 )]
+#[non_exhaustive]
 pub struct CustomerVoucherLoyaltyCardPointsAdded {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
@@ -1287,6 +1324,7 @@ pub struct CustomerVoucherLoyaltyCardPointsAdded {
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-points_expired"
 )]
+#[non_exhaustive]
 pub struct CustomerVoucherLoyaltyCardPointsExpired {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
@@ -1308,6 +1346,7 @@ pub struct CustomerVoucherLoyaltyCardPointsExpired {
 /// An object shared by the schemas that refer to it. Wire object
 /// `CustomerRewardRedemptionsBase`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerRewardRedemptionsBase {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
@@ -1344,6 +1383,7 @@ pub struct CustomerRewardRedemptionsBase {
 /// An object inside [`CustomerRewardRedemptionsBase`]. Wire object
 /// `CustomerRewardRedemptionsBase.source`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerRewardRedemptionsBaseSource {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -1360,6 +1400,7 @@ pub struct CustomerRewardRedemptionsBaseSource {
 /// An object inside [`CustomerRewardRedemptionsBase`]. Wire object
 /// `CustomerRewardRedemptionsBase.balance`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerRewardRedemptionsBaseBalance {
     /// `amount`: integer; may be absent.
     #[wire(optional)]
@@ -1371,6 +1412,7 @@ pub struct CustomerRewardRedemptionsBaseBalance {
 
 /// An object shared by the schemas that refer to it. Wire object `EarningRule`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRule {
     /// `id`: string; always present.
     pub id: String,
@@ -1431,6 +1473,7 @@ pub struct EarningRule {
 
 /// An object inside [`EarningRule`]. Wire object `EarningRule.custom_event`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleCustomEvent {
     /// `schema_id`: string; always present.
     pub schema_id: String,
@@ -1441,6 +1484,7 @@ pub struct EarningRuleCustomEvent {
 
 /// An object inside [`EarningRule`]. Wire object `EarningRule.segment`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleSegment {
     /// `id`: string; always present.
     pub id: String,
@@ -1451,6 +1495,7 @@ pub struct EarningRuleSegment {
 
 /// An object inside [`EarningRule`]. Wire object `EarningRule.loyalty_tier`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleLoyaltyTier {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -1462,6 +1507,7 @@ pub struct EarningRuleLoyaltyTier {
 
 /// An object inside [`EarningRule`]. Wire object `EarningRule.pending_points`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRulePendingPoints {
     /// `period_type`: [`EarningRulePendingPointsPeriodType`]; may be absent.
     #[wire(optional)]
@@ -1489,6 +1535,7 @@ pub enum EarningRulePendingPointsPeriodType {
 
 /// An object inside [`EarningRule`]. Wire object `EarningRule.source`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleSource {
     /// `banner`: string; may be absent.
     #[wire(optional)]
@@ -1530,6 +1577,7 @@ pub enum EarningRuleObject {
 
 /// An object inside [`EarningRule`]. Wire object `EarningRule.validity_timeframe`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleValidityTimeframe {
     /// `duration`: string; always present.
     pub duration: String,
@@ -1542,6 +1590,7 @@ pub struct EarningRuleValidityTimeframe {
 
 /// An object shared by the schemas that refer to it. Wire object `OrderCalculated`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct OrderCalculated {
     /// `id`: string; always present.
     pub id: String,
@@ -1646,6 +1695,7 @@ pub enum OrderCalculatedObject {
 
 /// An object shared by the schemas that refer to it. Wire object `OrderItemCalculated`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct OrderItemCalculated {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -1739,6 +1789,7 @@ pub enum OrderItemCalculatedObject {
 
 /// An object shared by the schemas that refer to it. Wire object `OrderRedemptions`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct OrderRedemptions {
     /// `date`: string (format `date-time`); may be absent.
     #[wire(optional)]
@@ -1771,6 +1822,7 @@ pub struct OrderRedemptions {
 
 /// An object shared by the schemas that refer to it. Wire object `Product`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct Product {
     /// `id`: string; always present.
     pub id: String,
@@ -1822,6 +1874,7 @@ pub enum ProductObject {
 
 /// An object shared by the schemas that refer to it. Wire object `PublicationsVoucher`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct PublicationsVoucher {
     /// `id`: string; always present.
     pub id: String,
@@ -1869,6 +1922,7 @@ pub enum PublicationsVoucherObject {
 
 /// An object inside [`PublicationsVoucher`]. Wire object `PublicationsVoucher.metadata`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct PublicationsVoucherMetadata {
     /// `source_type`: string; may be absent.
     #[wire(optional)]
@@ -1899,6 +1953,7 @@ pub enum PublicationsVoucherResult {
 
 /// An object shared by the schemas that refer to it. Wire object `RedemptionInternal`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RedemptionInternal {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -2037,6 +2092,7 @@ pub enum RedemptionInternalStatus {
 /// An object inside [`RedemptionInternal`]. Wire object
 /// `RedemptionInternal.related_redemptions`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RedemptionInternalRelatedRedemptions {
     /// `rollbacks`: array of [`RedemptionInternalRelatedRedemptionsRollbacksItem`]; may be
     /// absent.
@@ -2054,6 +2110,7 @@ pub struct RedemptionInternalRelatedRedemptions {
 /// An object inside [`RedemptionInternalRelatedRedemptions`]. Wire object
 /// `RedemptionInternal.related_redemptions.rollbacks[]`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RedemptionInternalRelatedRedemptionsRollbacksItem {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -2069,6 +2126,7 @@ pub struct RedemptionInternalRelatedRedemptionsRollbacksItem {
 /// An object inside [`RedemptionInternalRelatedRedemptions`]. Wire object
 /// `RedemptionInternal.related_redemptions.redemptions[]`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RedemptionInternalRelatedRedemptionsRedemptionsItem {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -2099,6 +2157,7 @@ pub enum RedemptionInternalRelatedObjectType {
 
 /// An object shared by the schemas that refer to it. Wire object `RedemptionRewardResult`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RedemptionRewardResult {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
     pub customer: Option<SimpleCustomer>,
@@ -2179,6 +2238,7 @@ pub enum RedemptionRewardResultType {
 
 /// An object shared by the schemas that refer to it. Wire object `RewardAssignment`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RewardAssignment {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -2237,6 +2297,7 @@ pub enum RewardAssignmentRelatedObjectType {
 
 /// An object inside [`RewardAssignment`]. Wire object `RewardAssignment.parameters`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RewardAssignmentParameters {
     /// `loyalty`: [`RewardAssignmentParametersLoyalty`]; always present.
     pub loyalty: RewardAssignmentParametersLoyalty,
@@ -2248,6 +2309,7 @@ pub struct RewardAssignmentParameters {
 /// An object inside [`RewardAssignmentParameters`]. Wire object
 /// `RewardAssignment.parameters.loyalty`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RewardAssignmentParametersLoyalty {
     /// `points`: integer; may be absent.
     #[wire(optional)]
@@ -2259,6 +2321,7 @@ pub struct RewardAssignmentParametersLoyalty {
 
 /// An object shared by the schemas that refer to it. Wire object `RewardRedemption`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RewardRedemption {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -2319,6 +2382,7 @@ pub enum RewardRedemptionState {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleConsent`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleConsent {
     /// `id`: string; always present.
     pub id: String,
@@ -2347,6 +2411,7 @@ pub enum SimpleConsentObject {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleCustomEvent`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleCustomEvent {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -2361,6 +2426,7 @@ pub struct SimpleCustomEvent {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleRedeemableHolder`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleRedeemableHolder {
     /// `id`: string; always present.
     pub id: String,
@@ -2468,6 +2534,7 @@ pub enum SimpleRedeemableHolderObject {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleReferralTier`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleReferralTier {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -2488,6 +2555,7 @@ pub struct SimpleReferralTier {
 
 /// An object inside [`SimpleReferralTier`]. Wire object `SimpleReferralTier.parameters`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleReferralTierParameters {
     /// `event_type`: string; may be absent.
     #[wire(optional)]
@@ -2509,6 +2577,7 @@ pub struct SimpleReferralTierParameters {
 /// An object inside [`SimpleReferralTierParameters`]. Wire object
 /// `SimpleReferralTier.parameters.segment`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleReferralTierParametersSegment {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -2521,6 +2590,7 @@ pub struct SimpleReferralTierParametersSegment {
 /// An object inside [`SimpleReferralTierParameters`]. Wire object
 /// `SimpleReferralTier.parameters.custom_event`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleReferralTierParametersCustomEvent {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -2533,6 +2603,7 @@ pub struct SimpleReferralTierParametersCustomEvent {
 /// An object inside [`SimpleReferralTierParameters`]. Wire object
 /// `SimpleReferralTier.parameters.distribution`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleReferralTierParametersDistribution {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -2544,6 +2615,7 @@ pub struct SimpleReferralTierParametersDistribution {
 
 /// An object shared by the schemas that refer to it. Wire object `Sku`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct Sku {
     /// `id`: string; always present.
     pub id: String,
@@ -2590,6 +2662,7 @@ pub enum SkuObject {
 
 /// An object shared by the schemas that refer to it. Wire object `SkusListForProduct`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SkusListForProduct {
     /// `object`: string; always present.
     pub object: String,

@@ -21,6 +21,7 @@ use super::shared::{
     channel = "distribution",
     docs = "https://docs.voucherify.io/reference/events-distribution-manual_distribution_schedule"
 )]
+#[non_exhaustive]
 pub struct Distribution {
     /// `distribution`: [`SimpleDistribution`]; always present.
     pub distribution: Box<SimpleDistribution>,
@@ -46,6 +47,7 @@ pub struct Distribution {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleDistribution`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleDistribution {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -101,6 +103,7 @@ pub enum SimpleDistributionStatus {
 
 /// An object inside [`SimpleDistribution`]. Wire object `SimpleDistribution.parameters`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleDistributionParameters {
     /// `method`: [`SimpleDistributionParametersMethod`]; may be absent.
     #[wire(optional)]
@@ -137,6 +140,7 @@ pub enum SimpleDistributionParametersMethod {
 
 /// An object inside [`SimpleDistribution`]. Wire object `SimpleDistribution.consents`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleDistributionConsents {
     /// `disabled`: boolean; may be absent.
     #[wire(optional)]

@@ -4,6 +4,7 @@ use super::shared::EventSource;
 
 /// The envelope around every webhook's data. Wire object: the webhook envelope.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct Envelope {
     /// `id`: string; always present.
     pub id: String,
@@ -27,6 +28,7 @@ pub struct Envelope {
 
 /// An object inside [`Envelope`]. Wire object `source`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EnvelopeSource {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -60,6 +62,7 @@ pub enum EnvelopeSourceObject {
 
 /// An object inside [`Envelope`]. Wire object `event`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EnvelopeEvent {
     /// `id`: string; always present.
     pub id: String,

@@ -20,6 +20,7 @@ use super::shared::{
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-publication-succeeded"
 )]
+#[non_exhaustive]
 pub struct PublicationSucceeded {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
@@ -46,6 +47,7 @@ pub struct PublicationSucceeded {
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-publication-succeeded)
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct PublicationSucceededUser {
     /// `id`: string; may be absent.
     #[wire(optional)]

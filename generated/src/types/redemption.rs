@@ -20,6 +20,7 @@ use super::shared::{
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-redemption-failed"
 )]
+#[non_exhaustive]
 pub struct RedemptionFailed {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
@@ -69,6 +70,7 @@ pub struct RedemptionFailed {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-redemption-rollback-failed"
 )]
+#[non_exhaustive]
 pub struct RedemptionRollbackFailed {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
@@ -118,6 +120,7 @@ pub struct RedemptionRollbackFailed {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-redemption-rollback-succeeded"
 )]
+#[non_exhaustive]
 pub struct RedemptionRollbackSucceeded {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
@@ -167,6 +170,7 @@ pub struct RedemptionRollbackSucceeded {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-redemption-succeeded"
 )]
+#[non_exhaustive]
 pub struct RedemptionSucceeded {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]

@@ -2,6 +2,7 @@
 //! Objects that events of more than one family (or the envelope) use.
 /// An object shared by the schemas that refer to it. Wire object `BusValRuleAssignment`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct BusValRuleAssignment {
     /// `id`: string; always present.
     pub id: String,
@@ -83,6 +84,7 @@ pub enum BusValRuleAssignmentValidationStatus {
 
 /// An object shared by the schemas that refer to it. Wire object `CampaignLoyaltyCard`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CampaignLoyaltyCard {
     /// `points`: integer; always present.
     pub points: i64,
@@ -97,6 +99,7 @@ pub struct CampaignLoyaltyCard {
 /// An object inside [`CampaignLoyaltyCard`]. Wire object
 /// `CampaignLoyaltyCard.expiration_rules`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CampaignLoyaltyCardExpirationRules {
     /// `period_type`: [`CampaignLoyaltyCardExpirationRulesPeriodType`]; always present.
     pub period_type: CampaignLoyaltyCardExpirationRulesPeriodType,
@@ -163,6 +166,7 @@ pub enum CampaignLoyaltyCardExpirationRulesRoundingType {
 
 /// An object shared by the schemas that refer to it. Wire object `Category`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct Category {
     /// `id`: string; always present.
     pub id: String,
@@ -217,6 +221,7 @@ pub enum CategoryStackingRulesType {
 /// An object shared by the schemas that refer to it. Wire object
 /// `CodeConfigRequiredLengthCharsetPattern`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CodeConfigRequiredLengthCharsetPattern {
     /// `length`: number; always present.
     pub length: ::voucherify_webhooks::serde_json::Number,
@@ -240,6 +245,7 @@ pub struct CodeConfigRequiredLengthCharsetPattern {
 
 /// An object shared by the schemas that refer to it. Wire object `CustomEvent`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomEvent {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -281,6 +287,7 @@ pub enum CustomEventObject {
 
 /// An object inside [`CustomEvent`]. Wire object `CustomEvent.referral`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomEventReferral {
     /// `referrer_id`: string; may be absent.
     #[wire(optional)]
@@ -298,6 +305,7 @@ pub struct CustomEventReferral {
 
 /// An object inside [`CustomEvent`]. Wire object `CustomEvent.loyalty`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomEventLoyalty {
     /// `code`: string; may be absent.
     #[wire(optional)]
@@ -309,6 +317,7 @@ pub struct CustomEventLoyalty {
 
 /// An object shared by the schemas that refer to it. Wire object `CustomerId`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerId {
     /// `id`: string; always present.
     pub id: String,
@@ -334,6 +343,7 @@ pub enum CustomerIdObject {
 
 /// An object shared by the schemas that refer to it. Wire object `CustomerLoyalty`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerLoyalty {
     /// `points`: integer; always present.
     pub points: i64,
@@ -348,6 +358,7 @@ pub struct CustomerLoyalty {
 
 /// An object inside [`CustomerLoyalty`]. Wire object `CustomerLoyalty.campaigns{}`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerLoyaltyCampaignsValue {
     /// `points`: integer; may be absent.
     #[wire(optional)]
@@ -365,6 +376,7 @@ pub struct CustomerLoyaltyCampaignsValue {
 
 /// An object shared by the schemas that refer to it. Wire object `CustomerReferrals`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerReferrals {
     /// `total`: integer; always present.
     pub total: i64,
@@ -377,6 +389,7 @@ pub struct CustomerReferrals {
 
 /// An object shared by the schemas that refer to it. Wire object `CustomerSummary`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerSummary {
     /// `redemptions`: [`CustomerSummaryRedemptions`]; always present.
     pub redemptions: CustomerSummaryRedemptions,
@@ -389,6 +402,7 @@ pub struct CustomerSummary {
 
 /// An object shared by the schemas that refer to it. Wire object `CustomerSummaryOrders`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerSummaryOrders {
     /// `total_amount`: integer; always present.
     pub total_amount: i64,
@@ -409,6 +423,7 @@ pub struct CustomerSummaryOrders {
 /// An object shared by the schemas that refer to it. Wire object
 /// `CustomerSummaryRedemptions`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerSummaryRedemptions {
     /// `total_redeemed`: integer; always present.
     pub total_redeemed: i64,
@@ -434,6 +449,7 @@ pub struct CustomerSummaryRedemptions {
 /// An object inside [`CustomerSummaryRedemptions`]. Wire object
 /// `CustomerSummaryRedemptions.gift`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerSummaryRedemptionsGift {
     /// `redeemed_amount`: integer; always present.
     pub redeemed_amount: i64,
@@ -447,6 +463,7 @@ pub struct CustomerSummaryRedemptionsGift {
 /// An object inside [`CustomerSummaryRedemptions`]. Wire object
 /// `CustomerSummaryRedemptions.loyalty_card`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerSummaryRedemptionsLoyaltyCard {
     /// `redeemed_points`: integer; always present.
     pub redeemed_points: i64,
@@ -460,6 +477,7 @@ pub struct CustomerSummaryRedemptionsLoyaltyCard {
 /// An object shared by the schemas that refer to it. Wire object
 /// `CustomerWithSummaryLoyaltyReferrals`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerWithSummaryLoyaltyReferrals {
     /// `name`: string; may be absent.
     #[wire(optional)]
@@ -516,6 +534,7 @@ pub struct CustomerWithSummaryLoyaltyReferrals {
 /// An object inside [`CustomerWithSummaryLoyaltyReferrals`]. Wire object
 /// `CustomerWithSummaryLoyaltyReferrals.address`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerWithSummaryLoyaltyReferralsAddress {
     /// `city`: string; may be absent or null.
     #[wire(optional)]
@@ -543,6 +562,7 @@ pub struct CustomerWithSummaryLoyaltyReferralsAddress {
 /// An object inside [`CustomerWithSummaryLoyaltyReferrals`]. Wire object
 /// `CustomerWithSummaryLoyaltyReferrals.assets`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct CustomerWithSummaryLoyaltyReferralsAssets {
     /// `cockpit_url`: string; may be absent.
     #[wire(optional)]
@@ -567,6 +587,7 @@ pub enum CustomerWithSummaryLoyaltyReferralsObject {
 
 /// An object shared by the schemas that refer to it. Wire object `DiscountAmount`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct DiscountAmount {
     /// `type`: [`DiscountAmountType`]; always present.
     #[wire(rename = "type")]
@@ -630,6 +651,7 @@ pub enum DiscountAmountVouchersEffectTypes {
 
 /// An object shared by the schemas that refer to it. Wire object `DiscountFixed`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct DiscountFixed {
     /// `type`: [`DiscountFixedType`]; always present.
     #[wire(rename = "type")]
@@ -681,6 +703,7 @@ pub enum DiscountFixedVouchersEffectTypes {
 
 /// An object shared by the schemas that refer to it. Wire object `DiscountPercent`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct DiscountPercent {
     /// `type`: [`DiscountPercentType`]; always present.
     #[wire(rename = "type")]
@@ -738,6 +761,7 @@ pub enum DiscountPercentVouchersEffectTypes {
 
 /// An object shared by the schemas that refer to it. Wire object `DiscountUnit`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct DiscountUnit {
     /// `type`: [`DiscountUnitType`]; always present.
     #[wire(rename = "type")]
@@ -782,6 +806,7 @@ pub enum DiscountUnitType {
 
 /// An object shared by the schemas that refer to it. Wire object `DiscountUnitMultiple`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct DiscountUnitMultiple {
     /// `type`: [`DiscountUnitMultipleType`]; always present.
     #[wire(rename = "type")]
@@ -825,6 +850,7 @@ pub enum DiscountUnitMultipleEffect {
 /// An object shared by the schemas that refer to it. Wire object
 /// `DiscountUnitMultipleOneUnit`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct DiscountUnitMultipleOneUnit {
     /// `unit_off`: number; may be absent.
     #[wire(optional)]
@@ -918,6 +944,7 @@ pub enum EarningRuleEvent {
 
 /// An object shared by the schemas that refer to it. Wire object `EarningRuleFixed`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleFixed {
     /// `type`: [`EarningRuleFixedType`]; may be absent.
     #[wire(rename = "type")]
@@ -947,6 +974,7 @@ pub enum EarningRuleFixedType {
 /// An object shared by the schemas that refer to it. Wire object
 /// `EarningRuleObjectEnteredSegment`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleObjectEnteredSegment {
     /// `validation_rule_id`: string; may be absent.
     #[wire(optional)]
@@ -1011,6 +1039,7 @@ pub enum EarningRuleObjectEnteredSegmentLoyalty {
 /// An object inside [`EarningRuleObjectEnteredSegment`]. Wire object
 /// `EarningRuleObjectEnteredSegment.segment`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleObjectEnteredSegmentSegment {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -1036,6 +1065,7 @@ pub enum EarningRuleObjectEnteredSegmentEvent {
 /// An object inside [`EarningRuleObjectEnteredSegment`]. Wire object
 /// `EarningRuleObjectEnteredSegment.source`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleObjectEnteredSegmentSource {
     /// `banner`: string; may be absent.
     #[wire(optional)]
@@ -1048,6 +1078,7 @@ pub struct EarningRuleObjectEnteredSegmentSource {
 /// An object inside [`EarningRuleObjectEnteredSegment`]. Wire object
 /// `EarningRuleObjectEnteredSegment.validity_timeframe`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleObjectEnteredSegmentValidityTimeframe {
     /// `duration`: string; may be absent.
     #[wire(optional)]
@@ -1063,6 +1094,7 @@ pub struct EarningRuleObjectEnteredSegmentValidityTimeframe {
 /// An object shared by the schemas that refer to it. Wire object
 /// `EarningRuleObjectOrderPaid`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleObjectOrderPaid {
     /// `event`: [`EarningRuleObjectOrderPaidEvent`]; may be absent.
     #[wire(optional)]
@@ -1093,6 +1125,7 @@ pub enum EarningRuleObjectOrderPaidEvent {
 
 /// An object shared by the schemas that refer to it. Wire object `EarningRuleObjectTier`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleObjectTier {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -1196,6 +1229,7 @@ pub enum EarningRuleObjectTierEvent {
 /// An object inside [`EarningRuleObjectTier`]. Wire object
 /// `EarningRuleObjectTier.loyalty_tier`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleObjectTierLoyaltyTier {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -1207,6 +1241,7 @@ pub struct EarningRuleObjectTierLoyaltyTier {
 
 /// An object inside [`EarningRuleObjectTier`]. Wire object `EarningRuleObjectTier.source`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleObjectTierSource {
     /// `banner`: string; may be absent.
     #[wire(optional)]
@@ -1225,6 +1260,7 @@ pub struct EarningRuleObjectTierSource {
 /// An object inside [`EarningRuleObjectTier`]. Wire object
 /// `EarningRuleObjectTier.validity_timeframe`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleObjectTierValidityTimeframe {
     /// `duration`: string; may be absent.
     #[wire(optional)]
@@ -1240,6 +1276,7 @@ pub struct EarningRuleObjectTierValidityTimeframe {
 /// An object shared by the schemas that refer to it. Wire object
 /// `EarningRuleProportionalCustomEvent`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalCustomEvent {
     /// `type`: [`EarningRuleProportionalCustomEventType`]; always present.
     #[wire(rename = "type")]
@@ -1283,6 +1320,7 @@ pub enum EarningRuleProportionalCustomEventCalculationType {
 /// An object inside [`EarningRuleProportionalCustomEvent`]. Wire object
 /// `EarningRuleProportionalCustomEvent.custom_event`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalCustomEventCustomEvent {
     /// `metadata`: [`EarningRuleProportionalCustomEventCustomEventMetadata`]; always present.
     pub metadata: EarningRuleProportionalCustomEventCustomEventMetadata,
@@ -1294,6 +1332,7 @@ pub struct EarningRuleProportionalCustomEventCustomEvent {
 /// An object inside [`EarningRuleProportionalCustomEventCustomEvent`]. Wire object
 /// `EarningRuleProportionalCustomEvent.custom_event.metadata`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalCustomEventCustomEventMetadata {
     /// `every`: integer; always present.
     pub every: i64,
@@ -1309,6 +1348,7 @@ pub struct EarningRuleProportionalCustomEventCustomEventMetadata {
 /// An object shared by the schemas that refer to it. Wire object
 /// `EarningRuleProportionalCustomerMetadata`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalCustomerMetadata {
     /// `type`: [`EarningRuleProportionalCustomerMetadataType`]; always present.
     #[wire(rename = "type")]
@@ -1352,6 +1392,7 @@ pub enum EarningRuleProportionalCustomerMetadataCalculationType {
 /// An object inside [`EarningRuleProportionalCustomerMetadata`]. Wire object
 /// `EarningRuleProportionalCustomerMetadata.customer`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalCustomerMetadataCustomer {
     /// `metadata`: [`EarningRuleProportionalCustomerMetadataCustomerMetadata`]; always present.
     pub metadata: EarningRuleProportionalCustomerMetadataCustomerMetadata,
@@ -1363,6 +1404,7 @@ pub struct EarningRuleProportionalCustomerMetadataCustomer {
 /// An object inside [`EarningRuleProportionalCustomerMetadataCustomer`]. Wire object
 /// `EarningRuleProportionalCustomerMetadata.customer.metadata`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalCustomerMetadataCustomerMetadata {
     /// `every`: integer; always present.
     pub every: i64,
@@ -1399,6 +1441,7 @@ pub enum EarningRuleProportionalOrder {
 /// An object shared by the schemas that refer to it. Wire object
 /// `EarningRuleProportionalOrderAmount`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderAmount {
     /// `type`: [`EarningRuleProportionalOrderAmountType`]; always present.
     #[wire(rename = "type")]
@@ -1442,6 +1485,7 @@ pub enum EarningRuleProportionalOrderAmountCalculationType {
 /// An object inside [`EarningRuleProportionalOrderAmount`]. Wire object
 /// `EarningRuleProportionalOrderAmount.order`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderAmountOrder {
     /// `amount`: [`EarningRuleProportionalOrderAmountOrderAmount`]; always present.
     pub amount: EarningRuleProportionalOrderAmountOrderAmount,
@@ -1453,6 +1497,7 @@ pub struct EarningRuleProportionalOrderAmountOrder {
 /// An object inside [`EarningRuleProportionalOrderAmountOrder`]. Wire object
 /// `EarningRuleProportionalOrderAmount.order.amount`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderAmountOrderAmount {
     /// `every`: integer; always present.
     pub every: i64,
@@ -1489,6 +1534,7 @@ pub enum EarningRuleProportionalOrderItems {
 /// An object shared by the schemas that refer to it. Wire object
 /// `EarningRuleProportionalOrderItemsAmount`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderItemsAmount {
     /// `type`: [`EarningRuleProportionalOrderItemsAmountType`]; always present.
     #[wire(rename = "type")]
@@ -1532,6 +1578,7 @@ pub enum EarningRuleProportionalOrderItemsAmountCalculationType {
 /// An object inside [`EarningRuleProportionalOrderItemsAmount`]. Wire object
 /// `EarningRuleProportionalOrderItemsAmount.order_items`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderItemsAmountOrderItems {
     /// `amount`: [`EarningRuleProportionalOrderItemsAmountOrderItemsAmount`]; always present.
     pub amount: EarningRuleProportionalOrderItemsAmountOrderItemsAmount,
@@ -1543,6 +1590,7 @@ pub struct EarningRuleProportionalOrderItemsAmountOrderItems {
 /// An object inside [`EarningRuleProportionalOrderItemsAmountOrderItems`]. Wire object
 /// `EarningRuleProportionalOrderItemsAmount.order_items.amount`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderItemsAmountOrderItemsAmount {
     /// `every`: integer; always present.
     pub every: i64,
@@ -1580,6 +1628,7 @@ pub enum EarningRuleProportionalOrderItemsAmountOrderItemsAmountObject {
 /// An object shared by the schemas that refer to it. Wire object
 /// `EarningRuleProportionalOrderItemsQuantity`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderItemsQuantity {
     /// `type`: [`EarningRuleProportionalOrderItemsQuantityType`]; always present.
     #[wire(rename = "type")]
@@ -1623,6 +1672,7 @@ pub enum EarningRuleProportionalOrderItemsQuantityCalculationType {
 /// An object inside [`EarningRuleProportionalOrderItemsQuantity`]. Wire object
 /// `EarningRuleProportionalOrderItemsQuantity.order_items`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderItemsQuantityOrderItems {
     /// `quantity`: [`EarningRuleProportionalOrderItemsQuantityOrderItemsQuantity`]; always
     /// present.
@@ -1635,6 +1685,7 @@ pub struct EarningRuleProportionalOrderItemsQuantityOrderItems {
 /// An object inside [`EarningRuleProportionalOrderItemsQuantityOrderItems`]. Wire object
 /// `EarningRuleProportionalOrderItemsQuantity.order_items.quantity`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderItemsQuantityOrderItemsQuantity {
     /// `every`: integer; always present.
     pub every: i64,
@@ -1672,6 +1723,7 @@ pub enum EarningRuleProportionalOrderItemsQuantityOrderItemsQuantityObject {
 /// An object shared by the schemas that refer to it. Wire object
 /// `EarningRuleProportionalOrderItemsSubtotalAmount`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderItemsSubtotalAmount {
     /// `type`: [`EarningRuleProportionalOrderItemsSubtotalAmountType`]; always present.
     #[wire(rename = "type")]
@@ -1717,6 +1769,7 @@ pub enum EarningRuleProportionalOrderItemsSubtotalAmountCalculationType {
 /// An object inside [`EarningRuleProportionalOrderItemsSubtotalAmount`]. Wire object
 /// `EarningRuleProportionalOrderItemsSubtotalAmount.order_items`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderItemsSubtotalAmountOrderItems {
     /// `subtotal_amount`:
     /// [`EarningRuleProportionalOrderItemsSubtotalAmountOrderItemsSubtotalAmount`]; always
@@ -1730,6 +1783,7 @@ pub struct EarningRuleProportionalOrderItemsSubtotalAmountOrderItems {
 /// An object inside [`EarningRuleProportionalOrderItemsSubtotalAmountOrderItems`]. Wire
 /// object `EarningRuleProportionalOrderItemsSubtotalAmount.order_items.subtotal_amount`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderItemsSubtotalAmountOrderItemsSubtotalAmount {
     /// `every`: integer; always present.
     pub every: i64,
@@ -1770,6 +1824,7 @@ pub enum EarningRuleProportionalOrderItemsSubtotalAmountOrderItemsSubtotalAmount
 /// An object shared by the schemas that refer to it. Wire object
 /// `EarningRuleProportionalOrderMetadata`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderMetadata {
     /// `type`: [`EarningRuleProportionalOrderMetadataType`]; always present.
     #[wire(rename = "type")]
@@ -1813,6 +1868,7 @@ pub enum EarningRuleProportionalOrderMetadataCalculationType {
 /// An object inside [`EarningRuleProportionalOrderMetadata`]. Wire object
 /// `EarningRuleProportionalOrderMetadata.order`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderMetadataOrder {
     /// `metadata`: [`EarningRuleProportionalOrderMetadataOrderMetadata`]; always present.
     pub metadata: EarningRuleProportionalOrderMetadataOrderMetadata,
@@ -1824,6 +1880,7 @@ pub struct EarningRuleProportionalOrderMetadataOrder {
 /// An object inside [`EarningRuleProportionalOrderMetadataOrder`]. Wire object
 /// `EarningRuleProportionalOrderMetadata.order.metadata`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderMetadataOrderMetadata {
     /// `every`: integer; always present.
     pub every: i64,
@@ -1839,6 +1896,7 @@ pub struct EarningRuleProportionalOrderMetadataOrderMetadata {
 /// An object shared by the schemas that refer to it. Wire object
 /// `EarningRuleProportionalOrderTotalAmount`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderTotalAmount {
     /// `type`: [`EarningRuleProportionalOrderTotalAmountType`]; always present.
     #[wire(rename = "type")]
@@ -1882,6 +1940,7 @@ pub enum EarningRuleProportionalOrderTotalAmountCalculationType {
 /// An object inside [`EarningRuleProportionalOrderTotalAmount`]. Wire object
 /// `EarningRuleProportionalOrderTotalAmount.order`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderTotalAmountOrder {
     /// `total_amount`: [`EarningRuleProportionalOrderTotalAmountOrderTotalAmount`]; always
     /// present.
@@ -1894,6 +1953,7 @@ pub struct EarningRuleProportionalOrderTotalAmountOrder {
 /// An object inside [`EarningRuleProportionalOrderTotalAmountOrder`]. Wire object
 /// `EarningRuleProportionalOrderTotalAmount.order.total_amount`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EarningRuleProportionalOrderTotalAmountOrderTotalAmount {
     /// `every`: integer; always present.
     pub every: i64,
@@ -1906,6 +1966,7 @@ pub struct EarningRuleProportionalOrderTotalAmountOrderTotalAmount {
 
 /// An object shared by the schemas that refer to it. Wire object `EventSource`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EventSource {
     /// `channel`: [`EventSourceChannel`]; always present.
     pub channel: EventSourceChannel,
@@ -1944,6 +2005,7 @@ pub enum EventSourceChannel {
 
 /// An object inside [`EventSource`]. Wire object `EventSource.user`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EventSourceUser {
     /// `id`: string; always present.
     pub id: String,
@@ -1954,6 +2016,7 @@ pub struct EventSourceUser {
 
 /// An object inside [`EventSource`]. Wire object `EventSource.api_key`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct EventSourceApiKey {
     /// `name`: string; always present.
     pub name: String,
@@ -1966,6 +2029,7 @@ pub struct EventSourceApiKey {
 
 /// An object shared by the schemas that refer to it. Wire object `Gift`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct Gift {
     /// `amount`: number; always present.
     pub amount: ::voucherify_webhooks::serde_json::Number,
@@ -2021,6 +2085,7 @@ pub enum GiftCardTransactionsType {
 /// An object shared by the schemas that refer to it. Wire object
 /// `ListPublicationsItemBase`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ListPublicationsItemBase {
     /// `id`: string; always present.
     pub id: String,
@@ -2080,6 +2145,7 @@ pub enum ListPublicationsItemBaseResult {
 /// An object shared by the schemas that refer to it. Wire object
 /// `LoyaltiesMembersBalanceUpdateResponseBody`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltiesMembersBalanceUpdateResponseBody {
     /// `points`: integer; always present.
     pub points: i64,
@@ -2129,6 +2195,7 @@ pub enum LoyaltiesMembersBalanceUpdateResponseBodyObject {
 /// An object inside [`LoyaltiesMembersBalanceUpdateResponseBody`]. Wire object
 /// `LoyaltiesMembersBalanceUpdateResponseBody.related_object`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltiesMembersBalanceUpdateResponseBodyRelatedObject {
     /// `type`: [`LoyaltiesMembersBalanceUpdateResponseBodyRelatedObjectType`]; always present.
     #[wire(rename = "type")]
@@ -2192,6 +2259,7 @@ pub enum LoyaltyCardTransactionsType {
 
 /// An object shared by the schemas that refer to it. Wire object `LoyaltyPendingPoints`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyPendingPoints {
     /// `id`: string; always present.
     pub id: String,
@@ -2222,6 +2290,7 @@ pub struct LoyaltyPendingPoints {
 /// An object shared by the schemas that refer to it. Wire object
 /// `LoyaltyPendingPointsDetails`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyPendingPointsDetails {
     /// `loyalty_tier`: [`LoyaltyPendingPointsDetailsLoyaltyTier`]; may be absent.
     #[wire(optional)]
@@ -2243,6 +2312,7 @@ pub struct LoyaltyPendingPointsDetails {
 /// An object inside [`LoyaltyPendingPointsDetails`]. Wire object
 /// `LoyaltyPendingPointsDetails.loyalty_tier`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyPendingPointsDetailsLoyaltyTier {
     /// `id`: string; always present.
     pub id: String,
@@ -2256,6 +2326,7 @@ pub struct LoyaltyPendingPointsDetailsLoyaltyTier {
 /// An object inside [`LoyaltyPendingPointsDetails`]. Wire object
 /// `LoyaltyPendingPointsDetails.holder_loyalty_tier`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyPendingPointsDetailsHolderLoyaltyTier {
     /// `id`: string; always present.
     pub id: String,
@@ -2269,6 +2340,7 @@ pub struct LoyaltyPendingPointsDetailsHolderLoyaltyTier {
 /// An object inside [`LoyaltyPendingPointsDetails`]. Wire object
 /// `LoyaltyPendingPointsDetails.event`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyPendingPointsDetailsEvent {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -2329,6 +2401,7 @@ pub enum LoyaltyPendingPointsDetailsEventCategory {
 /// An object inside [`LoyaltyPendingPointsDetails`]. Wire object
 /// `LoyaltyPendingPointsDetails.earning_rule`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyPendingPointsDetailsEarningRule {
     /// `id`: string; always present.
     pub id: String,
@@ -2342,6 +2415,7 @@ pub struct LoyaltyPendingPointsDetailsEarningRule {
 /// An object inside [`LoyaltyPendingPointsDetailsEarningRule`]. Wire object
 /// `LoyaltyPendingPointsDetails.earning_rule.source`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyPendingPointsDetailsEarningRuleSource {
     /// `banner`: string; always present.
     pub banner: String,
@@ -2353,6 +2427,7 @@ pub struct LoyaltyPendingPointsDetailsEarningRuleSource {
 /// An object inside [`LoyaltyPendingPointsDetails`]. Wire object
 /// `LoyaltyPendingPointsDetails.order`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyPendingPointsDetailsOrder {
     /// `id`: string; always present.
     pub id: String,
@@ -2365,6 +2440,7 @@ pub struct LoyaltyPendingPointsDetailsOrder {
 
 /// An object shared by the schemas that refer to it. Wire object `LoyaltyPointsBucket`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyPointsBucket {
     /// `id`: string; always present.
     pub id: String,
@@ -2392,6 +2468,7 @@ pub struct LoyaltyPointsBucket {
 
 /// An object inside [`LoyaltyPointsBucket`]. Wire object `LoyaltyPointsBucket.bucket`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyPointsBucketBucket {
     /// `total_points`: integer; always present.
     pub total_points: i64,
@@ -2415,6 +2492,7 @@ pub enum LoyaltyPointsBucketObject {
 
 /// An object shared by the schemas that refer to it. Wire object `LoyaltyTier`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyTier {
     /// `name`: string; always present.
     pub name: String,
@@ -2449,6 +2527,7 @@ pub struct LoyaltyTier {
 
 /// An object inside [`LoyaltyTier`]. Wire object `LoyaltyTier.points`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyTierPoints {
     /// `from`: integer; may be absent.
     #[wire(optional)]
@@ -2463,6 +2542,7 @@ pub struct LoyaltyTierPoints {
 
 /// An object inside [`LoyaltyTier`]. Wire object `LoyaltyTier.config`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyTierConfig {
     /// `points`: [`LoyaltyTierConfigPoints`]; always present.
     pub points: LoyaltyTierConfigPoints,
@@ -2473,6 +2553,7 @@ pub struct LoyaltyTierConfig {
 
 /// An object inside [`LoyaltyTierConfig`]. Wire object `LoyaltyTier.config.points`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyTierConfigPoints {
     /// `from`: integer; may be absent.
     #[wire(optional)]
@@ -2500,6 +2581,7 @@ pub enum LoyaltyTierObject {
 
 /// An object shared by the schemas that refer to it. Wire object `LoyaltyTierExpiration`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct LoyaltyTierExpiration {
     /// `customer_id`: string; always present.
     pub customer_id: String,
@@ -2525,6 +2607,7 @@ pub struct LoyaltyTierExpiration {
 
 /// An object shared by the schemas that refer to it. Wire object `MappingFixed`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct MappingFixed {
     /// `type`: [`MappingFixedType`]; may be absent.
     #[wire(rename = "type")]
@@ -2553,6 +2636,7 @@ pub enum MappingFixedType {
 
 /// An object shared by the schemas that refer to it. Wire object `MappingMultiply`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct MappingMultiply {
     /// `type`: [`MappingMultiplyType`]; may be absent.
     #[wire(rename = "type")]
@@ -2599,6 +2683,7 @@ pub enum MappingPoints {
 /// An object shared by the schemas that refer to it. Wire object
 /// `ObjRewardObjectParametersCampaign`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ObjRewardObjectParametersCampaign {
     /// `campaign`: [`ObjRewardObjectParametersCampaignCampaign`]; may be absent.
     #[wire(optional)]
@@ -2631,6 +2716,7 @@ pub enum ObjRewardObjectParametersCampaignCampaign {
 /// An object shared by the schemas that refer to it. Wire object
 /// `ObjRewardObjectParametersCampaignDiscountCoupons`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ObjRewardObjectParametersCampaignDiscountCoupons {
     /// `id`: string; always present.
     pub id: String,
@@ -2658,6 +2744,7 @@ pub enum ObjRewardObjectParametersCampaignDiscountCouponsType {
 /// An object shared by the schemas that refer to it. Wire object
 /// `ObjRewardObjectParametersCampaignGiftVouchers`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ObjRewardObjectParametersCampaignGiftVouchers {
     /// `id`: string; always present.
     pub id: String,
@@ -2687,6 +2774,7 @@ pub enum ObjRewardObjectParametersCampaignGiftVouchersType {
 /// An object shared by the schemas that refer to it. Wire object
 /// `ObjRewardObjectParametersCampaignLoyaltyProgram`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ObjRewardObjectParametersCampaignLoyaltyProgram {
     /// `id`: string; always present.
     pub id: String,
@@ -2716,6 +2804,7 @@ pub enum ObjRewardObjectParametersCampaignLoyaltyProgramType {
 /// An object shared by the schemas that refer to it. Wire object
 /// `ObjRewardObjectParametersCoin`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ObjRewardObjectParametersCoin {
     /// `coin`: [`ObjRewardObjectParametersCoinCoin`]; may be absent.
     #[wire(optional)]
@@ -2728,6 +2817,7 @@ pub struct ObjRewardObjectParametersCoin {
 /// An object inside [`ObjRewardObjectParametersCoin`]. Wire object
 /// `ObjRewardObjectParametersCoin.coin`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ObjRewardObjectParametersCoinCoin {
     /// `exchange_ratio`: integer; may be absent.
     #[wire(optional)]
@@ -2743,6 +2833,7 @@ pub struct ObjRewardObjectParametersCoinCoin {
 /// An object shared by the schemas that refer to it. Wire object
 /// `ObjRewardObjectParametersMaterial`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ObjRewardObjectParametersMaterial {
     /// `product`: [`ObjRewardObjectParametersMaterialProduct`]; may be absent.
     #[wire(optional)]
@@ -2755,6 +2846,7 @@ pub struct ObjRewardObjectParametersMaterial {
 /// An object inside [`ObjRewardObjectParametersMaterial`]. Wire object
 /// `ObjRewardObjectParametersMaterial.product`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ObjRewardObjectParametersMaterialProduct {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -2769,6 +2861,7 @@ pub struct ObjRewardObjectParametersMaterialProduct {
 
 /// An object shared by the schemas that refer to it. Wire object `PromotionTier`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct PromotionTier {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -2844,6 +2937,7 @@ pub struct PromotionTier {
 
 /// An object inside [`PromotionTier`]. Wire object `PromotionTier.action`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct PromotionTierAction {
     /// `discount`: any JSON value (one of several shapes); may be absent.
     #[wire(optional)]
@@ -2855,6 +2949,7 @@ pub struct PromotionTierAction {
 
 /// An object inside [`PromotionTier`]. Wire object `PromotionTier.campaign`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct PromotionTierCampaign {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -2892,6 +2987,7 @@ pub struct PromotionTierCampaign {
 /// An object inside [`PromotionTierCampaign`]. Wire object
 /// `PromotionTier.campaign.validity_timeframe`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct PromotionTierCampaignValidityTimeframe {
     /// `interval`: string; may be absent.
     #[wire(optional)]
@@ -2906,6 +3002,7 @@ pub struct PromotionTierCampaignValidityTimeframe {
 
 /// An object inside [`PromotionTier`]. Wire object `PromotionTier.validity_timeframe`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct PromotionTierValidityTimeframe {
     /// `interval`: string; may be absent.
     #[wire(optional)]
@@ -2920,6 +3017,7 @@ pub struct PromotionTierValidityTimeframe {
 
 /// An object inside [`PromotionTier`]. Wire object `PromotionTier.summary`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct PromotionTierSummary {
     /// `redemptions`: [`PromotionTierSummaryRedemptions`]; may be absent.
     #[wire(optional)]
@@ -2935,6 +3033,7 @@ pub struct PromotionTierSummary {
 /// An object inside [`PromotionTierSummary`]. Wire object
 /// `PromotionTier.summary.redemptions`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct PromotionTierSummaryRedemptions {
     /// `total_redeemed`: integer; may be absent.
     #[wire(optional)]
@@ -2946,6 +3045,7 @@ pub struct PromotionTierSummaryRedemptions {
 
 /// An object inside [`PromotionTierSummary`]. Wire object `PromotionTier.summary.orders`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct PromotionTierSummaryOrders {
     /// `total_amount`: integer; may be absent.
     #[wire(optional)]
@@ -2961,6 +3061,7 @@ pub struct PromotionTierSummaryOrders {
 /// An object shared by the schemas that refer to it. Wire object
 /// `PublicationsDistributionItemBase`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct PublicationsDistributionItemBase {
     /// `id`: string; always present.
     pub id: String,
@@ -3007,6 +3108,7 @@ pub enum PublicationsDistributionItemBaseObject {
 /// An object inside [`PublicationsDistributionItemBase`]. Wire object
 /// `PublicationsDistributionItemBase.metadata`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct PublicationsDistributionItemBaseMetadata {
     /// `source_type`: string; always present.
     pub source_type: String,
@@ -3034,6 +3136,7 @@ pub enum PublicationsDistributionItemBaseResult {
 
 /// An object shared by the schemas that refer to it. Wire object `ReferralProgram`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ReferralProgram {
     /// `conversion_event_type`: [`ReferralProgramConversionEventType`]; may be absent.
     #[wire(optional)]
@@ -3067,6 +3170,7 @@ pub enum ReferralProgramConversionEventType {
 
 /// An object inside [`ReferralProgram`]. Wire object `ReferralProgram.custom_event`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ReferralProgramCustomEvent {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -3081,6 +3185,7 @@ pub struct ReferralProgramCustomEvent {
 
 /// An object inside [`ReferralProgram`]. Wire object `ReferralProgram.referee_reward`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ReferralProgramRefereeReward {
     /// `related_object_parent`: [`ReferralProgramRefereeRewardRelatedObjectParent`]; may be
     /// absent.
@@ -3101,6 +3206,7 @@ pub struct ReferralProgramRefereeReward {
 /// An object inside [`ReferralProgramRefereeReward`]. Wire object
 /// `ReferralProgram.referee_reward.related_object_parent`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ReferralProgramRefereeRewardRelatedObjectParent {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -3150,6 +3256,7 @@ pub enum ReferralProgramRefereeRewardType {
 
 /// An object shared by the schemas that refer to it. Wire object `RewardTypeCampaign`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RewardTypeCampaign {
     /// `campaign`: [`RewardTypeCampaignCampaign`]; always present.
     pub campaign: RewardTypeCampaignCampaign,
@@ -3160,6 +3267,7 @@ pub struct RewardTypeCampaign {
 
 /// An object inside [`RewardTypeCampaign`]. Wire object `RewardTypeCampaign.campaign`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RewardTypeCampaignCampaign {
     /// `id`: string; always present.
     pub id: String,
@@ -3201,6 +3309,7 @@ pub enum RewardTypeCampaignCampaignType {
 
 /// An object shared by the schemas that refer to it. Wire object `RewardTypeCoin`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RewardTypeCoin {
     /// `coin`: [`RewardTypeCoinCoin`]; always present.
     pub coin: RewardTypeCoinCoin,
@@ -3211,6 +3320,7 @@ pub struct RewardTypeCoin {
 
 /// An object inside [`RewardTypeCoin`]. Wire object `RewardTypeCoin.coin`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RewardTypeCoinCoin {
     /// `exchange_ratio`: number; always present.
     pub exchange_ratio: ::voucherify_webhooks::serde_json::Number,
@@ -3224,6 +3334,7 @@ pub struct RewardTypeCoinCoin {
 
 /// An object shared by the schemas that refer to it. Wire object `RewardTypeMaterial`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RewardTypeMaterial {
     /// `product`: [`RewardTypeMaterialProduct`]; always present.
     pub product: RewardTypeMaterialProduct,
@@ -3234,6 +3345,7 @@ pub struct RewardTypeMaterial {
 
 /// An object inside [`RewardTypeMaterial`]. Wire object `RewardTypeMaterial.product`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RewardTypeMaterialProduct {
     /// `id`: string; always present.
     pub id: String,
@@ -3246,6 +3358,7 @@ pub struct RewardTypeMaterialProduct {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleCampaign`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleCampaign {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -3347,6 +3460,7 @@ pub enum SimpleCampaignObject {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleCampaignVoucher`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleCampaignVoucher {
     /// `type`: [`SimpleCampaignVoucherType`]; always present.
     #[wire(rename = "type")]
@@ -3391,6 +3505,7 @@ pub enum SimpleCampaignVoucherType {
 /// An object inside [`SimpleCampaignVoucher`]. Wire object
 /// `SimpleCampaignVoucher.redemption`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleCampaignVoucherRedemption {
     /// `quantity`: integer; always present, may be null.
     pub quantity: Option<i64>,
@@ -3404,6 +3519,7 @@ pub struct SimpleCampaignVoucherRedemption {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleCustomer`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleCustomer {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -3444,6 +3560,7 @@ pub enum SimpleCustomerObject {
 /// An object shared by the schemas that refer to it. Wire object
 /// `SimpleCustomerRequiredObjectType`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleCustomerRequiredObjectType {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -3470,6 +3587,7 @@ pub struct SimpleCustomerRequiredObjectType {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleEarningRule`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleEarningRule {
     /// `id`: string; always present.
     pub id: String,
@@ -3516,6 +3634,7 @@ pub struct SimpleEarningRule {
 
 /// An object inside [`SimpleEarningRule`]. Wire object `SimpleEarningRule.source`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleEarningRuleSource {
     /// `banner`: string; may be absent.
     #[wire(optional)]
@@ -3544,6 +3663,7 @@ pub enum SimpleEarningRuleSourceObjectType {
 
 /// An object inside [`SimpleEarningRule`]. Wire object `SimpleEarningRule.segment`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleEarningRuleSegment {
     /// `id`: string; always present.
     pub id: String,
@@ -3554,6 +3674,7 @@ pub struct SimpleEarningRuleSegment {
 
 /// An object inside [`SimpleEarningRule`]. Wire object `SimpleEarningRule.custom_event`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleEarningRuleCustomEvent {
     /// `schema_id`: string; always present.
     pub schema_id: String,
@@ -3564,6 +3685,7 @@ pub struct SimpleEarningRuleCustomEvent {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleEvent`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleEvent {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -3607,6 +3729,7 @@ pub enum SimpleEventCategory {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleLoyaltyCard`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleLoyaltyCard {
     /// `points`: integer; always present.
     pub points: i64,
@@ -3635,6 +3758,7 @@ pub struct SimpleLoyaltyCard {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleOrder`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleOrder {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -3725,6 +3849,7 @@ pub enum SimpleOrderObject {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleOrderItem`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleOrderItem {
     /// `object`: [`SimpleOrderItemObject`]; may be absent.
     #[wire(optional)]
@@ -3798,6 +3923,7 @@ pub enum SimpleOrderItemRelatedObject {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleProduct`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleProduct {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -3816,6 +3942,7 @@ pub struct SimpleProduct {
 /// An object shared by the schemas that refer to it. Wire object
 /// `SimpleProductDiscountUnit`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleProductDiscountUnit {
     /// `id`: string; always present.
     pub id: String,
@@ -3831,6 +3958,7 @@ pub struct SimpleProductDiscountUnit {
 
 /// An object shared by the schemas that refer to it. Wire object `SimplePromotionStack`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimplePromotionStack {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -3854,6 +3982,7 @@ pub struct SimplePromotionStack {
 
 /// An object inside [`SimplePromotionStack`]. Wire object `SimplePromotionStack.campaign`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimplePromotionStackCampaign {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -3865,6 +3994,7 @@ pub struct SimplePromotionStackCampaign {
 
 /// An object inside [`SimplePromotionStack`]. Wire object `SimplePromotionStack.tiers`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimplePromotionStackTiers {
     /// `ids`: array of string; always present.
     pub ids: Vec<String>,
@@ -3891,6 +4021,7 @@ pub enum SimplePromotionStackTiersHierarchyMode {
 
 /// An object shared by the schemas that refer to it. Wire object `SimplePromotionTier`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimplePromotionTier {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -3915,6 +4046,7 @@ pub struct SimplePromotionTier {
 /// An object shared by the schemas that refer to it. Wire object
 /// `SimplePromotionTierCampaign`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimplePromotionTierCampaign {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -3926,6 +4058,7 @@ pub struct SimplePromotionTierCampaign {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleRedemption`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleRedemption {
     /// `id`: string; always present.
     pub id: String,
@@ -4024,6 +4157,7 @@ pub enum SimpleRedemptionStatus {
 
 /// An object inside [`SimpleRedemption`]. Wire object `SimpleRedemption.channel`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleRedemptionChannel {
     /// `channel_id`: string; may be absent.
     #[wire(optional)]
@@ -4058,6 +4192,7 @@ pub enum SimpleRedemptionChannelChannelType {
 /// An object shared by the schemas that refer to it. Wire object
 /// `SimpleRedemptionRewardResult`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleRedemptionRewardResult {
     /// `customer`: [`SimpleCustomer`]; may be absent.
     #[wire(optional)]
@@ -4141,6 +4276,7 @@ pub enum SimpleRedemptionRewardResultType {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleSegment`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleSegment {
     /// `id`: string; always present.
     pub id: String,
@@ -4168,6 +4304,7 @@ pub enum SimpleSegmentObject {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleSku`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleSku {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -4185,6 +4322,7 @@ pub struct SimpleSku {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleSkuDiscountUnit`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleSkuDiscountUnit {
     /// `id`: string; always present.
     pub id: String,
@@ -4200,6 +4338,7 @@ pub struct SimpleSkuDiscountUnit {
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleVoucher`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleVoucher {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -4289,6 +4428,7 @@ pub enum SimpleVoucherType {
 
 /// An object inside [`SimpleVoucher`]. Wire object `SimpleVoucher.redemption`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct SimpleVoucherRedemption {
     /// `quantity`: integer; always present, may be null.
     pub quantity: Option<i64>,
@@ -4315,6 +4455,7 @@ pub enum SimpleVoucherObject {
 /// An object shared by the schemas that refer to it. Wire object
 /// `ValidationRuleAssignment`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ValidationRuleAssignment {
     /// `id`: string; always present.
     pub id: String,
@@ -4377,6 +4518,7 @@ pub enum ValidationRuleAssignmentObject {
 /// An object shared by the schemas that refer to it. Wire object
 /// `ValidationRuleAssignmentsList`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ValidationRuleAssignmentsList {
     /// `object`: string; always present.
     pub object: String,
@@ -4394,6 +4536,7 @@ pub struct ValidationRuleAssignmentsList {
 /// An object shared by the schemas that refer to it. Wire object
 /// `ValidationRuleConditions`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ValidationRuleConditions {
     /// `$is`: array of any JSON value (one of several shapes); may be absent.
     #[wire(rename = "$is")]
@@ -4518,6 +4661,7 @@ pub struct ValidationRuleConditions {
 
 /// An object shared by the schemas that refer to it. Wire object `ValidationRuleRules01`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ValidationRuleRules01 {
     /// `logic`: string; may be absent.
     #[wire(optional)]
@@ -4529,6 +4673,7 @@ pub struct ValidationRuleRules01 {
 
 /// An object shared by the schemas that refer to it. Wire object `ValidationRuleRules02`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ValidationRuleRules02 {
     /// `logic`: string; may be absent.
     #[wire(optional)]
@@ -4540,6 +4685,7 @@ pub struct ValidationRuleRules02 {
 
 /// An object shared by the schemas that refer to it. Wire object `ValidationRuleRules03`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ValidationRuleRules03 {
     /// `logic`: string; may be absent.
     #[wire(optional)]
@@ -4552,6 +4698,7 @@ pub struct ValidationRuleRules03 {
 /// An object shared by the schemas that refer to it. Wire object
 /// `ValidationRulesAssignmentsList`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ValidationRulesAssignmentsList {
     /// `object`: [`ValidationRulesAssignmentsListObject`]; always present.
     pub object: ValidationRulesAssignmentsListObject,
@@ -4594,6 +4741,7 @@ pub enum ValidationRulesAssignmentsListDataRef {
 
 /// An object shared by the schemas that refer to it. Wire object `ValidityHours`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ValidityHours {
     /// `daily`: array of [`ValidityHoursDailyItem`]; may be absent.
     #[wire(optional)]
@@ -4605,6 +4753,7 @@ pub struct ValidityHours {
 
 /// An object inside [`ValidityHours`]. Wire object `ValidityHours.daily[]`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ValidityHoursDailyItem {
     /// `start_time`: string (format `time`); may be absent.
     #[wire(optional)]
@@ -4622,6 +4771,7 @@ pub struct ValidityHoursDailyItem {
 
 /// An object shared by the schemas that refer to it. Wire object `Voucher`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct Voucher {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -4738,6 +4888,7 @@ pub enum VoucherType {
 
 /// An object inside [`Voucher`]. Wire object `Voucher.gift`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherGift {
     /// `amount`: integer; may be absent.
     #[wire(optional)]
@@ -4771,6 +4922,7 @@ pub enum VoucherGiftEffect {
 
 /// An object inside [`Voucher`]. Wire object `Voucher.loyalty_card`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherLoyaltyCard {
     /// `points`: integer; may be absent.
     #[wire(optional)]
@@ -4800,6 +4952,7 @@ pub struct VoucherLoyaltyCard {
 
 /// An object inside [`Voucher`]. Wire object `Voucher.validity_timeframe`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherValidityTimeframe {
     /// `interval`: string; may be absent.
     #[wire(optional)]
@@ -4814,6 +4967,7 @@ pub struct VoucherValidityTimeframe {
 
 /// An object inside [`Voucher`]. Wire object `Voucher.publish`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherPublish {
     /// `object`: string; may be absent.
     #[wire(optional)]
@@ -4831,6 +4985,7 @@ pub struct VoucherPublish {
 
 /// An object inside [`Voucher`]. Wire object `Voucher.redemption`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherRedemption {
     /// `quantity`: integer; may be absent or null.
     #[wire(optional)]
@@ -4857,6 +5012,7 @@ pub struct VoucherRedemption {
 
 /// An object shared by the schemas that refer to it. Wire object `VoucherAssets`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherAssets {
     /// `qr`: [`VoucherAssetsQr`]; may be absent.
     #[wire(optional)]
@@ -4871,6 +5027,7 @@ pub struct VoucherAssets {
 
 /// An object inside [`VoucherAssets`]. Wire object `VoucherAssets.qr`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherAssetsQr {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -4885,6 +5042,7 @@ pub struct VoucherAssetsQr {
 
 /// An object inside [`VoucherAssets`]. Wire object `VoucherAssets.barcode`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherAssetsBarcode {
     /// `id`: string; may be absent.
     #[wire(optional)]
@@ -4899,6 +5057,7 @@ pub struct VoucherAssetsBarcode {
 
 /// An object shared by the schemas that refer to it. Wire object `VoucherBalance`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherBalance {
     /// `type`: [`VoucherBalanceType`]; may be absent.
     #[wire(rename = "type")]
@@ -4974,6 +5133,7 @@ pub enum VoucherBalanceOperationType {
 
 /// An object inside [`VoucherBalance`]. Wire object `VoucherBalance.related_object`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherBalanceRelatedObject {
     /// `id`: string; always present.
     pub id: String,
@@ -5000,6 +5160,7 @@ pub enum VoucherBalanceRelatedObjectType {
 
 /// An object shared by the schemas that refer to it. Wire object `VoucherTransaction`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherTransaction {
     /// `id`: string; always present.
     pub id: String,
@@ -5080,6 +5241,7 @@ pub enum VoucherTransactionSource {
 
 /// An object inside [`VoucherTransaction`]. Wire object `VoucherTransaction.details`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherTransactionDetails {
     /// `balance`: [`VoucherBalance`]; may be absent.
     #[wire(optional)]
@@ -5134,6 +5296,7 @@ pub struct VoucherTransactionDetails {
 /// An object inside [`VoucherTransactionDetails`]. Wire object
 /// `VoucherTransaction.details.order`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherTransactionDetailsOrder {
     /// `id`: string; always present.
     pub id: String,
@@ -5147,6 +5310,7 @@ pub struct VoucherTransactionDetailsOrder {
 /// An object inside [`VoucherTransactionDetails`]. Wire object
 /// `VoucherTransaction.details.event`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherTransactionDetailsEvent {
     /// `id`: string; always present.
     pub id: String,
@@ -5161,6 +5325,7 @@ pub struct VoucherTransactionDetailsEvent {
 /// An object inside [`VoucherTransactionDetails`]. Wire object
 /// `VoucherTransaction.details.earning_rule`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherTransactionDetailsEarningRule {
     /// `id`: string; always present.
     pub id: String,
@@ -5174,6 +5339,7 @@ pub struct VoucherTransactionDetailsEarningRule {
 /// An object inside [`VoucherTransactionDetailsEarningRule`]. Wire object
 /// `VoucherTransaction.details.earning_rule.source`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherTransactionDetailsEarningRuleSource {
     /// `banner`: string; always present.
     pub banner: String,
@@ -5185,6 +5351,7 @@ pub struct VoucherTransactionDetailsEarningRuleSource {
 /// An object inside [`VoucherTransactionDetails`]. Wire object
 /// `VoucherTransaction.details.segment`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherTransactionDetailsSegment {
     /// `id`: string; always present.
     pub id: String,
@@ -5198,6 +5365,7 @@ pub struct VoucherTransactionDetailsSegment {
 /// An object inside [`VoucherTransactionDetails`]. Wire object
 /// `VoucherTransaction.details.loyalty_tier`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherTransactionDetailsLoyaltyTier {
     /// `id`: string; always present.
     pub id: String,
@@ -5211,6 +5379,7 @@ pub struct VoucherTransactionDetailsLoyaltyTier {
 /// An object inside [`VoucherTransactionDetails`]. Wire object
 /// `VoucherTransaction.details.redemption`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherTransactionDetailsRedemption {
     /// `id`: string; always present.
     pub id: String,
@@ -5222,6 +5391,7 @@ pub struct VoucherTransactionDetailsRedemption {
 /// An object inside [`VoucherTransactionDetails`]. Wire object
 /// `VoucherTransaction.details.rollback`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherTransactionDetailsRollback {
     /// `id`: string; always present.
     pub id: String,
@@ -5233,6 +5403,7 @@ pub struct VoucherTransactionDetailsRollback {
 /// An object inside [`VoucherTransactionDetails`]. Wire object
 /// `VoucherTransaction.details.custom_event`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherTransactionDetailsCustomEvent {
     /// `id`: string; always present.
     pub id: String,
@@ -5247,6 +5418,7 @@ pub struct VoucherTransactionDetailsCustomEvent {
 /// An object inside [`VoucherTransactionDetails`]. Wire object
 /// `VoucherTransaction.details.event_schema`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherTransactionDetailsEventSchema {
     /// `id`: string; always present.
     pub id: String,
@@ -5260,6 +5432,7 @@ pub struct VoucherTransactionDetailsEventSchema {
 /// An object inside [`VoucherTransactionDetails`]. Wire object
 /// `VoucherTransaction.details.holder_loyalty_tier`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherTransactionDetailsHolderLoyaltyTier {
     /// `id`: string; always present.
     pub id: String,
@@ -5273,6 +5446,7 @@ pub struct VoucherTransactionDetailsHolderLoyaltyTier {
 /// An object inside [`VoucherTransactionDetails`]. Wire object
 /// `VoucherTransaction.details.reward`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherTransactionDetailsReward {
     /// `id`: string; always present.
     pub id: String,
@@ -5286,6 +5460,7 @@ pub struct VoucherTransactionDetailsReward {
 /// An object shared by the schemas that refer to it. Wire object
 /// `VouchersBalanceUpdateResponseBody`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VouchersBalanceUpdateResponseBody {
     /// `amount`: integer; always present.
     pub amount: i64,
@@ -5350,6 +5525,7 @@ pub enum VouchersBalanceUpdateResponseBodyObject {
 /// An object inside [`VouchersBalanceUpdateResponseBody`]. Wire object
 /// `VouchersBalanceUpdateResponseBody.related_object`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VouchersBalanceUpdateResponseBodyRelatedObject {
     /// `type`: [`VouchersBalanceUpdateResponseBodyRelatedObjectType`]; always present.
     #[wire(rename = "type")]

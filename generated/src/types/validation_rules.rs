@@ -21,6 +21,7 @@ use super::shared::{
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-bus_val_rule-assignment-created"
 )]
+#[non_exhaustive]
 pub struct BusValRuleAssignmentCreated {
     /// `rule`: [`ValidationRule`]; may be absent or null.
     #[wire(optional)]
@@ -64,6 +65,7 @@ pub struct BusValRuleAssignmentCreated {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-bus_val_rule-assignment-deleted"
 )]
+#[non_exhaustive]
 pub struct BusValRuleAssignmentDeleted {
     /// `rule`: [`ValidationRule`]; may be absent or null.
     #[wire(optional)]
@@ -107,6 +109,7 @@ pub struct BusValRuleAssignmentDeleted {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-bus_val_rule-created"
 )]
+#[non_exhaustive]
 pub struct BusValRuleCreated {
     /// `rule`: [`ValidationRule`]; may be absent or null.
     #[wire(optional)]
@@ -135,6 +138,7 @@ pub struct BusValRuleCreated {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-bus_val_rule-deleted"
 )]
+#[non_exhaustive]
 pub struct BusValRuleDeleted {
     /// `rule`: [`ValidationRule`]; may be absent or null.
     #[wire(optional)]
@@ -163,6 +167,7 @@ pub struct BusValRuleDeleted {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-bus_val_rule-updated"
 )]
+#[non_exhaustive]
 pub struct BusValRuleUpdated {
     /// `rule`: [`ValidationRule`]; may be absent or null.
     #[wire(optional)]
@@ -177,6 +182,7 @@ pub struct BusValRuleUpdated {
 
 /// An object shared by the schemas that refer to it. Wire object `ApplicableTo`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ApplicableTo {
     /// `object`: [`ApplicableToObject`]; always present.
     pub object: ApplicableToObject,
@@ -254,6 +260,7 @@ pub enum ApplicableToObject {
 
 /// An object inside [`ApplicableTo`]. Wire object `ApplicableTo.order_item_units[]`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ApplicableToOrderItemUnitsItem {
     /// `index`: integer; may be absent.
     #[wire(optional)]
@@ -310,6 +317,7 @@ pub enum ApplicableToEffect {
 /// An object shared by the schemas that refer to it. Wire object
 /// `BusValRuleAssignmentDistribution`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct BusValRuleAssignmentDistribution {
     /// `distribution`: string; may be absent.
     #[wire(optional)]
@@ -321,6 +329,7 @@ pub struct BusValRuleAssignmentDistribution {
 
 /// An object shared by the schemas that refer to it. Wire object `ValidationRule`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ValidationRule {
     /// `name`: string; always present.
     pub name: String,
@@ -358,6 +367,7 @@ pub struct ValidationRule {
 
 /// An object inside [`ValidationRule`]. Wire object `ValidationRule.error`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ValidationRuleError {
     /// `message`: string; may be absent.
     #[wire(optional)]
@@ -369,6 +379,7 @@ pub struct ValidationRuleError {
 
 /// An object inside [`ValidationRule`]. Wire object `ValidationRule.applicable_to`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ValidationRuleApplicableTo {
     /// `excluded`: array of [`ApplicableTo`]; may be absent.
     #[wire(optional)]
@@ -592,6 +603,7 @@ pub enum ValidationRuleContextType {
 /// An object shared by the schemas that refer to it. Wire object
 /// `ValidationRuleBundleRules`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ValidationRuleBundleRules {
     /// `logic`: string; may be absent.
     #[wire(optional)]
@@ -603,6 +615,7 @@ pub struct ValidationRuleBundleRules {
 
 /// An object shared by the schemas that refer to it. Wire object `ValidationRuleRules`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct ValidationRuleRules {
     /// `logic`: string; may be absent.
     #[wire(optional)]

@@ -23,6 +23,7 @@ use super::shared::{
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-created"
 )]
+#[non_exhaustive]
 pub struct VoucherCreated {
     /// `voucher`: [`Voucher`]; may be absent or null.
     #[wire(optional)]
@@ -50,6 +51,7 @@ pub struct VoucherCreated {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-deleted"
 )]
+#[non_exhaustive]
 pub struct VoucherDeleted {
     /// `voucher`: [`Voucher`]; may be absent or null.
     #[wire(optional)]
@@ -77,6 +79,7 @@ pub struct VoucherDeleted {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-disabled"
 )]
+#[non_exhaustive]
 pub struct VoucherDisabled {
     /// `voucher`: [`Voucher`]; may be absent or null.
     #[wire(optional)]
@@ -104,6 +107,7 @@ pub struct VoucherDisabled {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-enabled"
 )]
+#[non_exhaustive]
 pub struct VoucherEnabled {
     /// `voucher`: [`Voucher`]; may be absent or null.
     #[wire(optional)]
@@ -132,6 +136,7 @@ pub struct VoucherEnabled {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-gift-balance_added"
 )]
+#[non_exhaustive]
 pub struct VoucherGiftBalanceAdded {
     /// `voucher`: [`SimpleVoucher`]; may be absent or null.
     #[wire(optional)]
@@ -166,6 +171,7 @@ pub struct VoucherGiftBalanceAdded {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-gift-transaction-created"
 )]
+#[non_exhaustive]
 pub struct VoucherGiftTransactionCreated {
     /// `transaction`: [`VoucherTransaction`]; may be absent or null.
     #[wire(optional)]
@@ -212,6 +218,7 @@ pub struct VoucherGiftTransactionCreated {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-activated"
 )]
+#[non_exhaustive]
 pub struct VoucherLoyaltyCardPendingPointsActivated {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
@@ -248,6 +255,7 @@ pub struct VoucherLoyaltyCardPendingPointsActivated {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-added"
 )]
+#[non_exhaustive]
 pub struct VoucherLoyaltyCardPendingPointsAdded {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
@@ -282,6 +290,7 @@ pub struct VoucherLoyaltyCardPendingPointsAdded {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-canceled"
 )]
+#[non_exhaustive]
 pub struct VoucherLoyaltyCardPendingPointsCanceled {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
@@ -316,6 +325,7 @@ pub struct VoucherLoyaltyCardPendingPointsCanceled {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-updated"
 )]
+#[non_exhaustive]
 pub struct VoucherLoyaltyCardPendingPointsUpdated {
     /// `customer`: [`SimpleCustomer`]; always present.
     pub customer: SimpleCustomer,
@@ -350,6 +360,7 @@ pub struct VoucherLoyaltyCardPendingPointsUpdated {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-loyalty_card-points_added"
 )]
+#[non_exhaustive]
 pub struct VoucherLoyaltyCardPointsAdded {
     /// `voucher`: [`SimpleVoucher`]; may be absent or null.
     #[wire(optional)]
@@ -376,6 +387,7 @@ pub struct VoucherLoyaltyCardPointsAdded {
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-points_added)
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherLoyaltyCardPointsAddedBalance {
     /// `points`: integer; always present.
     pub points: i64,
@@ -433,6 +445,7 @@ pub enum VoucherLoyaltyCardPointsAddedBalanceObject {
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-points_added)
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct VoucherLoyaltyCardPointsAddedBalanceRelatedObject {
     /// `type`: [`VoucherLoyaltyCardPointsAddedBalanceRelatedObjectType`]; always present.
     #[wire(rename = "type")]
@@ -494,6 +507,7 @@ pub enum VoucherLoyaltyCardPointsAddedBalanceOperationType {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-loyalty_card-points_expired"
 )]
+#[non_exhaustive]
 pub struct VoucherLoyaltyCardPointsExpired {
     /// `voucher`: [`SimpleVoucher`]; always present, may be null.
     pub voucher: Option<Box<SimpleVoucher>>,
@@ -528,6 +542,7 @@ pub struct VoucherLoyaltyCardPointsExpired {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-loyalty_card-transaction-created"
 )]
+#[non_exhaustive]
 pub struct VoucherLoyaltyCardTransactionCreated {
     /// `transaction`: [`VoucherTransaction`]; always present, may be null.
     pub transaction: Option<Box<VoucherTransaction>>,
@@ -583,6 +598,7 @@ pub struct VoucherLoyaltyCardTransactionCreated {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-published"
 )]
+#[non_exhaustive]
 pub struct VoucherPublished {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
@@ -619,6 +635,7 @@ pub struct VoucherPublished {
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-voucher-updated"
 )]
+#[non_exhaustive]
 pub struct VoucherUpdated {
     /// `voucher`: [`Voucher`]; may be absent or null.
     #[wire(optional)]
@@ -633,6 +650,7 @@ pub struct VoucherUpdated {
 
 /// An object shared by the schemas that refer to it. Wire object `Reward`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct Reward {
     /// `id`: string; always present.
     pub id: String,
@@ -664,6 +682,7 @@ pub struct Reward {
 
 /// An object inside [`Reward`]. Wire object `Reward.attributes`.
 #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[non_exhaustive]
 pub struct RewardAttributes {
     /// `image_url`: string; may be absent.
     #[wire(optional)]

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::{drift, explain, Kind, Report, Violation};
 use crate::json_schema::{Bundle, JsonSchemas};
+use crate::webhook::json_error;
 use crate::{parse_data, Data, ParseError, Untyped, Webhook};
 
 /// Checks payloads against the embedded schemas of the event set `E`. Compiling a validator takes far longer than
@@ -125,8 +126,16 @@ impl<E: JsonSchemas> Checker<E> {
         let value = match (serde_json::from_slice::<Value>(body), &parsed) {
             (_, Err(e @ ParseError::LegacyV2018)) => return refused(Kind::Legacy, e.to_string()),
             (Ok(value), _) => value,
-            (Err(_), Err(e)) => return refused(Kind::NotJson, e.to_string()),
-            (Err(e), Ok(_)) => return refused(Kind::NotJson, format!("not JSON: {e}")),
+            (Err(_), Err(e)) => return refused(json_kind(e), e.to_string()),
+            // `from_slice` reads the body as a `Value` whenever it does not type it at once,
+            // so the two agree on what is JSON; this is a bug if it is ever seen.
+            (Err(e), Ok(_)) => {
+                let e = json_error(&e);
+                return refused(
+                    json_kind(&e),
+                    format!("{e} (yet the typed parse accepted it)"),
+                );
+            }
         };
         let (event_type, type_pointer) = event_type_of(&value);
         let slot = event_type.as_deref().and_then(|t| self.slot(t));
@@ -155,7 +164,12 @@ impl<E: JsonSchemas> Checker<E> {
         }
         match parsed {
             Ok(webhook) => {
-                round_trip(&mut report, &value, serde_json::to_value(&webhook).ok());
+                round_trip(
+                    &mut report,
+                    body,
+                    &value,
+                    serde_json::to_value(&webhook).ok(),
+                );
                 match &webhook.data {
                     Data::Typed(event) => report.typed = Some(event.rust_type()),
                     Data::Raw(raw) => {
@@ -175,7 +189,10 @@ impl<E: JsonSchemas> Checker<E> {
     pub fn check_data(&self, event_type: &str, body: &[u8]) -> Report {
         let value = match serde_json::from_slice::<Value>(body) {
             Ok(value) => value,
-            Err(e) => return refused(Kind::NotJson, format!("not JSON: {e}")),
+            Err(e) => {
+                let e = json_error(&e);
+                return refused(json_kind(&e), e.to_string());
+            }
         };
         let Some((name, _, data)) = self.slot(event_type) else {
             let mut report = refused(
@@ -192,7 +209,7 @@ impl<E: JsonSchemas> Checker<E> {
         match parse_data::<E>(event_type, body) {
             Some(Ok(event)) => {
                 report.typed = Some(event.rust_type());
-                round_trip(&mut report, &value, serde_json::to_value(&event).ok());
+                round_trip(&mut report, body, &value, serde_json::to_value(&event).ok());
             }
             Some(Err(e)) => not_typed(&mut report, &e.pointer, &e.message),
             None => {}
@@ -211,6 +228,14 @@ fn event_type_of(value: &Value) -> (Option<String>, &'static str) {
         .and_then(Value::as_str)
         .map(str::to_string);
     (event_type, pointer)
+}
+
+/// The kind of a body serde_json could not read.
+fn json_kind(error: &ParseError) -> Kind {
+    match error {
+        ParseError::Unrepresentable { .. } => Kind::Unrepresentable,
+        _ => Kind::NotJson,
+    }
 }
 
 /// A report of one violation of the whole body, when nothing else can be checked.
@@ -276,8 +301,9 @@ fn not_typed(report: &mut Report, pointer: &str, message: &str) {
 }
 
 /// Compares the parsed value, serialised again, with the payload; a difference is a violation
-/// at the first place they differ.
-fn round_trip(report: &mut Report, original: &Value, again: Option<Value>) {
+/// at the first place they differ. `original` was read by the same parser as the typed value,
+/// so a number that parser changes is looked for in the text of `body`.
+fn round_trip(report: &mut Report, body: &[u8], original: &Value, again: Option<Value>) {
     let difference = match &again {
         // Equality allocates nothing; finding where two values differ builds a pointer at
         // every step, so it runs only for the rare payload that does not round-trip.
@@ -285,7 +311,9 @@ fn round_trip(report: &mut Report, original: &Value, again: Option<Value>) {
         Some(again) => first_difference(original, again, String::new()),
         None => Some(String::new()),
     };
-    report.round_trip = Some(difference.is_none());
+    let changed = super::numbers_that_change(body);
+    report.round_trip = Some(difference.is_none() && changed.is_empty());
+    report.violations.extend(changed);
     if let Some(pointer) = difference {
         report.violations.push(Violation {
             pointer,

@@ -1,13 +1,12 @@
 //! Drift: what the schema tolerates but does not document, found by walking the payload along
-//! its schema. A property that no `properties` of its object lists lands in the typed value's
-//! `extra`; a string outside an `enum` lands in the Rust enum's `Other` variant (every string
-//! enum of this crate is open). Places where the payload breaks the schema are left to the
-//! violations: the walk follows only what fits.
+//! its schema: a property that no `properties` of its object lists, which lands in the typed
+//! value's `extra`. Places where the payload breaks the schema are left to the violations: the
+//! walk follows only what fits. A string outside an `enum` is one of those (the schemas' enums
+//! are closed), reported once as `not_in_enum`, though the open Rust enum keeps it in `Other`.
 
 use serde_json::{Map, Value};
 
 use super::checker::escape;
-use super::explain::short;
 use super::{Kind, Violation};
 
 /// The walk stops this deep (in schema steps without payload steps, such as `$ref` chains):
@@ -64,20 +63,6 @@ impl<'s> Walk<'s> {
             return;
         }
         match value {
-            Value::String(s) => {
-                let listed = schema.get("enum").and_then(Value::as_array);
-                if listed.is_some_and(|l| !l.iter().any(|v| v.as_str() == Some(s))) {
-                    self.out.push(Violation {
-                        pointer,
-                        schema_path: format!("{at}/enum"),
-                        kind: Kind::UnlistedEnumValue,
-                        message: format!(
-                            "{} is not a listed value (the open Rust enum keeps it as `Other`)",
-                            short(value)
-                        ),
-                    });
-                }
-            }
             Value::Array(items) => {
                 if let Some(item) = schema.get("items") {
                     for (i, v) in items.iter().enumerate() {

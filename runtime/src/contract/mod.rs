@@ -7,11 +7,15 @@
 //!   in the schema, its [`Kind`] and a one-line message;
 //! - the typed parse ([`Webhook::from_slice`](crate::Webhook::from_slice), or
 //!   [`parse_data`](crate::parse_data) for a bare `data` object);
-//! - the lossless round trip: the parsed value, serialised again, equals the payload as JSON.
+//! - the lossless round trip: the parsed value, serialised again, equals the payload as JSON,
+//!   and every number in the body's text keeps its value ([`numbers_that_change`]).
 //!
 //! Drift the schema tolerates comes back as warnings: properties the schema does not document
-//! (the typed value keeps them in `extra`) and enum values it does not list (the Rust enum keeps
-//! them in its `Other` variant). The command `voucherify-webhooks check --strict` fails on them.
+//! (the typed value keeps them in `extra`). The command `voucherify-webhooks check --strict`
+//! fails on them. An enum value the schema does not list is no drift but a violation
+//! ([`Kind::NotInEnum`]), with or without `--strict`: the schema lists the values, so the
+//! payload breaks the contract, even though the typed parse keeps the value in the open Rust
+//! enum's `Other` variant and loses nothing.
 //!
 //! Every check is of one event set `E` ([`JsonSchemas`]); `voucherify_webhooks::contract`
 //! checks against the crate's own set:
@@ -29,6 +33,7 @@ mod checker;
 mod drift;
 mod explain;
 mod files;
+mod numbers;
 
 use std::fmt;
 
@@ -37,7 +42,8 @@ use serde::Serialize;
 use crate::json_schema::JsonSchemas;
 
 pub use checker::Checker;
-pub use files::{assert_conforms, json_files};
+pub use files::{assert_conforms, json_files, read_payload, ReadError, MAX_PAYLOAD_BYTES};
+pub use numbers::numbers_that_change;
 
 /// Checks a whole webhook body: the event type is read from the envelope as
 /// [`Webhook::event_type`](crate::Webhook::event_type) reads it (`type` for project-settings
@@ -63,7 +69,7 @@ pub struct Report {
     pub ok: bool,
     /// Everything the contract forbids, sorted by pointer.
     pub violations: Vec<Violation>,
-    /// Drift the contract tolerates: undocumented properties, unlisted enum values.
+    /// Drift the contract tolerates: properties the schema does not document.
     pub warnings: Vec<Violation>,
     /// Whether the parsed value, serialised again, equals the payload as JSON; `None` when
     /// the payload did not parse.
@@ -109,7 +115,8 @@ pub enum Kind {
     WrongType,
     /// `null` where the schema does not allow it.
     NullNotAllowed,
-    /// A value outside the schema's closed `enum`.
+    /// A value outside the schema's `enum` (every schema enum is closed). The typed parse
+    /// still keeps it, in the open Rust enum's `Other` variant.
     NotInEnum,
     /// A string that is not of its `format` (`date-time`, `date`, `time`).
     Format,
@@ -119,6 +126,10 @@ pub enum Kind {
     NoMatchingShape,
     /// The body is not JSON.
     NotJson,
+    /// JSON that cannot be held without changing it (a lone UTF-16 surrogate escape, a number
+    /// beyond `f64`, nesting deeper than 128 levels): refused, as
+    /// [`ParseError::Unrepresentable`](crate::ParseError::Unrepresentable).
+    Unrepresentable,
     /// A webhook of the older v2018-08-01 format.
     Legacy,
     /// The event type has no schema here.
@@ -129,8 +140,6 @@ pub enum Kind {
     RoundTrip,
     /// Warning: a property the schema does not document.
     UndocumentedProperty,
-    /// Warning: an enum value the schema does not list.
-    UnlistedEnumValue,
     /// Anything else the schema forbids.
     Other,
 }
@@ -147,12 +156,12 @@ impl Kind {
             Kind::AdditionalProperty => "additional_property",
             Kind::NoMatchingShape => "no_matching_shape",
             Kind::NotJson => "not_json",
+            Kind::Unrepresentable => "unrepresentable",
             Kind::Legacy => "legacy",
             Kind::UnknownEventType => "unknown_event_type",
             Kind::NotTyped => "not_typed",
             Kind::RoundTrip => "round_trip",
             Kind::UndocumentedProperty => "undocumented_property",
-            Kind::UnlistedEnumValue => "unlisted_enum_value",
             Kind::Other => "other",
         }
     }

@@ -9,6 +9,9 @@ use super::idents::{docs, ident};
 use super::types::ty;
 use super::{EmitError, Runtime};
 
+/// A struct of the schema's properties. `#[non_exhaustive]` because the docs add properties
+/// between releases: without it a new field breaks every struct literal in users' code, and
+/// each docs addition would be a major version of the crate instead of a minor one.
 pub fn object(s: &Struct, rt: &Runtime) -> Result<TokenStream, EmitError> {
     let root = &rt.path;
     let krate = &rt.attr;
@@ -26,6 +29,7 @@ pub fn object(s: &Struct, rt: &Runtime) -> Result<TokenStream, EmitError> {
         #[derive(Clone, Debug, PartialEq, #root::Object #derive)]
         #krate
         #attrs
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             /// Properties the schema does not list, kept as they came and written back.

@@ -1,0 +1,1 @@
+//! Nothing to build: the package exists for its test, `tests/views.rs`.

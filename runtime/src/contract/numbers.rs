@@ -1,0 +1,244 @@
+//! Numbers that change when read: found in the body's own text, since a comparison of two
+//! values read by the same parser cannot see what that parser rounded.
+//!
+//! This crate reads numbers as serde_json does by default: an `i64`, a `u64` or an `f64`. So
+//! `123456789012345678901234567890`, `-9223372036854775809`, `0.10000000000000000001` and
+//! `1e-400` are read as the nearest `f64` (the last as `0.0`). serde_json's
+//! `arbitrary_precision` feature would keep their text, but it is not turned on here:
+//! - Cargo unifies features, so it would change `serde_json::Number` for every crate in a
+//!   service that depends on this one: numbers compare by their text (`1.0` and `1.00` differ),
+//!   each number in a `Value` allocates a `String`, and a number that is not an integer token,
+//!   read through serde's buffered paths (untagged or internally tagged enums, `flatten`),
+//!   arrives as a one-entry map and fails to deserialize (serde-rs/json#721 and #1108, open);
+//! - the typed fields stay `i64` and `f64` either way, so only `extra` and `Data::Raw` would
+//!   keep the digits.
+//!
+//! Voucherify's amounts are integers in cents and its ids are strings, so such numbers are not
+//! expected; when one comes, the contract check names it as a round-trip violation at its
+//! pointer, and the verified body still holds the exact digits.
+
+use serde_json::Value;
+
+use super::checker::escape;
+use super::{Kind, Violation};
+
+/// Every number in the JSON `body` whose value changes when read (and so when written back),
+/// as a [`Kind::RoundTrip`] violation at its pointer, in document order. Empty for a body that
+/// is not JSON (that is reported elsewhere).
+///
+/// ```
+/// let found = voucherify_webhooks::contract::numbers_that_change(br#"{"a": [1, 1e-400]}"#);
+/// assert_eq!(found[0].pointer, "/a/1");
+/// assert!(found[0].message.contains("is read as 0.0"));
+/// ```
+pub fn numbers_that_change(body: &[u8]) -> Vec<Violation> {
+    let mut found = Vec::new();
+    // Where the scan is: one frame per open object (with the raw text of its current key) or
+    // array (with the index of its current item).
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut expect_key = false;
+    let mut i = 0;
+    while let Some(&byte) = body.get(i) {
+        match byte {
+            b'{' => {
+                frames.push(Frame::Object(&[]));
+                expect_key = true;
+                i += 1;
+            }
+            b'[' => {
+                frames.push(Frame::Array(0));
+                i += 1;
+            }
+            b'}' | b']' => {
+                frames.pop();
+                i += 1;
+            }
+            b',' => {
+                match frames.last_mut() {
+                    Some(Frame::Array(index)) => *index += 1,
+                    Some(Frame::Object(_)) => expect_key = true,
+                    None => return found,
+                }
+                i += 1;
+            }
+            b'"' => {
+                let end = string_end(body, i + 1);
+                if expect_key {
+                    if let Some(Frame::Object(key)) = frames.last_mut() {
+                        *key = &body[i..end];
+                    }
+                    expect_key = false;
+                }
+                i = end;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while body
+                    .get(i)
+                    .is_some_and(|b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+                {
+                    i += 1;
+                }
+                let text = std::str::from_utf8(&body[start..i]).unwrap_or_default();
+                if let Some(read_as) = read_as(text) {
+                    found.push(Violation {
+                        pointer: pointer(&frames),
+                        schema_path: String::new(),
+                        kind: Kind::RoundTrip,
+                        message: format!(
+                            "the number {text} is read as {read_as}: numbers are held as i64, u64 or f64, so it would be written back changed"
+                        ),
+                    });
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    found
+}
+
+enum Frame<'a> {
+    /// The current key, as its JSON text with the quotes.
+    Object(&'a [u8]),
+    Array(usize),
+}
+
+/// The index just past the string whose text starts at `i` (after its opening quote).
+fn string_end(body: &[u8], mut i: usize) -> usize {
+    while let Some(&byte) = body.get(i) {
+        match byte {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    body.len()
+}
+
+fn pointer(frames: &[Frame]) -> String {
+    let mut pointer = String::new();
+    for frame in frames {
+        pointer.push('/');
+        match frame {
+            Frame::Array(index) => pointer.push_str(&index.to_string()),
+            Frame::Object(key) => {
+                let key: String = serde_json::from_slice(key).unwrap_or_default();
+                pointer.push_str(&escape(&key));
+            }
+        }
+    }
+    pointer
+}
+
+/// How serde_json writes back the number `text`, when that is another value; `None` when the
+/// value is kept (`1.50` written as `1.5` keeps it).
+fn read_as(text: &str) -> Option<String> {
+    let decimal = Decimal::parse(text)?;
+    // The common case without a parse: an integer of up to 18 digits fits an i64, and a
+    // decimal of up to 15 significant digits in f64's normal range comes back the same.
+    let integer = !text.contains(['.', 'e', 'E']);
+    if (integer && decimal.digits.len() + decimal.exponent.max(0) as usize <= 18)
+        || (decimal.digits.len() <= 15 && decimal.exponent.abs() < 290)
+    {
+        return None;
+    }
+    let again = match serde_json::from_str::<Value>(text).ok()? {
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    (Decimal::parse(&again)? != decimal).then_some(again)
+}
+
+/// A decimal number's value: its significant digits (no leading or trailing zeros) times ten
+/// to the power `exponent`; zero has no digits and no sign.
+#[derive(Debug, PartialEq, Eq)]
+struct Decimal {
+    negative: bool,
+    digits: String,
+    exponent: i64,
+}
+
+impl Decimal {
+    fn parse(text: &str) -> Option<Decimal> {
+        let (negative, rest) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (mantissa, exponent) = match rest.find(['e', 'E']) {
+            Some(at) => (&rest[..at], rest[at + 1..].parse::<i64>().ok()?),
+            None => (rest, 0),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let all = format!("{whole}{fraction}");
+        if all.is_empty() || !all.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let trimmed = all.trim_end_matches('0');
+        let exponent = exponent
+            .checked_sub(fraction.len() as i64)?
+            .checked_add((all.len() - trimmed.len()) as i64)?;
+        let digits = trimmed.trim_start_matches('0').to_string();
+        Some(match digits.is_empty() {
+            true => Decimal {
+                negative: false,
+                digits,
+                exponent: 0,
+            },
+            false => Decimal {
+                negative,
+                digits,
+                exponent,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_or_change_their_value() {
+        for kept in [
+            "0",
+            "-0",
+            "7",
+            "12000",
+            "1.5",
+            "1.50",
+            "0.1",
+            "1e2",
+            "1E-7",
+            "-3.25e10",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "18446744073709551615",
+            "0.30000000000000004",
+        ] {
+            assert_eq!(read_as(kept), None, "{kept}");
+        }
+        for (changed, read) in [
+            ("123456789012345678901234567890", "1.2345678901234568e+29"),
+            ("-9223372036854775809", "-9.223372036854776e+18"),
+            ("18446744073709551617", "1.8446744073709552e+19"),
+            // 2^70 is an f64, but is written back as 1180591620717411300000.
+            ("1180591620717411303424", "1.1805916207174113e+21"),
+            ("0.10000000000000000001", "0.1"),
+            ("1e-400", "0.0"),
+        ] {
+            assert_eq!(read_as(changed).as_deref(), Some(read), "{changed}");
+        }
+    }
+
+    #[test]
+    fn each_changed_number_is_named_by_its_pointer() {
+        let body = br#"{"a~/b": [1, {"x": "1e-400 in a string, \"", "y": 1e-400}], "z": 0.10000000000000000001}"#;
+        let pointers: Vec<String> = numbers_that_change(body)
+            .into_iter()
+            .map(|v| v.pointer)
+            .collect();
+        assert_eq!(pointers, ["/a~0~1b/1/y", "/z"]);
+        assert_eq!(numbers_that_change(b"1e-400")[0].pointer, "");
+        assert!(numbers_that_change(br#"{"a": 1, "b": [2.5, -0]}"#).is_empty());
+    }
+}
