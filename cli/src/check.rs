@@ -69,7 +69,7 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
         match arg {
             Long("event") => event = Some(parser.value()?.string()?),
             Long("strict") => strict = true,
-            Long("max-size") => max_size = size(&parser.value()?.string()?)?,
+            Long("max-size") => max_size = size(&parser.value()?.string()?, "--max-size")?,
             Long("format") => {
                 format = match parser.value()?.string()?.as_str() {
                     "human" => Format::Human,
@@ -153,7 +153,7 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
 }
 
 /// `16777216`, `512K`, `16M`, `1G` (powers of 1024; `KiB`, `MiB`, `GiB` too).
-fn size(text: &str) -> Result<u64, UsageError> {
+pub fn size(text: &str, flag: &str) -> Result<u64, UsageError> {
     let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let unit = match &text[digits.len()..] {
         "" => 1,
@@ -169,7 +169,7 @@ fn size(text: &str) -> Result<u64, UsageError> {
         .filter(|n| *n > 0)
         .ok_or_else(|| {
             UsageError::Usage(format!(
-                "--max-size is a number of bytes, with K, M or G for powers of 1024 (16M), not `{text}`"
+                "{flag} is a number of bytes, with K, M or G for powers of 1024 (16M), not `{text}`"
             ))
         })
 }

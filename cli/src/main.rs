@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 mod check;
 mod http;
+mod listen;
 mod parse;
 mod sample;
 mod signing;
@@ -33,6 +34,12 @@ commands:
       post a signed webhook (a sample, or the file as it is) to a receiver at an http:// or
       https:// URL and print the status and the answer (up to 1 MiB); exit 1 when the answer
       is not 2XX.
+  listen --secret S --out DIR [--addr 127.0.0.1:3000] [--forward URL] [--max-body BYTES]
+      receive webhooks on a local address (loopback by default): verify each signature
+      (401 when wrong), and save every verified webhook byte for byte, once per id, as
+      DIR/<event type>/<id>.json before answering 200; 400 for a body that is no webhook,
+      413 over --max-body (default 1M). One line per delivery on stdout; --forward also
+      posts each saved delivery, with its signature, to your own service.
 
 exit status: 0 when every check passed, 1 when one failed, 2 on a usage or I/O error.
 ";
@@ -60,6 +67,7 @@ fn main() -> ExitCode {
             Some("verify") => signing::verify(parser),
             Some("sample") => sample::sample(parser),
             Some("send") => sample::send(parser),
+            Some("listen") => listen::run(parser),
             Some(other) => Err(UsageError::Usage(format!("unknown command `{other}`"))),
             None => Err(UsageError::Usage("the command is not valid UTF-8".into())),
         },
