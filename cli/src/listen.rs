@@ -41,7 +41,9 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
             Long("out") => out = Some(PathBuf::from(parser.value()?)),
             Long("addr") => addr = Some(parser.value()?.string()?),
             Long("forward") => forward = Some(parser.value()?.string()?),
-            Long("max-body") => max_body = crate::check::size(&parser.value()?.string()?, "--max-body")?,
+            Long("max-body") => {
+                max_body = crate::check::size(&parser.value()?.string()?, "--max-body")?
+            }
             // For tests: stop after this many connections (each request is one).
             Long("max-deliveries") => max_deliveries = Some(parser.value()?.parse::<u64>()?),
             other => return Err(other.unexpected().into()),
@@ -107,13 +109,24 @@ fn deliver(mut stream: TcpStream, settings: &Settings) {
         Ok(request) => request,
         Err(refusal) => {
             request::answer(&mut stream, refusal.status, &refusal.reason);
-            log("-", "-", &format!("refused: {}", refusal.reason), refusal.status);
+            request::drain(&mut stream);
+            log(
+                "-",
+                "-",
+                &format!("refused: {}", refusal.reason),
+                refusal.status,
+            );
             return;
         }
     };
     if request.method != "POST" {
         request::answer(&mut stream, 405, "webhooks are POSTed");
-        log("-", "-", &format!("refused: {} {}", request.method, request.path), 405);
+        log(
+            "-",
+            "-",
+            &format!("refused: {} {}", request.method, request.path),
+            405,
+        );
         return;
     }
     let received = Webhook::receive(
@@ -135,11 +148,22 @@ fn deliver(mut stream: TcpStream, settings: &Settings) {
         Data::Raw(raw) => format!("raw ({})", raw.reason),
     };
     let stored = {
-        let _held = settings.store_lock.lock().unwrap_or_else(|e| e.into_inner());
-        store::store(&settings.out, webhook.event_type(), &webhook.id, &request.body)
+        let _held = settings
+            .store_lock
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        store::store(
+            &settings.out,
+            webhook.event_type(),
+            &webhook.id,
+            &request.body,
+        )
     };
     let (status, what) = match stored {
-        Ok(store::Stored::New(path)) => (200, format!("{kind}, saved {}", relative(&path, &settings.out))),
+        Ok(store::Stored::New(path)) => (
+            200,
+            format!("{kind}, saved {}", relative(&path, &settings.out)),
+        ),
         Ok(store::Stored::Duplicate(path)) => (
             200,
             format!("{kind}, duplicate of {}", relative(&path, &settings.out)),
@@ -147,7 +171,15 @@ fn deliver(mut stream: TcpStream, settings: &Settings) {
         // Not kept, so not acknowledged: Voucherify retries a 5XX.
         Err(e) => (500, format!("{kind}, cannot save: {e}")),
     };
-    request::answer(&mut stream, status, if status == 200 { "received" } else { "not saved" });
+    request::answer(
+        &mut stream,
+        status,
+        if status == 200 {
+            "received"
+        } else {
+            "not saved"
+        },
+    );
     drop(stream);
     let forwarded = match (&settings.forward, status) {
         (Some(url), 200) => match forward(url, &request) {
@@ -156,7 +188,12 @@ fn deliver(mut stream: TcpStream, settings: &Settings) {
         },
         _ => String::new(),
     };
-    log(&webhook.id, webhook.event_type(), &format!("{what}{forwarded}"), status);
+    log(
+        &webhook.id,
+        webhook.event_type(),
+        &format!("{what}{forwarded}"),
+        status,
+    );
 }
 
 /// Posts the delivery's bytes and signature on, and gives the answer's status.

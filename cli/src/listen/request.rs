@@ -90,7 +90,11 @@ pub fn read(stream: &mut TcpStream, max_body: u64) -> Result<Request, Refusal> {
 }
 
 /// Appends what the client sends next; refuses a client that closes early or is too slow.
-fn read_some(stream: &mut TcpStream, buffer: &mut Vec<u8>, started: Instant) -> Result<(), Refusal> {
+fn read_some(
+    stream: &mut TcpStream,
+    buffer: &mut Vec<u8>,
+    started: Instant,
+) -> Result<(), Refusal> {
     if started.elapsed() > REQUEST_DEADLINE {
         return Err(refuse(408, "the request took longer than 30 s"));
     }
@@ -123,7 +127,10 @@ fn parse_head(head: &str) -> Result<(String, String, Headers), Refusal> {
     let (Some(method), Some(path), Some(version), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err(refuse(400, "the request line is not `METHOD PATH HTTP/1.1`"));
+        return Err(refuse(
+            400,
+            "the request line is not `METHOD PATH HTTP/1.1`",
+        ));
     };
     if !matches!(version, "HTTP/1.1" | "HTTP/1.0") {
         return Err(refuse(505, format!("`{version}` is not HTTP/1.x")));
@@ -161,9 +168,10 @@ fn body_length(headers: &Headers, max_body: u64) -> Result<u64, Refusal> {
         .collect();
     let length = match lengths[..] {
         [] => return Err(refuse(411, "no Content-Length")),
-        [one] if !one.is_empty() && one.bytes().all(|b| b.is_ascii_digit()) => one
-            .parse::<u64>()
-            .map_err(|_| refuse(413, "the Content-Length is too large"))?,
+        [one] if !one.is_empty() && one.bytes().all(|b| b.is_ascii_digit()) => {
+            one.parse::<u64>()
+                .map_err(|_| refuse(413, "the Content-Length is too large"))?
+        }
         [_] => return Err(refuse(400, "the Content-Length is not a number")),
         _ => return Err(refuse(400, "more than one Content-Length")),
     };
@@ -205,6 +213,14 @@ pub fn answer(stream: &mut TcpStream, status: u16, text: &str) {
     let _ = stream.shutdown(std::net::Shutdown::Write);
 }
 
+/// After refusing a request whose body was not read: reads and drops what the client still
+/// sends (up to 1 MiB), so that closing with unread bytes does not reset the connection and
+/// lose the answer before the client reads it.
+pub fn drain(stream: &mut TcpStream) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let _ = std::io::copy(&mut stream.take(1024 * 1024), &mut std::io::sink());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,7 +251,11 @@ mod tests {
             411
         );
         for bad in ["-1", "+3", "3 ", "", "0x10"] {
-            assert_eq!(ok(&[("content-length", bad)]).unwrap_err().status, 400, "{bad:?}");
+            assert_eq!(
+                ok(&[("content-length", bad)]).unwrap_err().status,
+                400,
+                "{bad:?}"
+            );
         }
         assert_eq!(
             ok(&[("content-length", "3"), ("content-length", "3")])

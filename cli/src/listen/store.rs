@@ -75,7 +75,10 @@ pub fn store(dir: &Path, event_type: &str, id: &str, body: &[u8]) -> std::io::Re
         TEMP.fetch_add(1, Ordering::Relaxed)
     ));
     let written = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
         file.write_all(body)?;
         file.sync_all()?;
         fs::rename(&temp, &target)
@@ -98,7 +101,12 @@ mod tests {
 
     #[test]
     fn safe_names_are_kept_as_sent() {
-        for name in ["whs_1a2b3c", "voucher.published", "customer.order.paid", "a-b_c.d"] {
+        for name in [
+            "whs_1a2b3c",
+            "voucher.published",
+            "customer.order.paid",
+            "a-b_c.d",
+        ] {
             assert_eq!(component(name), name);
         }
     }
@@ -148,7 +156,12 @@ mod tests {
     fn names_changed_alike_stay_apart() {
         // Each pair sanitises to the same characters; the hash keeps them apart, and the `~`
         // keeps a changed name from meeting a name sent that way.
-        for (a, b) in [("a/b", "a\\b"), ("a/b", "a_b"), ("..", "__"), ("x".repeat(65).as_str(), &"x".repeat(66))] {
+        for (a, b) in [
+            ("a/b", "a\\b"),
+            ("a/b", "a_b"),
+            ("..", "__"),
+            ("x".repeat(65).as_str(), &"x".repeat(66)),
+        ] {
             assert_ne!(component(a), component(b), "{a:?} {b:?}");
         }
         assert_ne!(component("a/b"), component(&component("a/b")));
