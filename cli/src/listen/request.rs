@@ -203,7 +203,7 @@ pub fn answer(stream: &mut TcpStream, status: u16, text: &str) {
         505 => "HTTP Version Not Supported",
         _ => "",
     };
-    let body = format!("{text}\n");
+    let body = text;
     let response = format!(
         "HTTP/1.1 {status} {reason}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
