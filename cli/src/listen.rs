@@ -86,7 +86,15 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
     let mut workers = Vec::new();
     let mut accepted = 0u64;
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
+        let stream = match stream {
+            Ok(stream) => stream,
+            Err(e) => {
+                // Out of file descriptors, say: wait a moment rather than spin.
+                eprintln!("voucherify-webhooks: cannot accept a connection: {e}");
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                continue;
+            }
+        };
         let settings = Arc::clone(&settings);
         // One thread per connection: a slow client holds only its own, for at most the
         // request reader's deadline.
