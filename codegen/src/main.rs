@@ -156,7 +156,7 @@ fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
             overrides.display()
         );
     }
-    report_import(before, &out)?;
+    report_import(before, &out, &summary.kept)?;
     println!(
         "{} events, {} objects, {} overrides: {} files written, {} unchanged, {} removed",
         summary.events,
@@ -173,7 +173,22 @@ fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
 fn report_import(
     before: Option<Result<schema::SchemaSet, schema::LoadErrors>>,
     out: &std::path::Path,
+    kept: &[(PathBuf, import::kept::Why)],
 ) -> Result<(), String> {
+    use import::kept::Why;
+    for (file, why) in kept {
+        let why = match why {
+            Why::Inferred => "inferred by `learn` from payloads".to_string(),
+            Why::Retained(r) => format!(
+                "retained from {} ({}): {}",
+                r.from,
+                import::kept::RETAINED_FILE,
+                r.reason
+            ),
+            Why::UsedBy(event) => format!("used by the kept event {event}"),
+        };
+        println!("kept {} although no document given defines it: {why}", file.display());
+    }
     let before = match before {
         None => return Ok(()), // a first import: everything is new
         Some(Ok(set)) => set,
