@@ -187,7 +187,10 @@ fn report_import(
             ),
             Why::UsedBy(event) => format!("used by the kept event {event}"),
         };
-        println!("kept {} although no document given defines it: {why}", file.display());
+        println!(
+            "kept {} although no document given defines it: {why}",
+            file.display()
+        );
     }
     let before = match before {
         None => return Ok(()), // a first import: everything is new

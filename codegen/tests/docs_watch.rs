@@ -44,7 +44,10 @@ fn watch(dir: &Path, doc: &str) -> (i32, String) {
         .env("DOCS_WATCH_GENERATED", dir.join("generated"))
         .env("DOCS_WATCH_DIGEST", dir.join("digest.txt"))
         .env("DOCS_WATCH_REPORT", dir.join("report.md"))
-        .env("DOCS_WATCH_CODEGEN", env!("CARGO_BIN_EXE_voucherify-codegen"))
+        .env(
+            "DOCS_WATCH_CODEGEN",
+            env!("CARGO_BIN_EXE_voucherify-codegen"),
+        )
         .env("DOCS_WATCH_SKIP_TESTS", "1")
         .output()
         .expect("bash runs");
@@ -122,7 +125,10 @@ fn the_workflow_runs_the_script_weekly_and_opens_a_pull_request_on_a_change() {
     let on = &workflow["on"];
     let cron = on["schedule"][0]["cron"].as_str().expect("a schedule");
     assert_eq!(cron.split_whitespace().count(), 5, "{cron}");
-    assert!(on.get("workflow_dispatch").is_some(), "it can be run by hand");
+    assert!(
+        on.get("workflow_dispatch").is_some(),
+        "it can be run by hand"
+    );
     let steps = workflow["jobs"]["watch"]["steps"]
         .as_array()
         .expect("the job's steps");

@@ -222,17 +222,34 @@ fn an_event_of_retained_yaml_stays_as_it_is_with_the_objects_it_uses() {
         .to_vec();
     let _ = fs::remove_dir_all(&out);
 
-    assert_eq!(summary.removed, 1, "only objects/Stale.yaml goes: {summary:?}");
-    assert_eq!(after, before.replace("--- objects/Stale.yaml\nname: Stale\ntype: string\n", ""));
+    assert_eq!(
+        summary.removed, 1,
+        "only objects/Stale.yaml goes: {summary:?}"
+    );
+    assert_eq!(
+        after,
+        before.replace("--- objects/Stale.yaml\nname: Stale\ntype: string\n", "")
+    );
     let kept: Vec<(String, Why)> = summary
         .kept
         .iter()
         .map(|(path, why)| (path.display().to_string(), why.clone()))
         .collect();
     assert_eq!(kept.len(), 3, "{kept:?}");
-    assert!(matches!(&kept[0], (p, Why::Retained(r)) if p == "events/thing.gone.yaml" && r.from == "old.json"));
-    assert_eq!(kept[1], ("objects/Gone.yaml".into(), Why::UsedBy("thing.gone".into())));
-    assert_eq!(kept[2], ("objects/GoneInner.yaml".into(), Why::UsedBy("thing.gone".into())));
+    assert!(
+        matches!(&kept[0], (p, Why::Retained(r)) if p == "events/thing.gone.yaml" && r.from == "old.json")
+    );
+    assert_eq!(
+        kept[1],
+        ("objects/Gone.yaml".into(), Why::UsedBy("thing.gone".into()))
+    );
+    assert_eq!(
+        kept[2],
+        (
+            "objects/GoneInner.yaml".into(),
+            Why::UsedBy("thing.gone".into())
+        )
+    );
     assert_eq!(without.removed, 3, "{without:?}");
     assert_eq!(left, [false, false]);
 }

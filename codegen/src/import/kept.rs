@@ -191,7 +191,7 @@ mod tests {
             format!("retained:\n{entry}{entry}"),
         )
         .unwrap();
-        let e = read_retained(dir).unwrap_err().to_string();
+        let e = read_retained(&dir).unwrap_err().to_string();
         assert!(e.contains("`a.b` is listed twice"), "{e}");
     }
 
@@ -203,7 +203,7 @@ mod tests {
             from: "old.json".into(),
             reason: "r".into(),
         }];
-        let e = kept(dir, &BTreeMap::new(), &retained)
+        let e = kept(&dir, &BTreeMap::new(), &retained)
             .unwrap_err()
             .to_string();
         assert!(e.contains("a.b") && e.contains("old.json"), "{e}");
