@@ -5,13 +5,16 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::emit::rust::{self, EmitError};
+use crate::emit::rust::{self, EmitError, Runtime};
 use crate::resolve::{self, Options, ResolveErrors};
 use crate::schema::{self, LoadErrors};
 use crate::write::{self, Mode, Report, WriteError};
 
 /// The file [`Builder::generate`] writes into its output folder.
 pub const OUTPUT_FILE: &str = "voucherify_webhooks.rs";
+
+/// The path [`Builder`]'s code names the runtime by, unless [`Builder::runtime_path`] says.
+pub const DEFAULT_RUNTIME_PATH: &str = "::voucherify_webhooks_runtime";
 
 /// Where the generated types live inside the `voucherify-webhooks` crate.
 pub const TYPES_DIR: &str = "src/types";
@@ -28,6 +31,8 @@ pub enum Error {
     Write(WriteError),
     /// No output folder was given and `OUT_DIR` is not set (not inside a build script).
     NoOutDir,
+    /// `family_features(true)`, and the crate's manifest declares no feature for some families.
+    MissingFeatures(MissingFeatures),
 }
 
 impl fmt::Display for Error {
@@ -40,6 +45,7 @@ impl fmt::Display for Error {
             Error::NoOutDir => f.write_str(
                 "no output folder: call `out_dir(...)`, or run inside a build script where `OUT_DIR` is set",
             ),
+            Error::MissingFeatures(e) => e.fmt(f),
         }
     }
 }
@@ -99,7 +105,7 @@ fn types(set: &schema::SchemaSet, crate_dir: &Path, mode: Mode) -> Result<Report
         },
     )
     .map_err(Error::Resolve)?;
-    let files: Vec<(PathBuf, String)> = rust::tree(&ir)
+    let files: Vec<(PathBuf, String)> = rust::tree(&ir, &Runtime::default())
         .map_err(Error::Emit)?
         .into_iter()
         .map(|(name, text)| (PathBuf::from(name), text))
@@ -127,8 +133,11 @@ fn types(set: &schema::SchemaSet, crate_dir: &Path, mode: Mode) -> Result<Report
 /// }
 /// ```
 ///
-/// The crate that includes the file depends on `voucherify-webhooks` (for the derives and
-/// `Map`), `serde` and `serde_json`.
+/// The crate that includes the file depends on `voucherify-webhooks-runtime` alone: the
+/// generated code reaches the derives, `Map`, `serde` and `serde_json` through it (see
+/// [`Builder::runtime_path`]), and the generated `Event` implements its `EventSet`, so that
+/// `voucherify_webhooks_runtime::Webhook<Event>` dispatches, receives and checks webhooks of
+/// your set.
 #[derive(Debug, Clone)]
 pub struct Builder {
     schemas: PathBuf,
@@ -138,6 +147,10 @@ pub struct Builder {
     view_digest: Option<String>,
     /// Also write the JSON Schemas into `<out dir>/schemas/`.
     json_schemas: bool,
+    /// The path the generated code names the runtime by.
+    runtime_path: String,
+    /// The manifest whose `[features]` the families are checked against.
+    features_manifest: Option<PathBuf>,
 }
 
 impl Default for Builder {
@@ -156,6 +169,8 @@ impl Builder {
             family_features: false,
             view_digest: None,
             json_schemas: false,
+            runtime_path: DEFAULT_RUNTIME_PATH.to_string(),
+            features_manifest: None,
         }
     }
 
@@ -200,7 +215,7 @@ impl Builder {
     /// ```
     ///
     /// ```ignore
-    /// #[derive(serde::Deserialize, voucherify_webhooks::View)]
+    /// #[derive(serde::Deserialize, voucherify_webhooks_runtime::View)]
     /// #[view(event = "redemption.succeeded", path = "/data/redemption",
     ///        schemas = "$OUT_DIR/voucherify_webhooks.digest")]
     /// struct Redeemed {
@@ -215,7 +230,20 @@ impl Builder {
     /// Also writes the JSON Schemas (Draft 2020-12) of the schema set into `<out dir>/schemas/`,
     /// laid out as in `voucherify-webhooks`: `envelope.json`, `events/<event type>.json` (a whole
     /// webhook), `data/<event type>.json` (its `data`) and `bundle.json` (every object once), for
-    /// contract checks of your own payloads with any JSON Schema tool.
+    /// contract checks of your own payloads with any JSON Schema tool, or with the runtime's
+    /// `contract` once your `Event` names its bundle:
+    ///
+    /// ```ignore
+    /// use voucherify_webhooks_runtime::json_schema::{Bundle, JsonSchemas};
+    /// static SCHEMAS: Bundle =
+    ///     Bundle::new(include_str!(concat!(env!("OUT_DIR"), "/schemas/bundle.json")));
+    /// impl JsonSchemas for webhooks::Event {
+    ///     fn json_schemas() -> &'static Bundle {
+    ///         &SCHEMAS
+    ///     }
+    /// }
+    /// let report = voucherify_webhooks_runtime::contract::check::<webhooks::Event>(body);
+    /// ```
     ///
     /// ```no_run
     /// voucherify_codegen::Builder::new().json_schemas(true).generate().unwrap();
@@ -223,6 +251,44 @@ impl Builder {
     pub fn json_schemas(&mut self, on: bool) -> &mut Self {
         self.json_schemas = on;
         self
+    }
+
+    /// The path the generated code names the runtime by: `::voucherify_webhooks_runtime` unless
+    /// set. Use it when your crate renames the dependency (`rt = { package =
+    /// "voucherify-webhooks-runtime", ... }` needs `"::rt"`), re-exports the runtime from a
+    /// module of its own, or depends on `voucherify-webhooks` instead (`"::voucherify_webhooks"`,
+    /// which re-exports it). The derives are told the same path (`#[wire(crate = "...")]`), and so
+    /// is `#[derive(View)]`, through the digest.
+    ///
+    /// ```no_run
+    /// voucherify_codegen::Builder::new().runtime_path("::rt");
+    /// ```
+    pub fn runtime_path(&mut self, path: &str) -> &mut Self {
+        self.runtime_path = path.to_string();
+        self
+    }
+
+    /// The manifest (`Cargo.toml`) whose `[features]` must declare every family when
+    /// [`Builder::family_features`] is on. Inside a build script it is the package's own
+    /// (`CARGO_MANIFEST_DIR/Cargo.toml`) unless set; elsewhere nothing is checked unless set.
+    ///
+    /// ```no_run
+    /// voucherify_codegen::Builder::new().family_features(true).features_from("Cargo.toml");
+    /// ```
+    pub fn features_from(&mut self, manifest: impl AsRef<Path>) -> &mut Self {
+        self.features_manifest = Some(manifest.as_ref().to_path_buf());
+        self
+    }
+
+    /// The manifest to check the families against: the one set, else the package's own when
+    /// run by cargo as a build script (`TARGET` is set for build scripts only).
+    fn features_manifest(&self) -> Option<PathBuf> {
+        if let Some(manifest) = &self.features_manifest {
+            return Some(manifest.clone());
+        }
+        std::env::var_os("TARGET")?;
+        let dir = std::env::var_os("CARGO_MANIFEST_DIR")?;
+        Some(Path::new(&dir).join("Cargo.toml"))
     }
 
     /// The generated source, without writing it.
@@ -245,8 +311,12 @@ impl Builder {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "schemas".into());
+        if let Some(manifest) = self.features_manifest().filter(|_| self.family_features) {
+            check_features(&ir, manifest)?;
+        }
         let header = format!("// @generated by voucherify-codegen from {folder}/. Do not edit.");
-        rust::single_file(&ir, &header).map_err(Error::Emit)
+        let runtime = Runtime::new(&self.runtime_path).map_err(Error::Emit)?;
+        rust::single_file(&ir, &header, &runtime).map_err(Error::Emit)
     }
 
     /// Generates and writes `voucherify_webhooks.rs`; returns its path.
@@ -266,6 +336,7 @@ impl Builder {
             let options = crate::emit::digest::DigestOptions {
                 root: root.clone(),
                 gates: false,
+                runtime: self.runtime_path.clone(),
             };
             let header = "@generated by voucherify-codegen for #[derive(View)]. Do not edit.";
             let digest = crate::digest::digest_of(&set, &options, header)?;
@@ -284,5 +355,121 @@ impl Builder {
             })?;
         }
         Ok(path)
+    }
+}
+
+/// Families whose cargo feature the including crate does not declare: their types would be
+/// left out behind a `cfg` that can never be on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingFeatures {
+    /// The manifest that was read.
+    pub manifest: PathBuf,
+    /// (feature, an event type of its family), sorted.
+    pub missing: Vec<(String, String)>,
+}
+
+impl fmt::Display for MissingFeatures {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{}: family_features(true), but [features] declares no feature for {} event famil{}:",
+            self.manifest.display(),
+            self.missing.len(),
+            if self.missing.len() == 1 { "y" } else { "ies" }
+        )?;
+        for (feature, event) in &self.missing {
+            writeln!(
+                f,
+                "  family `{feature}` (e.g. `{event}`): add `{feature} = []`"
+            )?;
+        }
+        f.write_str("or call family_features(false) to compile every family unconditionally")
+    }
+}
+
+/// Refuses a set whose families have no feature in `manifest`'s `[features]`.
+fn check_features(ir: &resolve::Ir, manifest: PathBuf) -> Result<(), Error> {
+    let text = fs::read_to_string(&manifest).map_err(|error| {
+        Error::Write(WriteError {
+            path: manifest.clone(),
+            error,
+        })
+    })?;
+    let declared = declared_features(&text);
+    let mut missing: Vec<(String, String)> = Vec::new();
+    for event in &ir.events {
+        let Some(feature) = &event.feature else {
+            continue;
+        };
+        if !declared.contains(feature) && !missing.iter().any(|(f, _)| f == feature) {
+            missing.push((feature.clone(), event.event_type.clone()));
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    missing.sort();
+    Err(Error::MissingFeatures(MissingFeatures {
+        manifest,
+        missing,
+    }))
+}
+
+/// The keys of a manifest's `[features]` table. A line scan, not a TOML parser: it reads the
+/// table as cargo's own layout and every formatter writes it (one `name = [...]` per line,
+/// possibly spread over several lines, keys bare or quoted).
+fn declared_features(manifest: &str) -> Vec<String> {
+    let mut features = Vec::new();
+    let mut inside = false;
+    let mut depth = 0usize;
+    for line in manifest.lines() {
+        let line = line.split(" #").next().unwrap_or("").trim();
+        if depth == 0
+            && line.starts_with('[')
+            && !line.starts_with("[[")
+            && line.ends_with(']')
+            && !line.contains('=')
+        {
+            inside = line == "[features]";
+            continue;
+        }
+        if !inside || line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if depth == 0 {
+            if let Some((key, _)) = line.split_once('=') {
+                features.push(key.trim().trim_matches('"').to_string());
+            }
+        }
+        depth += line.matches('[').count();
+        depth = depth.saturating_sub(line.matches(']').count());
+    }
+    features
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn features_are_read_from_the_manifest_table() {
+        let manifest = r#"
+[package]
+name = "x"
+
+[features]
+default = ["redemption",
+  "customer"]
+redemption = []
+"validation-rules" = [] # a comment
+# customer = []
+
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+"#;
+        assert_eq!(
+            declared_features(manifest),
+            ["default", "redemption", "validation-rules"]
+        );
     }
 }

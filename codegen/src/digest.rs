@@ -28,6 +28,7 @@ pub fn digest_text(schemas: &Path) -> Result<String, Error> {
     let options = DigestOptions {
         root: "::voucherify_webhooks".into(),
         gates: true,
+        runtime: "::voucherify_webhooks".into(),
     };
     let set = schema::load(schemas).map_err(Error::Load)?;
     digest_of(&set, &options, HEADER)

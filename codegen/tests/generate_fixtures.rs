@@ -68,3 +68,35 @@ fn generation_is_deterministic() {
         assert_eq!(generate(case), generate(case), "{case}");
     }
 }
+
+/// `family_features(true)` with a manifest that lacks a family's feature: refused, naming the
+/// family; with every feature declared, accepted. (Before, the family's types were left out
+/// behind a `cfg` that could never be on.)
+#[test]
+fn a_family_without_a_feature_is_refused_by_name() {
+    let dir = fixtures().join("families");
+    let manifest =
+        std::env::temp_dir().join(format!("families-manifest-{}.toml", std::process::id()));
+    let generate = |features: &str| {
+        std::fs::write(
+            &manifest,
+            format!("[package]\nname = \"x\"\n\n[features]\n{features}\n[dependencies]\norder = \"1\"\n"),
+        )
+        .unwrap();
+        Builder::new()
+            .schemas(&dir)
+            .family_features(true)
+            .features_from(&manifest)
+            .generate_string()
+    };
+    let refused = generate("customer = []\n").unwrap_err().to_string();
+    let accepted = generate("customer = []\norder = []\n");
+    let _ = std::fs::remove_file(&manifest);
+    assert!(
+        refused.contains("family `order` (e.g. `order."),
+        "{refused}"
+    );
+    assert!(refused.contains("add `order = []`"), "{refused}");
+    assert!(!refused.contains("family `customer`"), "{refused}");
+    assert!(accepted.is_ok(), "{accepted:?}");
+}

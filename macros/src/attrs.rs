@@ -15,6 +15,8 @@ pub struct Wire {
     pub event: Option<LitStr>,
     pub channel: Option<LitStr>,
     pub docs: Option<LitStr>,
+    /// `crate = "..."`: the path of the runtime (as serde's `#[serde(crate = "...")]`).
+    pub krate: Option<LitStr>,
 }
 
 /// Collects errors; `finish` turns them into the derive's result.
@@ -41,6 +43,27 @@ impl Errors {
         } else {
             Err(self.0)
         }
+    }
+}
+
+/// The path the expansion names the runtime by: `#[wire(crate = "...")]`, else
+/// `::voucherify_webhooks` (which re-exports the runtime).
+pub fn runtime(wire: &Wire, errors: &mut Errors) -> proc_macro2::TokenStream {
+    match &wire.krate {
+        None => quote::quote!(::voucherify_webhooks),
+        Some(path) => match path.parse::<syn::Path>() {
+            Ok(path) => quote::quote!(#path),
+            Err(_) => {
+                errors.push(
+                    path.span(),
+                    format!(
+                        "`{}` is no Rust path; expected e.g. `::voucherify_webhooks_runtime`",
+                        path.value()
+                    ),
+                );
+                quote::quote!(::voucherify_webhooks)
+            }
+        },
     }
 }
 
@@ -71,6 +94,7 @@ pub fn wire(attrs: &[Attribute], allowed: &[&str], errors: &mut Errors) -> Wire 
                 "event" => wire.event = Some(meta.value()?.parse()?),
                 "channel" => wire.channel = Some(meta.value()?.parse()?),
                 "docs" => wire.docs = Some(meta.value()?.parse()?),
+                "crate" => wire.krate = Some(meta.value()?.parse()?),
                 _ => unreachable!("checked against `allowed` above"),
             }
             Ok(())

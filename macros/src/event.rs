@@ -3,12 +3,17 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::attrs::{wire, Errors};
+use crate::attrs::{runtime, wire, Errors};
 use syn::DeriveInput;
 
 pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
     let mut errors = Errors::default();
-    let attrs = wire(&input.attrs, &["event", "channel", "docs"], &mut errors);
+    let attrs = wire(
+        &input.attrs,
+        &["event", "channel", "docs", "crate"],
+        &mut errors,
+    );
+    let rt = runtime(&attrs, &mut errors);
     let name = &input.ident;
     let Some(event) = attrs.event else {
         errors.push(
@@ -40,9 +45,9 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
     };
     let docs = attrs.docs.map(|d| d.value()).unwrap_or_default();
     errors.finish(quote! {
-        impl ::voucherify_webhooks::WebhookEvent for #name {
+        impl #rt::WebhookEvent for #name {
             const EVENT_TYPE: &'static str = #event;
-            const CHANNEL: ::voucherify_webhooks::Channel = ::voucherify_webhooks::Channel::#channel;
+            const CHANNEL: #rt::Channel = #rt::Channel::#channel;
             const DOCS: &'static str = #docs;
         }
     })

@@ -1,6 +1,9 @@
 //! Derive macros behind `voucherify-webhooks`. Use them through that crate
-//! (`voucherify_webhooks::Object` and friends): the code they emit names its runtime items as
-//! `::voucherify_webhooks::__private`.
+//! (`voucherify_webhooks::Object` and friends) or through `voucherify-webhooks-runtime`: the
+//! code they emit names its runtime items as `::voucherify_webhooks::__private`, or under the
+//! path `#[wire(crate = "...")]` gives (as serde's `#[serde(crate = "...")]`), which is how the
+//! code `voucherify_codegen::Builder` writes reaches the runtime (`Builder::runtime_path`).
+//! `#[derive(View)]` takes the runtime's path from its digest, or from `#[view(crate = "...")]`.
 //!
 //! - [`Object`]: lossless serde for a struct of named fields: every property the struct does not
 //!   know lands in its `#[wire(extra)]` map and is written back, absent stays absent and null

@@ -9,7 +9,7 @@ use quote::quote;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, LitStr, PathArguments, Type};
 
-use crate::attrs::{wire, Errors};
+use crate::attrs::{runtime, wire, Errors};
 
 /// One named field as the derive sees it.
 struct Field<'a> {
@@ -29,7 +29,12 @@ enum Kind<'a> {
 pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
     let mut errors = Errors::default();
     // The container may carry the event attributes read by `WebhookEvent`.
-    wire(&input.attrs, &["event", "channel", "docs"], &mut errors);
+    let container = wire(
+        &input.attrs,
+        &["event", "channel", "docs", "crate"],
+        &mut errors,
+    );
+    let rt = runtime(&container, &mut errors);
     if !input.generics.params.is_empty() {
         errors.push(
             input.generics.span(),
@@ -41,7 +46,7 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
         return errors.finish(TokenStream::new());
     };
     match &data.fields {
-        Fields::Unnamed(fields) if fields.unnamed.len() == 1 => errors.finish(newtype(input)),
+        Fields::Unnamed(fields) if fields.unnamed.len() == 1 => errors.finish(newtype(input, &rt)),
         Fields::Named(fields) => {
             let mut known = Vec::new();
             let mut extra = None;
@@ -93,7 +98,7 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
                 );
                 return errors.finish(TokenStream::new());
             };
-            errors.finish(named(input, &known, extra))
+            errors.finish(named(input, &known, extra, &rt))
         }
         _ => {
             errors.push(
@@ -121,13 +126,13 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     }
 }
 
-fn newtype(input: &DeriveInput) -> TokenStream {
+fn newtype(input: &DeriveInput, rt: &TokenStream) -> TokenStream {
     let name = &input.ident;
     quote! {
         const _: () = {
-            use ::voucherify_webhooks::__private::serde;
+            use #rt::__private::serde;
             // Lets `#[derive(View)]` accept this type where the schema has this object.
-            impl ::voucherify_webhooks::__private::Generated for #name {}
+            impl #rt::__private::Generated for #name {}
             impl serde::Serialize for #name {
                 fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                     serde::Serialize::serialize(&self.0, serializer)
@@ -142,7 +147,7 @@ fn newtype(input: &DeriveInput) -> TokenStream {
     }
 }
 
-fn named(input: &DeriveInput, fields: &[Field], extra: &Ident) -> TokenStream {
+fn named(input: &DeriveInput, fields: &[Field], extra: &Ident, rt: &TokenStream) -> TokenStream {
     let name = &input.ident;
     let expecting = format!("an object `{name}`");
     let slots: Vec<Ident> = (0..fields.len())
@@ -196,7 +201,7 @@ fn named(input: &DeriveInput, fields: &[Field], extra: &Ident) -> TokenStream {
 
     quote! {
         const _: () = {
-            use ::voucherify_webhooks::__private::{self as private, serde};
+            use #rt::__private::{self as private, serde};
             use serde::ser::SerializeMap as _;
 
             // Lets `#[derive(View)]` accept this type where the schema has this object.

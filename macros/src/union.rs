@@ -9,11 +9,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Data, DeriveInput, Fields, Ident, LitStr};
 
-use crate::attrs::{wire, Errors};
+use crate::attrs::{runtime, wire, Errors};
 
 pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
     let mut errors = Errors::default();
-    let container = wire(&input.attrs, &["tag"], &mut errors);
+    let container = wire(&input.attrs, &["tag", "crate"], &mut errors);
+    let rt = runtime(&container, &mut errors);
     let Data::Enum(data) = &input.data else {
         errors.push(input.ident.span(), "`Union` derives only for enums");
         return errors.finish(TokenStream::new());
@@ -59,10 +60,10 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
     });
     let tokens = quote! {
         const _: () = {
-            use ::voucherify_webhooks::__private::{self as private, serde};
+            use #rt::__private::{self as private, serde};
 
             // Lets `#[derive(View)]` accept this type where the schema has this union.
-            impl ::voucherify_webhooks::__private::Generated for #name {}
+            impl #rt::__private::Generated for #name {}
 
             impl serde::Serialize for #name {
                 fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {

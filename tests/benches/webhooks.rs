@@ -160,7 +160,7 @@ fn generation(c: &mut Criterion) {
                 },
             )
             .expect("resolves");
-            let files = rust::tree(&ir).expect("emits");
+            let files = rust::tree(&ir, &rust::Runtime::default()).expect("emits");
             let schemas: Vec<Value> = set
                 .events
                 .iter()

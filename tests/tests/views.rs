@@ -269,7 +269,9 @@ fn a_payload_that_breaks_the_schema_names_the_place() {
 }
 
 /// The docs example of `V::EVENT`, in an envelope of its channel, read by the view.
-fn docs_example<V: View>(shared: &Path) -> Result<Option<V>, ViewError> {
+fn docs_example<V: View<Events = voucherify_webhooks::Event>>(
+    shared: &Path,
+) -> Result<Option<V>, ViewError> {
     let file = shared
         .join("payloads/docs-examples")
         .join(format!("{}__1.json", V::EVENT));

@@ -7,6 +7,7 @@
 //! ```text
 //! digest 1                          the format version
 //! root ::voucherify_webhooks        the Rust path that holds the named types
+//! runtime ::voucherify_webhooks_runtime  the runtime's path (absent: `::voucherify_webhooks`)
 //! gates macro                       gates are `<root>::__view_gate_<feature>!` macros
 //! o SimpleCustomer -                an object (struct), its gate (`-`: none), then its properties:
 //! p o ?string source_id             optional (`o`) or required (`r`), shape, wire name
@@ -33,6 +34,9 @@ pub struct DigestOptions {
     /// Whether each type records the cargo feature of its module, checked through the
     /// `__view_gate_*` macros of `voucherify-webhooks`. Only that crate has them.
     pub gates: bool,
+    /// The path of the runtime the views' code names (`View`, the fit traits); written only
+    /// when it is not `::voucherify_webhooks`, the derive's default.
+    pub runtime: String,
 }
 
 /// The digest of `ir`, headed by the comment lines of `header`.
@@ -43,6 +47,9 @@ pub fn digest(ir: &Ir, options: &DigestOptions, header: &str) -> Result<String, 
     }
     let _ = writeln!(out, "digest 1");
     let _ = writeln!(out, "root {}", options.root);
+    if options.runtime != "::voucherify_webhooks" {
+        let _ = writeln!(out, "runtime {}", options.runtime);
+    }
     if options.gates {
         let _ = writeln!(out, "gates macro");
     }
@@ -145,6 +152,7 @@ mod tests {
         let options = DigestOptions {
             root: "::voucherify_webhooks".into(),
             gates: true,
+            runtime: "::voucherify_webhooks".into(),
         };
         assert_eq!(
             digest(&ir, &options, "@generated, one line").unwrap(),

@@ -24,6 +24,8 @@ fn main() {
             .schemas(&dir)
             .out_dir(out.join(case))
             .family_features(dir.join("family-features").exists())
+            // The snapshots show the default path; here the runtime is a renamed dependency.
+            .runtime_path("::rt")
             .generate()
             .unwrap_or_else(|e| panic!("fixture {case}:\n{e}"));
         writeln!(
@@ -34,7 +36,7 @@ fn main() {
         writeln!(
             arms,
             "        \"{case}\" => {{ let event = {case}::deserialize_event(event_type, &mut de)?; \
-             Some(event.and_then(|e| Ok(Parsed {{ event_type: e.event_type(), rust_type: e.rust_type(), value: serde_json::to_value(&e)? }}))) }}"
+             Some(event.and_then(|e| Ok(Parsed {{ event_type: e.event_type(), rust_type: e.rust_type(), value: rt::serde_json::to_value(&e)? }}))) }}"
         )
         .unwrap();
     }
@@ -42,8 +44,8 @@ fn main() {
         "{modules}
 /// Parses `json` as the data of `event_type` with the types of fixture `case`, and writes it
 /// back. `None` when the fixture does not type that event.
-pub fn round_trip(case: &str, event_type: &str, json: &str) -> Option<Result<Parsed, serde_json::Error>> {{
-    let mut de = serde_json::Deserializer::from_str(json);
+pub fn round_trip(case: &str, event_type: &str, json: &str) -> Option<Result<Parsed, rt::serde_json::Error>> {{
+    let mut de = rt::serde_json::Deserializer::from_str(json);
     match case {{
 {arms}        _ => None,
     }}

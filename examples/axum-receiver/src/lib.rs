@@ -1,127 +1,104 @@
-//! A Voucherify webhook receiver in axum, as a service would write it.
+//! A Voucherify webhook receiver in axum that loses nothing, as a careful service writes it.
 //!
 //! `POST /webhooks/voucherify`:
 //! 1. the body is read up to a size limit (413 beyond it);
 //! 2. [`Webhook::receive`] checks `x-voucherify-signature` (401) and parses (400);
-//! 3. a delivery whose envelope `id` was seen before is acknowledged and not processed again
-//!    (Voucherify delivers at least once and retries);
-//! 4. the webhook is handed to a worker through a queue and the answer goes out at once, well
+//! 3. the body, as it was signed, is stored in the durable [`Inbox`] under its envelope `id`,
+//!    a unique key: a redelivery (Voucherify delivers at least once and retries) is acknowledged
+//!    and stored nowhere, whichever instance it reaches;
+//! 4. only then the answer goes out (503 if the store failed, so that Voucherify retries), well
 //!    inside the 10 s Voucherify waits for a 2XX.
+//!
+//! The [`worker`] processes stored rows apart from the request, and writes each one's effect in
+//! the transaction that marks it done; rows a crashed instance left are picked up again.
+//! Every refused request is logged with its reason, never with its body or the secret.
 
-use std::collections::{HashSet, VecDeque};
-use std::sync::{Arc, Mutex};
+mod config;
+pub mod inbox;
+pub mod worker;
+
+use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::json;
-use tokio::sync::mpsc;
 use voucherify_webhooks::signature::SIGNATURE_HEADER;
-use voucherify_webhooks::{Data, Untyped, Webhook};
+use voucherify_webhooks::{Data, ParseError, ReceiveError, Untyped, Webhook};
+
+pub use config::{sqlite_url, Config, ConfigError, WorkerConfig, DEFAULT_INBOX_PATH};
+pub use inbox::{Inbox, Stored};
 
 /// The path Voucherify posts to.
 pub const PATH: &str = "/webhooks/voucherify";
 
-/// How the receiver is set up.
-#[derive(Clone, Debug)]
-pub struct Config {
-    /// Webhook secrets from Project settings; more than one while rotating.
-    pub secrets: Vec<Vec<u8>>,
-    /// The largest body accepted, in bytes.
-    pub body_limit: usize,
-    /// How many recent envelope ids are remembered for deduplication.
-    pub remembered_ids: usize,
-}
-
-impl Config {
-    pub fn new(secret: impl Into<Vec<u8>>) -> Self {
-        Config {
-            secrets: vec![secret.into()],
-            body_limit: 1024 * 1024,
-            remembered_ids: 100_000,
-        }
-    }
-}
-
-/// What the worker is handed: a webhook seen for the first time.
-pub type Delivery = Webhook;
-
 struct Receiver {
     secrets: Vec<Vec<u8>>,
-    seen: Mutex<Seen>,
-    queue: mpsc::UnboundedSender<Delivery>,
+    inbox: Inbox,
 }
 
-/// The most recent envelope ids, oldest forgotten first.
-struct Seen {
-    ids: HashSet<String>,
-    order: VecDeque<String>,
-    capacity: usize,
-}
-
-impl Seen {
-    /// True when `id` is new (and now remembered).
-    fn insert(&mut self, id: &str) -> bool {
-        if self.ids.contains(id) {
-            return false;
-        }
-        if self.order.len() == self.capacity {
-            if let Some(old) = self.order.pop_front() {
-                self.ids.remove(&old);
-            }
-        }
-        self.ids.insert(id.to_string());
-        self.order.push_back(id.to_string());
-        true
-    }
-}
-
-/// The router, and the receiving end of the queue of new deliveries.
-pub fn app(config: Config) -> (Router, mpsc::UnboundedReceiver<Delivery>) {
-    let (queue, deliveries) = mpsc::unbounded_channel();
+/// The router, storing into `inbox`. Refuses a `config` that would accept forged webhooks.
+pub fn app(config: &Config, inbox: Inbox) -> Result<Router, ConfigError> {
+    config.check()?;
     let receiver = Arc::new(Receiver {
-        secrets: config.secrets,
-        seen: Mutex::new(Seen {
-            ids: HashSet::new(),
-            order: VecDeque::new(),
-            capacity: config.remembered_ids.max(1),
-        }),
-        queue,
+        secrets: config.secrets.clone(),
+        inbox,
     });
-    let router = Router::new()
+    Ok(Router::new()
         .route(PATH, post(receive))
         .layer(DefaultBodyLimit::max(config.body_limit))
-        .with_state(receiver);
-    (router, deliveries)
+        .with_state(receiver))
 }
+
+type Answer = (StatusCode, Json<serde_json::Value>);
 
 async fn receive(
     State(receiver): State<Arc<Receiver>>,
     headers: HeaderMap,
-    body: Bytes,
-) -> (StatusCode, Json<serde_json::Value>) {
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let status = rejection.status();
+            return refuse(status, &rejection.body_text(), rejection.body_text());
+        }
+    };
     let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
     let secrets: Vec<&[u8]> = receiver.secrets.iter().map(Vec::as_slice).collect();
     let webhook = match Webhook::receive_any(&secrets, &body, signature) {
         Ok(webhook) => webhook,
         Err(e) => {
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            return (status, Json(json!({ "error": e.to_string() })));
+            return refuse(status, &log_reason(&e), e.to_string());
         }
     };
-    let new = match receiver.seen.lock() {
-        Ok(mut seen) => seen.insert(&webhook.id),
-        // A poisoned lock only means another request panicked; the set itself is intact.
-        Err(poisoned) => poisoned.into_inner().insert(&webhook.id),
+    // A body that parsed as JSON is UTF-8; the check costs nothing and keeps the store honest.
+    let Ok(text) = std::str::from_utf8(&body) else {
+        let reason = "the body is not UTF-8";
+        return refuse(StatusCode::BAD_REQUEST, reason, reason.into());
     };
     let event_type = webhook.event_type().to_string();
-    if !new {
-        return (
-            StatusCode::OK,
-            Json(json!({ "status": "duplicate", "id": webhook.id })),
-        );
+    match receiver.inbox.store(&webhook.id, &event_type, text).await {
+        Ok(Stored::New) => {}
+        Ok(Stored::Duplicate) => {
+            eprintln!("duplicate {}: already in the inbox", webhook.id);
+            return (
+                StatusCode::OK,
+                Json(json!({ "status": "duplicate", "id": webhook.id })),
+            );
+        }
+        Err(e) => {
+            // Not acknowledged: Voucherify retries, and the webhook is stored then.
+            eprintln!("unavailable 503 for {}: cannot store: {e}", webhook.id);
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "error": "the inbox is unavailable; retry later" })),
+            );
+        }
     }
     let kind = match &webhook.data {
         Data::Typed(_) => "typed",
@@ -130,13 +107,39 @@ async fn receive(
             _ => "data kept raw",
         },
     };
-    eprintln!("voucherify webhook {}: {event_type} ({kind})", webhook.id);
-    let id = webhook.id.clone();
-    // The worker may have stopped (the service is shutting down); the delivery is still
-    // acknowledged, since Voucherify would only retry it into the same state.
-    let _ = receiver.queue.send(webhook);
+    eprintln!("accepted {}: {event_type} ({kind})", webhook.id);
     (
         StatusCode::OK,
-        Json(json!({ "status": "accepted", "id": id, "event_type": event_type, "data": kind })),
+        Json(
+            json!({ "status": "accepted", "id": webhook.id, "event_type": event_type, "data": kind }),
+        ),
     )
+}
+
+/// Logs a refusal and builds its answer. The log says why, for the operator; it never holds
+/// the body (an attacker's or a misconfigured sender's) nor the secret.
+fn refuse(status: StatusCode, reason: &str, answer: String) -> Answer {
+    eprintln!("refused {}: {reason}", status.as_u16());
+    (status, Json(json!({ "error": answer })))
+}
+
+/// The reason to log for a refused delivery. A parse error's message may quote a value from the
+/// body (`invalid type: string "..."`); the log keeps its place and kind, not the value.
+fn log_reason(e: &ReceiveError) -> String {
+    match e {
+        ReceiveError::Signature(e) => format!("signature refused: {e}"),
+        ReceiveError::Payload(ParseError::Json { line, column, .. }) => {
+            format!("payload refused: not JSON at line {line} column {column}")
+        }
+        ReceiveError::Payload(ParseError::NotAnEnvelope(e)) => {
+            let pointer = if e.pointer.is_empty() {
+                "/"
+            } else {
+                &e.pointer
+            };
+            format!("payload refused: not a v2024-01-01 webhook envelope at {pointer}")
+        }
+        ReceiveError::Payload(e @ ParseError::LegacyV2018) => format!("payload refused: {e}"),
+        ReceiveError::Payload(_) => "payload refused".into(),
+    }
 }

@@ -1,28 +1,38 @@
-//! Runs the receiver: `VOUCHERIFY_WEBHOOK_SECRET=... cargo run -p voucherify-axum-receiver`
-//! (address from `VOUCHERIFY_WEBHOOK_ADDR`, default 127.0.0.1:3000).
+//! Runs the receiver: `VOUCHERIFY_WEBHOOK_SECRET=... cargo run -p voucherify-axum-receiver`.
+//!
+//! Address from `VOUCHERIFY_WEBHOOK_ADDR` (default 127.0.0.1:3000); the inbox is the SQLite file
+//! `VOUCHERIFY_INBOX_PATH` (default `voucherify-inbox.sqlite3`), or the database `DATABASE_URL`
+//! names (`postgres://...`, for several instances). See [`Config::from_env`] for the rest.
 
-use voucherify_axum_receiver::{app, Config, PATH};
-use voucherify_webhooks::Data;
+use std::process::ExitCode;
+
+use voucherify_axum_receiver::{app, worker, Config, Inbox, PATH};
 
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
-    let Ok(secret) = std::env::var("VOUCHERIFY_WEBHOOK_SECRET") else {
-        eprintln!("set VOUCHERIFY_WEBHOOK_SECRET to the webhook secret from Project settings");
-        std::process::exit(2);
-    };
-    let addr = std::env::var("VOUCHERIFY_WEBHOOK_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
-    let (router, mut deliveries) = app(Config::new(secret));
-    tokio::spawn(async move {
-        while let Some(webhook) = deliveries.recv().await {
-            match &webhook.data {
-                Data::Typed(event) => {
-                    eprintln!("processing {} ({})", event.event_type(), webhook.id)
-                }
-                Data::Raw(raw) => eprintln!("dead-lettering {}: {}", webhook.id, raw.reason),
-            }
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("voucherify-axum-receiver: {e}");
+            ExitCode::from(2)
         }
-    });
-    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    // The setup is checked before anything is opened: a receiver with an empty secret must not
+    // even start.
+    let config = Config::from_env()?;
+    let addr = std::env::var("VOUCHERIFY_WEBHOOK_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
+    let inbox = Inbox::open(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot open the inbox: {e}"))?;
+    let router = app(&config, inbox.clone())?;
+    tokio::spawn(worker::run(inbox, config.worker.clone()));
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     eprintln!("listening on http://{}{PATH}", listener.local_addr()?);
-    axum::serve(listener, router).await
+    axum::serve(listener, router).await?;
+    Ok(())
 }

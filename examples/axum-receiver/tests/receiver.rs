@@ -1,66 +1,33 @@
 //! Starts the receiver on a loopback port and posts to it what Voucherify (and others) might.
 
+mod support;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
-use voucherify_axum_receiver::{app, Config, Delivery, PATH};
+use support::{envelope, post, post_signed, wait_for, TempDir, SECRET};
+use tokio::net::TcpListener;
+use voucherify_axum_receiver::inbox::Effect;
+use voucherify_axum_receiver::{app, worker, Config, ConfigError, Inbox};
 use voucherify_contract_tests::{event_type_of, json_files, shared_dir};
 use voucherify_webhooks::signature::sign;
-use voucherify_webhooks::Data;
 
-const SECRET: &[u8] = b"receiver-test-secret";
-
-async fn start(config: Config) -> (SocketAddr, mpsc::UnboundedReceiver<Delivery>) {
+/// The receiver in this process, its inbox in a SQLite file in `dir`; the worker only when asked.
+async fn start(dir: &TempDir, with_worker: bool) -> (SocketAddr, Inbox) {
+    let config = Config::new(SECRET, dir.path().join("inbox.sqlite3"));
+    let inbox = Inbox::open(&config.database_url).await.expect("opens");
+    let router = app(&config, inbox.clone()).expect("a valid config");
+    if with_worker {
+        tokio::spawn(worker::run(inbox.clone(), config.worker.clone()));
+    }
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a loopback port");
     let addr = listener.local_addr().expect("bound");
-    let (router, deliveries) = app(config);
     tokio::spawn(async move { axum::serve(listener, router).await });
-    (addr, deliveries)
-}
-
-/// One HTTP/1.1 POST, by hand: the test needs no HTTP client crate.
-async fn post(addr: SocketAddr, body: &[u8], signature: Option<&str>) -> (u16, Value) {
-    let mut stream = TcpStream::connect(addr).await.expect("connects");
-    let mut head = format!(
-        "POST {PATH} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n",
-        body.len()
-    );
-    if let Some(signature) = signature {
-        head.push_str(&format!("x-voucherify-signature: {signature}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).await.expect("writes");
-    // The server may answer 413 and close before reading all of a large body.
-    let _ = stream.write_all(body).await;
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response).await;
-    let text = String::from_utf8_lossy(&response);
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no status line in {text:?}"));
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
-    (
-        status,
-        serde_json::from_str(body).unwrap_or(Value::String(body.to_string())),
-    )
-}
-
-async fn post_signed(addr: SocketAddr, body: &[u8]) -> (u16, Value) {
-    post(addr, body, Some(&sign(SECRET, body))).await
-}
-
-/// A project-settings envelope around `data`.
-fn envelope(id: &str, event_type: &str, data: Value) -> Vec<u8> {
-    let body = voucherify_contract_tests::envelope(id, event_type, false, data);
-    serde_json::to_vec_pretty(&body).expect("serialises")
+    (addr, inbox)
 }
 
 fn docs_examples() -> Vec<PathBuf> {
@@ -69,7 +36,9 @@ fn docs_examples() -> Vec<PathBuf> {
 
 #[tokio::test]
 async fn accepts_signed_webhooks_and_refuses_the_rest() {
-    let (addr, mut deliveries) = start(Config::new(SECRET)).await;
+    let dir = TempDir::new("accepts");
+    // No worker: what was stored is what the handler stored.
+    let (addr, inbox) = start(&dir, false).await;
 
     // A documented event, typed.
     let body = envelope(
@@ -80,10 +49,8 @@ async fn accepts_signed_webhooks_and_refuses_the_rest() {
     let (status, answer) = post_signed(addr, &body).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["status"], "accepted");
-    let first = deliveries.recv().await.expect("a delivery");
-    assert_eq!(first.id, "whs_receiver_1");
 
-    // The same delivery again: acknowledged, not processed twice.
+    // The same delivery again: acknowledged, not stored twice.
     let (status, answer) = post_signed(addr, &body).await;
     assert_eq!(
         (status, answer["status"].as_str()),
@@ -101,8 +68,6 @@ async fn accepts_signed_webhooks_and_refuses_the_rest() {
         (status, answer["data"].as_str()),
         (200, Some("unknown event type"))
     );
-    let unknown = deliveries.recv().await.expect("a delivery");
-    assert!(matches!(unknown.data, Data::Raw(_)));
 
     // A bad signature, a missing one, a malformed body, an oversized body.
     let body = envelope("whs_receiver_3", "voucher.published", json!({}));
@@ -122,8 +87,92 @@ async fn accepts_signed_webhooks_and_refuses_the_rest() {
     let (status, _) = post_signed(addr, &vec![b' '; 2 * 1024 * 1024]).await;
     assert_eq!(status, 413);
 
-    // Only the two new deliveries reached the worker.
-    assert!(deliveries.try_recv().is_err());
+    // Only the two new deliveries are in the inbox, each once.
+    let stored: Vec<String> = inbox
+        .attempts()
+        .await
+        .expect("the inbox answers")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(stored, ["whs_receiver_1", "whs_receiver_2"]);
+}
+
+#[tokio::test]
+async fn the_worker_processes_each_stored_webhook_once() {
+    let dir = TempDir::new("worker");
+    let (addr, inbox) = start(&dir, true).await;
+    for (id, event_type) in [
+        ("whs_worker_1", "voucher.published"),
+        ("whs_worker_2", "campaign.earning_rule.created"),
+        ("whs_worker_1", "voucher.published"),
+    ] {
+        let (status, answer) = post_signed(addr, &envelope(id, event_type, json!({}))).await;
+        assert_eq!(status, 200, "{answer}");
+    }
+    wait_for(&inbox, "both processed", |c| c.processed == 2).await;
+    let effects = inbox.effects().await.expect("the inbox answers");
+    let summary: Vec<(&str, &str)> = effects
+        .iter()
+        .map(|e| (e.webhook_id.as_str(), e.outcome.as_str()))
+        .collect();
+    assert_eq!(summary[0], ("whs_worker_1", "handled"));
+    assert_eq!(summary[1].0, "whs_worker_2");
+    assert!(
+        summary[1].1.starts_with("dead-lettered: "),
+        "an unknown event type is kept for a person: {summary:?}"
+    );
+    assert_eq!(summary.len(), 2);
+}
+
+#[tokio::test]
+async fn a_row_taken_over_after_its_lease_has_its_effect_once() {
+    let dir = TempDir::new("takeover");
+    let (addr, inbox) = start(&dir, false).await;
+    let body = envelope(
+        "whs_takeover",
+        "voucher.published",
+        json!({"customer": null}),
+    );
+    assert_eq!(post_signed(addr, &body).await.0, 200);
+    // A worker whose lease runs out at once: slow, stuck, or on a machine that froze.
+    let slow = inbox
+        .claim(Duration::ZERO)
+        .await
+        .expect("claims")
+        .expect("a row");
+    let fast = loop {
+        match inbox.claim(Duration::from_secs(60)).await.expect("claims") {
+            Some(claimed) => break claimed,
+            // The lease ends at the millisecond it was taken; the next one is free.
+            None => tokio::time::sleep(Duration::from_millis(1)).await,
+        }
+    };
+    assert_eq!(fast.seq, slow.seq, "the expired row is taken over");
+    let effect = Effect {
+        webhook_id: "whs_takeover".into(),
+        event_type: "voucher.published".into(),
+        outcome: "handled".into(),
+    };
+    assert!(inbox.finish(&fast, &effect).await.expect("finishes"));
+    assert!(
+        !inbox.finish(&slow, &effect).await.expect("finishes"),
+        "the slow worker's finish writes nothing"
+    );
+    assert_eq!(inbox.effects().await.expect("answers"), [effect]);
+}
+
+#[tokio::test]
+async fn an_empty_secret_is_refused_at_start() {
+    let dir = TempDir::new("empty-secret");
+    let config = Config::new("", dir.path().join("inbox.sqlite3"));
+    let inbox = Inbox::open(&config.database_url).await.expect("opens");
+    let refused = app(&config, inbox).err();
+    assert_eq!(refused, Some(ConfigError::EmptySecret));
+    assert!(
+        refused.expect("refused").to_string().contains("empty"),
+        "the error says what is wrong"
+    );
 }
 
 #[tokio::test]
@@ -134,7 +183,8 @@ async fn accepts_signed_webhooks_and_refuses_the_rest() {
 async fn every_docs_example_in_a_signed_envelope_is_accepted() {
     let examples = docs_examples();
     assert!(!examples.is_empty(), "no docs examples");
-    let (addr, mut deliveries) = start(Config::new(SECRET)).await;
+    let dir = TempDir::new("docs");
+    let (addr, inbox) = start(&dir, true).await;
     let mut failures = Vec::new();
     for (i, path) in examples.iter().enumerate() {
         let data: Value =
@@ -156,15 +206,11 @@ async fn every_docs_example_in_a_signed_envelope_is_accepted() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    // Each one reached the worker once, typed as its event.
-    let mut received = 0;
-    while let Ok(webhook) = deliveries.try_recv() {
-        received += 1;
-        assert!(
-            matches!(webhook.data, Data::Typed(_)),
-            "{}: not typed",
-            webhook.event_type()
-        );
-    }
-    assert_eq!(received, examples.len());
+    // Each one was processed once, typed as its event.
+    let n = examples.len() as i64;
+    wait_for(&inbox, "every example processed", |c| c.processed == n).await;
+    let effects = inbox.effects().await.expect("the inbox answers");
+    assert_eq!(effects.len(), examples.len());
+    let untyped: Vec<_> = effects.iter().filter(|e| e.outcome != "handled").collect();
+    assert!(untyped.is_empty(), "not typed: {untyped:?}");
 }

@@ -1,75 +1,126 @@
-//! The generated types build, parse a webhook and write its data back unchanged.
+//! The generated types build, and the runtime serves them as it serves `voucherify-webhooks`:
+//! dispatch on both channels, `receive`, contract checks and a view.
 
-use serde_json::{json, Value};
-use voucherify_own_schemas_example::parse;
 use voucherify_own_schemas_example::webhooks::{Event, RedemptionResult, EVENT_TYPES};
+use voucherify_own_schemas_example::{check, handle, Redeemed, Webhook};
+use voucherify_webhooks_runtime::serde_json::{self, json, Value};
+use voucherify_webhooks_runtime::{signature, Channel, Data, Untyped, View};
+
+fn envelope(r#type: &str, object: &str, event_type: &str, data: Value) -> Value {
+    json!({
+        "id": "whs_1",
+        "project_id": "proj_1",
+        "created_at": "2024-01-01T11:11:11.111Z",
+        "type": r#type,
+        "data": data,
+        "source": {"id": "wh_1", "object": object},
+        "event": {"id": "ev_1", "type": event_type, "created_at": "2024-01-01T11:11:11.111Z"}
+    })
+}
+
+fn redemption() -> Value {
+    envelope(
+        "redemption.succeeded",
+        "webhook",
+        "redemption.succeeded",
+        json!({
+            "customer": {"id": "cust_1", "source_id": null, "email": "a@example.com"},
+            "redemption": {"id": "r_1", "result": "SUCCESS", "amount": 1500, "channel": "API"}
+        }),
+    )
+}
+
+/// A distribution names its own event in `type`, here one that looks like another event.
+fn segment_entered() -> Value {
+    envelope(
+        "redemption.succeeded",
+        "distribution",
+        "customer.segment.entered",
+        json!({"customer": {"id": "cust_2"}, "segment": {"id": "seg_1", "name": "VIP"}}),
+    )
+}
 
 #[test]
-fn parses_a_redemption_and_writes_it_back() {
-    let data = json!({
-        "customer": {"id": "cust_1", "source_id": null, "email": "a@example.com"},
-        "redemption": {"id": "r_1", "result": "SUCCESS", "amount": 1500, "channel": "API"},
-        "voucher": {"code": "SUMMER"}
-    });
-    let body = json!({
-        "id": "wh_1",
-        "project_id": "proj_1",
-        "type": "redemption.succeeded",
-        "data": data,
-    });
-    let (envelope, event) = parse(body.to_string().as_bytes()).unwrap();
-    assert_eq!(envelope.id, "wh_1");
-    assert_eq!(envelope.extra["project_id"], "proj_1");
-    let Some(Event::RedemptionSucceeded(redemption)) = &event else {
-        panic!("not typed: {event:?}");
+fn dispatches_a_project_settings_webhook_and_writes_it_back() {
+    let body = redemption().to_string();
+    let webhook = Webhook::from_slice(body.as_bytes()).unwrap();
+    assert_eq!(webhook.channel(), Channel::ProjectSettings);
+    let Data::Typed(Event::RedemptionSucceeded(redeemed)) = &webhook.data else {
+        panic!("not typed: {:?}", webhook.data);
     };
-    assert_eq!(redemption.redemption.result, RedemptionResult::Success);
-    assert_eq!(redemption.redemption.amount, Some(1500));
-    let customer = redemption.customer.as_ref().unwrap().as_ref().unwrap();
+    assert_eq!(redeemed.redemption.result, RedemptionResult::Success);
+    let customer = redeemed.customer.as_ref().unwrap().as_ref().unwrap();
     // `source_id` may be absent or null: here it is present and null.
     assert_eq!(customer.source_id, Some(None));
     // Null stays null, unknown properties come back.
-    assert_eq!(serde_json::to_value(event.unwrap()).unwrap(), data);
+    assert_eq!(serde_json::to_value(&webhook).unwrap(), redemption());
 }
 
 #[test]
-fn a_newtype_event_and_an_unknown_event() {
-    let body = br#"{"id": "wh_2", "type": "customer.created", "data": {"id": "cust_2"}}"#;
-    let (_, event) = parse(body).unwrap();
-    let event = event.unwrap();
-    assert_eq!(event.event_type(), "customer.created");
-    assert_eq!(event.rust_type(), "CustomerCreated");
-    assert_eq!(
-        serde_json::to_value(&event).unwrap(),
-        json!({"id": "cust_2"})
+fn dispatches_a_distribution_on_its_event_type() {
+    let body = segment_entered().to_string();
+    let webhook = Webhook::from_slice(body.as_bytes()).unwrap();
+    assert_eq!(webhook.channel(), Channel::Distribution);
+    assert_eq!(webhook.event_type(), "customer.segment.entered");
+    let Data::Typed(Event::CustomerSegmentEntered(entered)) = &webhook.data else {
+        panic!("not typed: {:?}", webhook.data);
+    };
+    assert_eq!(entered.segment.id, "seg_1");
+}
+
+#[test]
+fn an_unknown_event_is_kept_raw() {
+    let body = envelope(
+        "voucher.published",
+        "webhook",
+        "voucher.published",
+        json!({"voucher": {}}),
     );
-
-    let body = br#"{"id": "wh_3", "type": "voucher.published", "data": {"voucher": {}}}"#;
-    let (envelope, event) = parse(body).unwrap();
-    assert!(event.is_none());
-    assert_eq!(Value::Object(envelope.data), json!({"voucher": {}}));
+    let webhook = Webhook::from_slice(body.to_string().as_bytes()).unwrap();
+    let Data::Raw(raw) = &webhook.data else {
+        panic!("typed: {:?}", webhook.data);
+    };
+    assert_eq!(
+        raw.reason,
+        Untyped::UnknownEventType("voucher.published".into())
+    );
 }
 
 #[test]
-fn lists_its_events() {
-    let types: Vec<&str> = EVENT_TYPES.iter().map(|(t, _, _)| *t).collect();
-    assert_eq!(types, ["customer.created", "redemption.succeeded"]);
+fn receives_signed_webhooks_and_refuses_the_rest() {
+    let body = segment_entered().to_string();
+    let header = signature::sign(b"secret", body.as_bytes());
+    let (status, done) = handle(b"secret", body.as_bytes(), Some(&header));
+    assert_eq!(
+        (status, done.as_str()),
+        (200, "cust_2 entered seg_1 (Distribution)")
+    );
+    assert_eq!(handle(b"other", body.as_bytes(), Some(&header)).0, 401);
+    let header = signature::sign(b"secret", b"{}");
+    assert_eq!(handle(b"secret", b"{}", Some(&header)).0, 400);
+}
+
+#[test]
+fn checks_payloads_against_its_own_json_schemas() {
+    let report = check(segment_entered().to_string().as_bytes());
+    assert!(report.ok, "{report:?}");
+    assert_eq!(
+        report.event_type.as_deref(),
+        Some("customer.segment.entered")
+    );
+    assert_eq!(report.typed, Some("CustomerSegmentEntered"));
+
+    let mut wrong = redemption();
+    wrong["data"]["redemption"]["id"] = json!(7);
+    let report = check(wrong.to_string().as_bytes());
+    assert!(!report.ok);
+    assert_eq!(report.violations[0].pointer, "/data/redemption/id");
 }
 
 #[test]
 fn a_view_of_the_crates_own_schemas_reads_a_webhook() {
-    use voucherify_own_schemas_example::Redeemed;
-    use voucherify_webhooks::View;
-
-    let body = json!({
-        "id": "whs_1",
-        "project_id": "proj_1",
-        "created_at": "2024-01-01T11:11:11.111Z",
-        "type": "redemption.succeeded",
-        "data": {"redemption": {"id": "r_1", "result": "FAILURE"}},
-        "source": {"id": "wh_1", "object": "webhook"},
-        "event": {"id": "ev_1", "type": "redemption.succeeded", "created_at": "2024-01-01T11:11:11.111Z", "group_id": "v-1", "event_source": {"channel": "API"}}
-    });
+    let mut body = redemption();
+    body["data"]["redemption"] = json!({"id": "r_1", "result": "FAILURE"});
     let redeemed = Redeemed::from_slice(body.to_string().as_bytes())
         .unwrap()
         .expect("a redemption");
@@ -79,30 +130,14 @@ fn a_view_of_the_crates_own_schemas_reads_a_webhook() {
 }
 
 #[test]
-fn the_builder_wrote_json_schemas_that_validate_a_webhook() {
-    let whole: Value = serde_json::from_str(include_str!(concat!(
-        env!("OUT_DIR"),
-        "/schemas/events/redemption.succeeded.json"
-    )))
-    .expect("JSON");
+fn lists_its_events() {
+    let types: Vec<(&str, Channel)> = EVENT_TYPES.iter().map(|(t, c, _)| (*t, *c)).collect();
     assert_eq!(
-        whole["$schema"],
-        "https://json-schema.org/draft/2020-12/schema"
+        types,
+        [
+            ("customer.created", Channel::ProjectSettings),
+            ("customer.segment.entered", Channel::Distribution),
+            ("redemption.succeeded", Channel::ProjectSettings),
+        ]
     );
-    let validator = jsonschema::draft202012::options()
-        .should_validate_formats(true)
-        .build(&whole)
-        .expect("a valid schema");
-    let mut body = json!({
-        "id": "whs_1",
-        "project_id": "proj_1",
-        "created_at": "2024-01-01T11:11:11.111Z",
-        "type": "redemption.succeeded",
-        "data": {"redemption": {"id": "r_1", "result": "SUCCESS"}},
-        "source": {"id": "wh_1", "object": "webhook"},
-        "event": {"id": "ev_1", "type": "redemption.succeeded", "created_at": "2024-01-01T11:11:11.111Z", "group_id": "v-1", "event_source": {"channel": "API"}}
-    });
-    assert!(validator.is_valid(&body));
-    body["data"]["redemption"]["id"] = json!(7);
-    assert!(!validator.is_valid(&body));
 }

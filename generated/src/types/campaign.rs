@@ -641,7 +641,7 @@ pub struct CampaignVoucher {
     pub r#type: String,
     /// `discount`: any JSON value (one of several shapes); may be absent.
     #[wire(optional)]
-    pub discount: Option<::serde_json::Value>,
+    pub discount: Option<::voucherify_webhooks::serde_json::Value>,
     /// `gift`: [`Gift`]; may be absent.
     #[wire(optional)]
     pub gift: Option<Gift>,

@@ -1419,7 +1419,7 @@ pub struct EarningRule {
     /// `created_at`: string (format `date-time`); always present.
     pub created_at: String,
     /// `loyalty`: any JSON value (one of several shapes); always present.
-    pub loyalty: ::serde_json::Value,
+    pub loyalty: ::voucherify_webhooks::serde_json::Value,
     /// `event`: [`EarningRuleEvent`]; may be absent.
     #[wire(optional)]
     pub event: Option<EarningRuleEvent>,
@@ -1649,10 +1649,10 @@ pub struct OrderCalculated {
     pub redemptions: Option<::std::collections::BTreeMap<String, OrderRedemptions>>,
     /// `customer`: any JSON value (one of several shapes); may be absent.
     #[wire(optional)]
-    pub customer: Option<::serde_json::Value>,
+    pub customer: Option<::voucherify_webhooks::serde_json::Value>,
     /// `referrer`: any JSON value (one of several shapes); may be absent.
     #[wire(optional)]
-    pub referrer: Option<::serde_json::Value>,
+    pub referrer: Option<::voucherify_webhooks::serde_json::Value>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -2191,7 +2191,7 @@ pub struct RedemptionRewardResult {
     pub updated_at: Option<Option<String>>,
     /// `parameters`: any JSON value (one of several shapes); may be absent.
     #[wire(optional)]
-    pub parameters: Option<::serde_json::Value>,
+    pub parameters: Option<::voucherify_webhooks::serde_json::Value>,
     /// `metadata`: object with any properties; may be absent.
     #[wire(optional)]
     pub metadata: Option<::voucherify_webhooks::Map>,

@@ -931,308 +931,308 @@ impl Event {
 }
 
 /// Writes the event's data, as the webhook's `data` property holds it.
-impl ::serde::Serialize for Event {
+impl ::voucherify_webhooks::serde::Serialize for Event {
     #[allow(unused_variables)]
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<S: ::voucherify_webhooks::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match *self {
             #[cfg(feature = "validation-rules")]
             Event::BusValRuleAssignmentCreated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "validation-rules")]
             Event::BusValRuleAssignmentDeleted(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "validation-rules")]
             Event::BusValRuleCreated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "validation-rules")]
             Event::BusValRuleDeleted(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "validation-rules")]
             Event::BusValRuleUpdated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "campaign")]
             Event::CampaignCreated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "campaign")]
             Event::CampaignDeleted(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "campaign")]
             Event::CampaignDisabled(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "campaign")]
             Event::CampaignEnabled(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "campaign")]
             Event::CampaignLoyaltyTierCreated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "campaign")]
             Event::CampaignLoyaltyTierDeleted(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "campaign")]
             Event::CampaignLoyaltyTierUpdated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "campaign")]
             Event::CampaignPromotionTierCreated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "campaign")]
             Event::CampaignPromotionTierDeleted(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "campaign")]
             Event::CampaignPromotionTierDisabled(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "campaign")]
             Event::CampaignPromotionTierEnabled(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "campaign")]
             Event::CampaignPromotionTierUpdated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "campaign")]
             Event::CampaignUpdated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "campaign")]
             Event::CampaignVouchersGenerationCompleted(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerConsentsGiven(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerConsentsRevoked(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerCreated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerCustomEvent(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerDeleted(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerHolderAssignmentCreated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerHolderAssignmentDeleted(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerLoyaltyTierDowngraded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerLoyaltyTierJoined(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerLoyaltyTierLeft(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerLoyaltyTierProlonged(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerLoyaltyTierUpgraded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerOrderCanceled(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerOrderCreated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerOrderPaid(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerOrderUpdated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerPublicationSucceeded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerRedemptionRollbackSucceeded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerRedemptionSucceeded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerRewardRedemptionsCompleted(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerRewardRedemptionsCreated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerRewardRedemptionsPending(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerRewarded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerRewardedLoyaltyPoints(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerSegmentEntered(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerSegmentLeft(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerUpdated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerVoucherGiftBalanceAdded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerVoucherLoyaltyCardPendingPointsActivated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerVoucherLoyaltyCardPendingPointsAdded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerVoucherLoyaltyCardPendingPointsCanceled(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerVoucherLoyaltyCardPendingPointsUpdated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerVoucherLoyaltyCardPointsAdded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "customer")]
             Event::CustomerVoucherLoyaltyCardPointsExpired(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "distribution")]
             Event::Distribution(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "publication")]
             Event::PublicationSucceeded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "redemption")]
             Event::RedemptionFailed(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "redemption")]
             Event::RedemptionRollbackFailed(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "redemption")]
             Event::RedemptionRollbackSucceeded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "redemption")]
             Event::RedemptionSucceeded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherCreated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherDeleted(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherDisabled(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherEnabled(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherGiftBalanceAdded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherGiftTransactionCreated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherLoyaltyCardPendingPointsActivated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherLoyaltyCardPendingPointsAdded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherLoyaltyCardPendingPointsCanceled(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherLoyaltyCardPendingPointsUpdated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherLoyaltyCardPointsAdded(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherLoyaltyCardPointsExpired(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherLoyaltyCardTransactionCreated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherPublished(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
             #[cfg(feature = "voucher")]
             Event::VoucherUpdated(ref data) => {
-                ::serde::Serialize::serialize(&**data, serializer)
+                ::voucherify_webhooks::serde::Serialize::serialize(&**data, serializer)
             }
         }
     }
@@ -1240,7 +1240,7 @@ impl ::serde::Serialize for Event {
 
 /// Parses `data` as the data of `event_type`; `None` when the event type is not
 /// documented (or its family's feature is off).
-pub(crate) fn deserialize_event<'de, D: ::serde::Deserializer<'de>>(
+pub(crate) fn deserialize_event<'de, D: ::voucherify_webhooks::serde::Deserializer<'de>>(
     event_type: &str,
     data: D,
 ) -> Option<Result<Event, D::Error>> {
@@ -1479,8 +1479,8 @@ fn typed<'de, T, D>(
     variant: fn(Box<T>) -> Event,
 ) -> Option<Result<Event, D::Error>>
 where
-    T: ::serde::Deserialize<'de>,
-    D: ::serde::Deserializer<'de>,
+    T: ::voucherify_webhooks::serde::Deserialize<'de>,
+    D: ::voucherify_webhooks::serde::Deserializer<'de>,
 {
     Some(T::deserialize(data).map(|data| variant(Box::new(data))))
 }
@@ -1929,3 +1929,41 @@ pub const EVENT_TYPES: &[(&str, ::voucherify_webhooks::Channel, &str)] = &[
         "VoucherUpdated",
     ),
 ];
+
+impl ::voucherify_webhooks::EventSet for Event {
+    type Source = super::envelope::EnvelopeSource;
+    type Meta = super::envelope::EnvelopeEvent;
+
+    const EVENT_TYPES: &'static [(
+        &'static str,
+        ::voucherify_webhooks::Channel,
+        &'static str,
+    )] = EVENT_TYPES;
+
+    fn deserialize_event<'de, D: ::voucherify_webhooks::serde::Deserializer<'de>>(
+        event_type: &str,
+        data: D,
+    ) -> Option<Result<Self, D::Error>> {
+        deserialize_event(event_type, data)
+    }
+
+    fn event_type(&self) -> &'static str {
+        Event::event_type(self)
+    }
+
+    fn rust_type(&self) -> &'static str {
+        Event::rust_type(self)
+    }
+}
+
+impl ::voucherify_webhooks::WebhookSource for super::envelope::EnvelopeSource {
+    fn object(&self) -> Option<&str> {
+        self.object.as_ref().map(|o| o.as_str())
+    }
+}
+
+impl ::voucherify_webhooks::WebhookMeta for super::envelope::EnvelopeEvent {
+    fn event_type(&self) -> &str {
+        self.r#type.as_str()
+    }
+}

@@ -224,7 +224,7 @@ pub enum CategoryStackingRulesType {
 #[non_exhaustive]
 pub struct CodeConfigRequiredLengthCharsetPattern {
     /// `length`: number; always present.
-    pub length: ::serde_json::Number,
+    pub length: ::voucherify_webhooks::serde_json::Number,
     /// `charset`: string; always present.
     pub charset: String,
     /// `prefix`: string; may be absent.
@@ -381,7 +381,7 @@ pub struct CustomerReferrals {
     /// `total`: integer; always present.
     pub total: i64,
     /// `campaigns`: array of any JSON value (one of several shapes); always present.
-    pub campaigns: Vec<::serde_json::Value>,
+    pub campaigns: Vec<::voucherify_webhooks::serde_json::Value>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -593,7 +593,7 @@ pub struct DiscountAmount {
     #[wire(rename = "type")]
     pub r#type: DiscountAmountType,
     /// `amount_off`: number; always present.
-    pub amount_off: ::serde_json::Number,
+    pub amount_off: ::voucherify_webhooks::serde_json::Number,
     /// `amount_off_formula`: string; may be absent.
     #[wire(optional)]
     pub amount_off_formula: Option<String>,
@@ -657,7 +657,7 @@ pub struct DiscountFixed {
     #[wire(rename = "type")]
     pub r#type: DiscountFixedType,
     /// `fixed_amount`: number; always present.
-    pub fixed_amount: ::serde_json::Number,
+    pub fixed_amount: ::voucherify_webhooks::serde_json::Number,
     /// `fixed_amount_formula`: string; may be absent.
     #[wire(optional)]
     pub fixed_amount_formula: Option<String>,
@@ -709,13 +709,13 @@ pub struct DiscountPercent {
     #[wire(rename = "type")]
     pub r#type: DiscountPercentType,
     /// `percent_off`: number; always present.
-    pub percent_off: ::serde_json::Number,
+    pub percent_off: ::voucherify_webhooks::serde_json::Number,
     /// `percent_off_formula`: string; may be absent.
     #[wire(optional)]
     pub percent_off_formula: Option<String>,
     /// `amount_limit`: number; may be absent.
     #[wire(optional)]
-    pub amount_limit: Option<::serde_json::Number>,
+    pub amount_limit: Option<::voucherify_webhooks::serde_json::Number>,
     /// `aggregated_amount_limit`: integer; may be absent.
     #[wire(optional)]
     pub aggregated_amount_limit: Option<i64>,
@@ -854,7 +854,7 @@ pub enum DiscountUnitMultipleEffect {
 pub struct DiscountUnitMultipleOneUnit {
     /// `unit_off`: number; may be absent.
     #[wire(optional)]
-    pub unit_off: Option<::serde_json::Number>,
+    pub unit_off: Option<::voucherify_webhooks::serde_json::Number>,
     /// `unit_off_formula`: string; may be absent.
     #[wire(optional)]
     pub unit_off_formula: Option<String>,
@@ -1033,7 +1033,7 @@ pub enum EarningRuleObjectEnteredSegmentLoyalty {
     Proportional(Box<EarningRuleProportionalCustomerMetadata>),
     /// A member whose `type` this version of the crate does not know, kept as JSON.
     #[wire(other)]
-    Other(::serde_json::Value),
+    Other(::voucherify_webhooks::serde_json::Value),
 }
 
 /// An object inside [`EarningRuleObjectEnteredSegment`]. Wire object
@@ -1104,7 +1104,7 @@ pub struct EarningRuleObjectOrderPaid {
     pub banner: Option<String>,
     /// `loyalty`: any JSON value (one of several shapes); may be absent.
     #[wire(optional)]
-    pub loyalty: Option<::serde_json::Value>,
+    pub loyalty: Option<::voucherify_webhooks::serde_json::Value>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -1198,7 +1198,7 @@ pub enum EarningRuleObjectTierLoyalty {
     Proportional(Box<EarningRuleProportionalCustomerMetadata>),
     /// A member whose `type` this version of the crate does not know, kept as JSON.
     #[wire(other)]
-    Other(::serde_json::Value),
+    Other(::voucherify_webhooks::serde_json::Value),
 }
 
 /// A string with a documented set of values; any other value is kept in [`Self::Other`].
@@ -1435,7 +1435,7 @@ pub enum EarningRuleProportionalOrder {
     OrderMetadata(Box<EarningRuleProportionalOrderMetadata>),
     /// A member whose `calculation_type` this version of the crate does not know, kept as JSON.
     #[wire(other)]
-    Other(::serde_json::Value),
+    Other(::voucherify_webhooks::serde_json::Value),
 }
 
 /// An object shared by the schemas that refer to it. Wire object
@@ -1528,7 +1528,7 @@ pub enum EarningRuleProportionalOrderItems {
     OrderItemsSubtotalAmount(Box<EarningRuleProportionalOrderItemsSubtotalAmount>),
     /// A member whose `calculation_type` this version of the crate does not know, kept as JSON.
     #[wire(other)]
-    Other(::serde_json::Value),
+    Other(::voucherify_webhooks::serde_json::Value),
 }
 
 /// An object shared by the schemas that refer to it. Wire object
@@ -2032,10 +2032,10 @@ pub struct EventSourceApiKey {
 #[non_exhaustive]
 pub struct Gift {
     /// `amount`: number; always present.
-    pub amount: ::serde_json::Number,
+    pub amount: ::voucherify_webhooks::serde_json::Number,
     /// `balance`: number; may be absent.
     #[wire(optional)]
-    pub balance: Option<::serde_json::Number>,
+    pub balance: Option<::voucherify_webhooks::serde_json::Number>,
     /// `effect`: [`GiftEffect`]; may be absent.
     #[wire(optional)]
     pub effect: Option<GiftEffect>,
@@ -2644,7 +2644,7 @@ pub struct MappingMultiply {
     pub r#type: Option<MappingMultiplyType>,
     /// `multiplier`: number; may be absent.
     #[wire(optional)]
-    pub multiplier: Option<::serde_json::Number>,
+    pub multiplier: Option<::voucherify_webhooks::serde_json::Number>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -2677,7 +2677,7 @@ pub enum MappingPoints {
     Custom(Box<MappingFixed>),
     /// A member whose `type` this version of the crate does not know, kept as JSON.
     #[wire(other)]
-    Other(::serde_json::Value),
+    Other(::voucherify_webhooks::serde_json::Value),
 }
 
 /// An object shared by the schemas that refer to it. Wire object
@@ -2710,7 +2710,7 @@ pub enum ObjRewardObjectParametersCampaignCampaign {
     LoyaltyProgram(Box<ObjRewardObjectParametersCampaignLoyaltyProgram>),
     /// A member whose `type` this version of the crate does not know, kept as JSON.
     #[wire(other)]
-    Other(::serde_json::Value),
+    Other(::voucherify_webhooks::serde_json::Value),
 }
 
 /// An object shared by the schemas that refer to it. Wire object
@@ -2941,7 +2941,7 @@ pub struct PromotionTier {
 pub struct PromotionTierAction {
     /// `discount`: any JSON value (one of several shapes); may be absent.
     #[wire(optional)]
-    pub discount: Option<::serde_json::Value>,
+    pub discount: Option<::voucherify_webhooks::serde_json::Value>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -3323,7 +3323,7 @@ pub struct RewardTypeCoin {
 #[non_exhaustive]
 pub struct RewardTypeCoinCoin {
     /// `exchange_ratio`: number; always present.
-    pub exchange_ratio: ::serde_json::Number,
+    pub exchange_ratio: ::voucherify_webhooks::serde_json::Number,
     /// `points_ratio`: integer; may be absent.
     #[wire(optional)]
     pub points_ratio: Option<i64>,
@@ -3467,7 +3467,7 @@ pub struct SimpleCampaignVoucher {
     pub r#type: SimpleCampaignVoucherType,
     /// `discount`: any JSON value (one of several shapes); may be absent or null.
     #[wire(optional)]
-    pub discount: Option<::serde_json::Value>,
+    pub discount: Option<::voucherify_webhooks::serde_json::Value>,
     /// `gift`: [`Gift`]; may be absent or null.
     #[wire(optional)]
     pub gift: Option<Option<Gift>>,
@@ -3599,7 +3599,7 @@ pub struct SimpleEarningRule {
     pub validation_rule_id: Option<Option<String>>,
     /// `parameters`: any JSON value (one of several shapes); may be absent.
     #[wire(optional)]
-    pub parameters: Option<::serde_json::Value>,
+    pub parameters: Option<::voucherify_webhooks::serde_json::Value>,
     /// `automation_id`: string; may be absent.
     #[wire(optional)]
     pub automation_id: Option<String>,
@@ -3611,7 +3611,7 @@ pub struct SimpleEarningRule {
     pub source: Option<SimpleEarningRuleSource>,
     /// `loyalty`: any JSON value (one of several shapes); may be absent.
     #[wire(optional)]
-    pub loyalty: Option<::serde_json::Value>,
+    pub loyalty: Option<::voucherify_webhooks::serde_json::Value>,
     /// `segment`: [`SimpleEarningRuleSegment`]; may be absent.
     #[wire(optional)]
     pub segment: Option<SimpleEarningRuleSegment>,
@@ -4229,7 +4229,7 @@ pub struct SimpleRedemptionRewardResult {
     pub updated_at: Option<Option<String>>,
     /// `parameters`: any JSON value (one of several shapes); may be absent.
     #[wire(optional)]
-    pub parameters: Option<::serde_json::Value>,
+    pub parameters: Option<::voucherify_webhooks::serde_json::Value>,
     /// `metadata`: object with any properties; may be absent.
     #[wire(optional)]
     pub metadata: Option<::voucherify_webhooks::Map>,
@@ -4350,7 +4350,7 @@ pub struct SimpleVoucher {
     pub gift: Option<Gift>,
     /// `discount`: any JSON value (one of several shapes); may be absent.
     #[wire(optional)]
-    pub discount: Option<::serde_json::Value>,
+    pub discount: Option<::voucherify_webhooks::serde_json::Value>,
     /// `loyalty_card`: [`SimpleLoyaltyCard`]; may be absent.
     #[wire(optional)]
     pub loyalty_card: Option<SimpleLoyaltyCard>,
@@ -4541,35 +4541,35 @@ pub struct ValidationRuleConditions {
     /// `$is`: array of any JSON value (one of several shapes); may be absent.
     #[wire(rename = "$is")]
     #[wire(optional)]
-    pub is: Option<Vec<::serde_json::Value>>,
+    pub is: Option<Vec<::voucherify_webhooks::serde_json::Value>>,
     /// `$is_not`: array of any JSON value (one of several shapes); may be absent.
     #[wire(rename = "$is_not")]
     #[wire(optional)]
-    pub is_not: Option<Vec<::serde_json::Value>>,
+    pub is_not: Option<Vec<::voucherify_webhooks::serde_json::Value>>,
     /// `$in`: any JSON value (one of several shapes); may be absent.
     #[wire(rename = "$in")]
     #[wire(optional)]
-    pub r#in: Option<::serde_json::Value>,
+    pub r#in: Option<::voucherify_webhooks::serde_json::Value>,
     /// `$not_in`: any JSON value (one of several shapes); may be absent.
     #[wire(rename = "$not_in")]
     #[wire(optional)]
-    pub not_in: Option<::serde_json::Value>,
+    pub not_in: Option<::voucherify_webhooks::serde_json::Value>,
     /// `$less_than`: array of any JSON value (one of several shapes); may be absent.
     #[wire(rename = "$less_than")]
     #[wire(optional)]
-    pub less_than: Option<Vec<::serde_json::Value>>,
+    pub less_than: Option<Vec<::voucherify_webhooks::serde_json::Value>>,
     /// `$less_than_or_equal`: array of any JSON value (one of several shapes); may be absent.
     #[wire(rename = "$less_than_or_equal")]
     #[wire(optional)]
-    pub less_than_or_equal: Option<Vec<::serde_json::Value>>,
+    pub less_than_or_equal: Option<Vec<::voucherify_webhooks::serde_json::Value>>,
     /// `$more_than`: array of any JSON value (one of several shapes); may be absent.
     #[wire(rename = "$more_than")]
     #[wire(optional)]
-    pub more_than: Option<Vec<::serde_json::Value>>,
+    pub more_than: Option<Vec<::voucherify_webhooks::serde_json::Value>>,
     /// `$more_than_or_equal`: array of any JSON value (one of several shapes); may be absent.
     #[wire(rename = "$more_than_or_equal")]
     #[wire(optional)]
-    pub more_than_or_equal: Option<Vec<::serde_json::Value>>,
+    pub more_than_or_equal: Option<Vec<::voucherify_webhooks::serde_json::Value>>,
     /// `$starts_with`: array of string; may be absent.
     #[wire(rename = "$starts_with")]
     #[wire(optional)]
@@ -4601,59 +4601,59 @@ pub struct ValidationRuleConditions {
     /// `$count`: array of number; may be absent.
     #[wire(rename = "$count")]
     #[wire(optional)]
-    pub count: Option<Vec<::serde_json::Number>>,
+    pub count: Option<Vec<::voucherify_webhooks::serde_json::Number>>,
     /// `$count_more`: array of number; may be absent.
     #[wire(rename = "$count_more")]
     #[wire(optional)]
-    pub count_more: Option<Vec<::serde_json::Number>>,
+    pub count_more: Option<Vec<::voucherify_webhooks::serde_json::Number>>,
     /// `$count_less`: array of number; may be absent.
     #[wire(rename = "$count_less")]
     #[wire(optional)]
-    pub count_less: Option<Vec<::serde_json::Number>>,
+    pub count_less: Option<Vec<::voucherify_webhooks::serde_json::Number>>,
     /// `$not_differ`: any JSON value (one of several shapes); may be absent.
     #[wire(rename = "$not_differ")]
     #[wire(optional)]
-    pub not_differ: Option<::serde_json::Value>,
+    pub not_differ: Option<::voucherify_webhooks::serde_json::Value>,
     /// `$not_intersect`: any JSON value (one of several shapes); may be absent.
     #[wire(rename = "$not_intersect")]
     #[wire(optional)]
-    pub not_intersect: Option<::serde_json::Value>,
+    pub not_intersect: Option<::voucherify_webhooks::serde_json::Value>,
     /// `$from`: any JSON value (one of several shapes); may be absent.
     #[wire(rename = "$from")]
     #[wire(optional)]
-    pub from: Option<::serde_json::Value>,
+    pub from: Option<::voucherify_webhooks::serde_json::Value>,
     /// `$after`: array of any JSON value (one of several shapes); may be absent.
     #[wire(rename = "$after")]
     #[wire(optional)]
-    pub after: Option<Vec<::serde_json::Value>>,
+    pub after: Option<Vec<::voucherify_webhooks::serde_json::Value>>,
     /// `$before`: array of any JSON value (one of several shapes); may be absent.
     #[wire(rename = "$before")]
     #[wire(optional)]
-    pub before: Option<Vec<::serde_json::Value>>,
+    pub before: Option<Vec<::voucherify_webhooks::serde_json::Value>>,
     /// `$more_than_ago`: array of number; may be absent.
     #[wire(rename = "$more_than_ago")]
     #[wire(optional)]
-    pub more_than_ago: Option<Vec<::serde_json::Number>>,
+    pub more_than_ago: Option<Vec<::voucherify_webhooks::serde_json::Number>>,
     /// `$less_than_ago`: array of number; may be absent.
     #[wire(rename = "$less_than_ago")]
     #[wire(optional)]
-    pub less_than_ago: Option<Vec<::serde_json::Number>>,
+    pub less_than_ago: Option<Vec<::voucherify_webhooks::serde_json::Number>>,
     /// `$is_days_ago`: array of number; may be absent.
     #[wire(rename = "$is_days_ago")]
     #[wire(optional)]
-    pub is_days_ago: Option<Vec<::serde_json::Number>>,
+    pub is_days_ago: Option<Vec<::voucherify_webhooks::serde_json::Number>>,
     /// `$more_than_future`: array of number; may be absent.
     #[wire(rename = "$more_than_future")]
     #[wire(optional)]
-    pub more_than_future: Option<Vec<::serde_json::Number>>,
+    pub more_than_future: Option<Vec<::voucherify_webhooks::serde_json::Number>>,
     /// `$less_than_future`: array of number; may be absent.
     #[wire(rename = "$less_than_future")]
     #[wire(optional)]
-    pub less_than_future: Option<Vec<::serde_json::Number>>,
+    pub less_than_future: Option<Vec<::voucherify_webhooks::serde_json::Number>>,
     /// `$is_days_in_future`: array of number; may be absent.
     #[wire(rename = "$is_days_in_future")]
     #[wire(optional)]
-    pub is_days_in_future: Option<Vec<::serde_json::Number>>,
+    pub is_days_in_future: Option<Vec<::voucherify_webhooks::serde_json::Number>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -4760,7 +4760,7 @@ pub struct ValidityHoursDailyItem {
     pub start_time: Option<String>,
     /// `days_of_week`: array of any JSON value; may be absent.
     #[wire(optional)]
-    pub days_of_week: Option<Vec<::serde_json::Value>>,
+    pub days_of_week: Option<Vec<::voucherify_webhooks::serde_json::Value>>,
     /// `expiration_time`: string (format `time`); may be absent.
     #[wire(optional)]
     pub expiration_time: Option<String>,
@@ -4800,7 +4800,7 @@ pub struct Voucher {
     pub r#type: Option<VoucherType>,
     /// `discount`: any JSON value (one of several shapes); may be absent or null.
     #[wire(optional)]
-    pub discount: Option<::serde_json::Value>,
+    pub discount: Option<::voucherify_webhooks::serde_json::Value>,
     /// `gift`: [`VoucherGift`]; may be absent or null.
     #[wire(optional)]
     pub gift: Option<Option<VoucherGift>>,
@@ -5180,7 +5180,7 @@ pub struct VoucherTransaction {
     pub reason: Option<Option<String>>,
     /// `type`: any JSON value (one of several shapes); always present.
     #[wire(rename = "type")]
-    pub r#type: ::serde_json::Value,
+    pub r#type: ::voucherify_webhooks::serde_json::Value,
     /// `details`: [`VoucherTransactionDetails`]; always present, may be null.
     pub details: Option<Box<VoucherTransactionDetails>>,
     /// `related_transaction_id`: string; may be absent or null.

@@ -201,10 +201,10 @@ pub struct ApplicableTo {
     pub strict: bool,
     /// `price`: number; may be absent.
     #[wire(optional)]
-    pub price: Option<::serde_json::Number>,
+    pub price: Option<::voucherify_webhooks::serde_json::Number>,
     /// `price_formula`: number; may be absent.
     #[wire(optional)]
-    pub price_formula: Option<::serde_json::Number>,
+    pub price_formula: Option<::voucherify_webhooks::serde_json::Number>,
     /// `effect`: [`ApplicableToEffect`]; always present.
     pub effect: ApplicableToEffect,
     /// `quantity_limit`: integer; may be absent.

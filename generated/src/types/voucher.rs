@@ -670,7 +670,7 @@ pub struct Reward {
     pub r#type: RewardType,
     /// `parameters`: any JSON value (one of several shapes); may be absent.
     #[wire(optional)]
-    pub parameters: Option<::serde_json::Value>,
+    pub parameters: Option<::voucherify_webhooks::serde_json::Value>,
     /// `updated_at`: string (format `date-time`); always present, may be null.
     pub updated_at: Option<String>,
     /// `object`: [`RewardObject`]; always present.

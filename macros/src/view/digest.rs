@@ -6,6 +6,7 @@
 //! ```text
 //! digest 1                               format version (first record)
 //! root ::voucherify_webhooks             the Rust path that holds every named type
+//! runtime ::voucherify_webhooks_runtime  (optional) the runtime's path; `::voucherify_webhooks`
 //! gates macro                            (optional) gates are `<root>::__view_gate_<gate>!`
 //! o SimpleCustomer -                     an object: name, gate (`-`: none); its properties follow
 //! p o ?string source_id                  `r` required / `o` optional, shape, wire name (rest of line)
@@ -75,6 +76,9 @@ pub struct TypeDef {
 pub struct Digest {
     /// The Rust path of the named types, e.g. `::voucherify_webhooks`.
     pub root: String,
+    /// The Rust path of the runtime (`View`, the fit traits), `::voucherify_webhooks` unless
+    /// the digest names another.
+    pub runtime: String,
     /// Whether gates are checked through `<root>::__view_gate_<gate>!`.
     pub gated: bool,
     types: Vec<TypeDef>,
@@ -88,6 +92,7 @@ impl Digest {
     pub fn parse(text: &str) -> Result<Digest, String> {
         let mut digest = Digest {
             root: String::new(),
+            runtime: "::voucherify_webhooks".to_string(),
             gated: false,
             types: Vec::new(),
             index: HashMap::new(),
@@ -109,6 +114,7 @@ impl Digest {
             }
             match tag {
                 "root" => digest.root = rest.to_string(),
+                "runtime" => digest.runtime = rest.to_string(),
                 "gates" if rest == "macro" => digest.gated = true,
                 "o" | "e" | "u" | "n" => {
                     let mut parts = rest.splitn(3, ' ');

@@ -41,7 +41,9 @@ struct Kind {
 }
 
 fn kind(digest: &Digest, root: &syn::Path, shape: &Shape, gates: &mut BTreeSet<String>) -> Kind {
-    let view = quote!(::voucherify_webhooks::view);
+    let runtime = syn::parse_str::<syn::Path>(&digest.runtime)
+        .unwrap_or_else(|_| syn::parse_quote!(::voucherify_webhooks));
+    let view = quote!(#runtime::view);
     let plain = |name: &str, fits: &str| {
         let name = syn::Ident::new(name, Span::call_site());
         let fits = syn::Ident::new(fits, Span::call_site());

@@ -37,6 +37,8 @@ struct ViewAttrs {
     path: Option<LitStr>,
     object: Option<LitStr>,
     schemas: Option<LitStr>,
+    /// The runtime's path, over the digest's (as serde's `#[serde(crate = "...")]`).
+    krate: Option<LitStr>,
 }
 
 pub fn expand(input: &DeriveInput) -> TokenStream {
@@ -78,11 +80,25 @@ fn expand_collecting(input: &DeriveInput, errors: &mut Errors) -> TokenStream {
         }
     }
 
-    let (digest, tracked) = match load_digest(attrs.schemas.as_ref()) {
+    let (mut digest, tracked) = match load_digest(attrs.schemas.as_ref()) {
         Ok(loaded) => loaded,
         Err(message) => {
             let span = attrs.schemas.as_ref().map_or(name.span(), LitStr::span);
             errors.push(span, message);
+            return TokenStream::new();
+        }
+    };
+    if let Some(krate) = &attrs.krate {
+        std::sync::Arc::make_mut(&mut digest).runtime = krate.value();
+    }
+    let runtime: syn::Path = match syn::parse_str(&digest.runtime) {
+        Ok(runtime) => runtime,
+        Err(_) => {
+            let span = attrs.krate.as_ref().map_or(name.span(), LitStr::span);
+            errors.push(
+                span,
+                format!("the runtime path `{}` is no Rust path", digest.runtime),
+            );
             return TokenStream::new();
         }
     };
@@ -178,7 +194,7 @@ fn expand_collecting(input: &DeriveInput, errors: &mut Errors) -> TokenStream {
         assertions.push(assertion(bound(&digest, &root, shape, &mut gates), inner));
     }
 
-    let view = quote!(::voucherify_webhooks::view);
+    let view = quote!(#runtime::view);
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let target_ident = match syn::parse_str::<syn::Ident>(target.name) {
         Ok(ident) => ident,
@@ -206,6 +222,7 @@ fn expand_collecting(input: &DeriveInput, errors: &mut Errors) -> TokenStream {
             .map_or_else(|| "/data".to_string(), LitStr::value);
         quote! {
             impl #view::View for #name {
+                type Events = #root::Event;
                 const EVENT: &'static str = #event;
                 const POINTER: &'static str = #pointer;
             }
@@ -253,17 +270,17 @@ fn view_attrs(input: &DeriveInput, errors: &mut Errors) -> ViewAttrs {
                 .get_ident()
                 .map(|i| i.to_string())
                 .unwrap_or_default();
-            let slot = match key.as_str() {
-                "event" => &mut attrs.event,
-                "path" => &mut attrs.path,
-                "object" => &mut attrs.object,
-                "schemas" => &mut attrs.schemas,
-                _ => {
-                    return Err(meta.error(
-                        "unknown key; `#[view(...)]` takes event, path, object and schemas",
-                    ))
-                }
-            };
+            let slot =
+                match key.as_str() {
+                    "event" => &mut attrs.event,
+                    "path" => &mut attrs.path,
+                    "object" => &mut attrs.object,
+                    "schemas" => &mut attrs.schemas,
+                    "crate" => &mut attrs.krate,
+                    _ => return Err(meta.error(
+                        "unknown key; `#[view(...)]` takes event, path, object, schemas and crate",
+                    )),
+                };
             let value: LitStr = meta.value()?.parse()?;
             if slot.replace(value).is_some() {
                 return Err(meta.error(format!("`{key}` is given twice")));

@@ -7,9 +7,10 @@ use quote::quote;
 use crate::resolve::{StringEnum, Union};
 
 use super::idents::{docs, ident};
-use super::EmitError;
+use super::{EmitError, Runtime};
 
-pub fn string_enum(e: &StringEnum) -> Result<TokenStream, EmitError> {
+pub fn string_enum(e: &StringEnum, rt: &Runtime) -> Result<TokenStream, EmitError> {
+    let (root, krate) = (&rt.path, &rt.attr);
     let name = ident(&e.name)?;
     let doc = docs(&e.docs);
     let other = ident(&e.other)?;
@@ -29,7 +30,8 @@ pub fn string_enum(e: &StringEnum) -> Result<TokenStream, EmitError> {
         .collect::<Result<Vec<_>, EmitError>>()?;
     Ok(quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, #root::StringEnum)]
+        #krate
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -40,7 +42,8 @@ pub fn string_enum(e: &StringEnum) -> Result<TokenStream, EmitError> {
     })
 }
 
-pub fn union(u: &Union) -> Result<TokenStream, EmitError> {
+pub fn union(u: &Union, rt: &Runtime) -> Result<TokenStream, EmitError> {
+    let (root, krate) = (&rt.path, &rt.attr);
     let name = ident(&u.name)?;
     let doc = docs(&u.docs);
     let other = ident(&u.other)?;
@@ -64,14 +67,15 @@ pub fn union(u: &Union) -> Result<TokenStream, EmitError> {
         format!(" A member whose `{tag}` this version of the crate does not know, kept as JSON.");
     Ok(quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Union)]
+        #[derive(Clone, Debug, PartialEq, #root::Union)]
+        #krate
         #[wire(tag = #tag)]
         #[non_exhaustive]
         pub enum #name {
             #(#members)*
             #[doc = #other_doc]
             #[wire(other)]
-            #other(::serde_json::Value),
+            #other(#root::serde_json::Value),
         }
     })
 }

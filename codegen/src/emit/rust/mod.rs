@@ -11,6 +11,7 @@ mod spacing;
 mod types;
 
 use std::fmt;
+use std::str::FromStr;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -32,6 +33,40 @@ impl fmt::Display for EmitError {
 
 impl std::error::Error for EmitError {}
 
+/// The path the generated code names its runtime by: every derive, `Map`, `serde`,
+/// `serde_json` and the runtime's traits are reached through it, so that the including crate
+/// needs one dependency, under any name.
+#[derive(Debug, Clone)]
+pub struct Runtime {
+    path: TokenStream,
+    /// `#[wire(crate = "...")]` for the derives, when the path is not the one they assume.
+    attr: Option<TokenStream>,
+}
+
+impl Runtime {
+    /// The path the derives assume: the `voucherify-webhooks` crate, which re-exports the
+    /// runtime (and names itself so inside).
+    pub const DERIVES_DEFAULT: &'static str = "::voucherify_webhooks";
+
+    /// The runtime at `path`, e.g. `::voucherify_webhooks_runtime` or `crate::runtime`.
+    pub fn new(path: &str) -> Result<Runtime, EmitError> {
+        syn::parse_str::<syn::Path>(path)
+            .map_err(|e| EmitError(format!("runtime path `{path}` is no Rust path: {e}")))?;
+        let tokens = TokenStream::from_str(path).map_err(|e| EmitError(e.to_string()))?;
+        let attr = (path != Self::DERIVES_DEFAULT).then(|| quote!(#[wire(crate = #path)]));
+        Ok(Runtime { path: tokens, attr })
+    }
+}
+
+impl Default for Runtime {
+    fn default() -> Self {
+        Runtime {
+            path: quote!(::voucherify_webhooks),
+            attr: None,
+        }
+    }
+}
+
 // The module files are formatted by prettyplease; `#[rustfmt::skip]` on their declarations
 // keeps `cargo fmt` from reformatting them, which would make `generate --check` call them stale.
 const TYPES_DOC: [&str; 2] = [
@@ -42,11 +77,11 @@ const EVENTS_DOC: &str =
     " The `Event` enum over every event's data type, and the dispatch on the wire event type.";
 
 /// The files of `generated/src/types/` as (file name, contents), `mod.rs` first.
-pub fn tree(ir: &Ir) -> Result<Vec<(String, String)>, EmitError> {
+pub fn tree(ir: &Ir, rt: &Runtime) -> Result<Vec<(String, String)>, EmitError> {
     let mut declarations = Vec::new();
     let mut files = Vec::new();
     for module in &ir.modules {
-        let body = body(module)?;
+        let body = body(module, rt)?;
         let doc = format!(" {}", module.doc);
         let name = idents::ident(&module.name)?;
         let cfg = cfg(module);
@@ -54,7 +89,7 @@ pub fn tree(ir: &Ir) -> Result<Vec<(String, String)>, EmitError> {
         let file_name = format!("{}.rs", crate::resolve::idents::unraw(&module.name));
         files.push((file_name, format(quote!(#![doc = #doc] #body), HEADER)?));
     }
-    let events = events::module(ir, false)?;
+    let events = events::module(ir, false, rt)?;
     files.push((
         format!("{EVENTS_MODULE}.rs"),
         format(quote!(#![doc = #EVENTS_DOC] #events), HEADER)?,
@@ -73,10 +108,10 @@ pub fn tree(ir: &Ir) -> Result<Vec<(String, String)>, EmitError> {
 }
 
 /// Everything in one file of inline modules, for `include!`. `header` is the first line.
-pub fn single_file(ir: &Ir, header: &str) -> Result<String, EmitError> {
+pub fn single_file(ir: &Ir, header: &str, rt: &Runtime) -> Result<String, EmitError> {
     let mut modules = Vec::new();
     for module in &ir.modules {
-        let body = body(module)?;
+        let body = body(module, rt)?;
         let doc = format!(" {}", module.doc);
         let name = idents::ident(&module.name)?;
         let cfg = cfg(module);
@@ -88,7 +123,7 @@ pub fn single_file(ir: &Ir, header: &str) -> Result<String, EmitError> {
             }
         });
     }
-    let events = events::module(ir, true)?;
+    let events = events::module(ir, true, rt)?;
     let events_ident = idents::ident(EVENTS_MODULE)?;
     let exports = exports(ir)?;
     format(
@@ -128,7 +163,7 @@ fn cfg(module: &Module) -> Option<TokenStream> {
 }
 
 /// A module's imports from its siblings and its items.
-fn body(module: &Module) -> Result<TokenStream, EmitError> {
+fn body(module: &Module, rt: &Runtime) -> Result<TokenStream, EmitError> {
     let mut tokens = TokenStream::new();
     for (from, names) in &module.imports {
         let from = idents::ident(from)?;
@@ -140,10 +175,10 @@ fn body(module: &Module) -> Result<TokenStream, EmitError> {
     }
     for item in &module.items {
         tokens.extend(match item {
-            Item::Struct(s) => objects::object(s)?,
-            Item::Newtype(n) => objects::newtype(n)?,
-            Item::Enum(e) => enums::string_enum(e)?,
-            Item::Union(u) => enums::union(u)?,
+            Item::Struct(s) => objects::object(s, rt)?,
+            Item::Newtype(n) => objects::newtype(n, rt)?,
+            Item::Enum(e) => enums::string_enum(e, rt)?,
+            Item::Union(u) => enums::union(u, rt)?,
         });
     }
     Ok(tokens)

@@ -7,39 +7,49 @@ use crate::resolve::{EventAttrs, Field, Newtype, Struct};
 
 use super::idents::{docs, ident};
 use super::types::ty;
-use super::EmitError;
+use super::{EmitError, Runtime};
 
 /// A struct of the schema's properties. `#[non_exhaustive]` because the docs add properties
 /// between releases: without it a new field breaks every struct literal in users' code, and
 /// each docs addition would be a major version of the crate instead of a minor one.
-pub fn object(s: &Struct) -> Result<TokenStream, EmitError> {
+pub fn object(s: &Struct, rt: &Runtime) -> Result<TokenStream, EmitError> {
+    let root = &rt.path;
+    let krate = &rt.attr;
     let name = ident(&s.name)?;
     let doc = docs(&s.docs);
-    let (derive, attrs) = event_parts(s.event.as_ref());
-    let fields = s.fields.iter().map(field).collect::<Result<Vec<_>, _>>()?;
+    let (derive, attrs) = event_parts(s.event.as_ref(), rt);
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| field(f, rt))
+        .collect::<Result<Vec<_>, _>>()?;
     let extra = ident(&s.extra)?;
     Ok(quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object #derive)]
+        #[derive(Clone, Debug, PartialEq, #root::Object #derive)]
+        #krate
         #attrs
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             /// Properties the schema does not list, kept as they came and written back.
             #[wire(extra)]
-            pub #extra: ::voucherify_webhooks::Map,
+            pub #extra: #root::Map,
         }
     })
 }
 
-pub fn newtype(n: &Newtype) -> Result<TokenStream, EmitError> {
+pub fn newtype(n: &Newtype, rt: &Runtime) -> Result<TokenStream, EmitError> {
+    let root = &rt.path;
+    let krate = &rt.attr;
     let name = ident(&n.name)?;
     let doc = docs(&n.docs);
-    let (derive, attrs) = event_parts(n.event.as_ref());
-    let inner = ty(&n.inner)?;
+    let (derive, attrs) = event_parts(n.event.as_ref(), rt);
+    let inner = ty(&n.inner, rt)?;
     Ok(quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object #derive)]
+        #[derive(Clone, Debug, PartialEq, #root::Object #derive)]
+        #krate
         #attrs
         pub struct #name(
             /// The whole `data` of the event.
@@ -48,7 +58,7 @@ pub fn newtype(n: &Newtype) -> Result<TokenStream, EmitError> {
     })
 }
 
-fn field(f: &Field) -> Result<TokenStream, EmitError> {
+fn field(f: &Field, rt: &Runtime) -> Result<TokenStream, EmitError> {
     let name = ident(&f.ident)?;
     let doc = docs(&f.docs);
     // Always spelled out when the ident differs, raw idents included, so the wire name can be
@@ -57,7 +67,7 @@ fn field(f: &Field) -> Result<TokenStream, EmitError> {
         let wire = &f.wire;
         quote!(#[wire(rename = #wire)])
     });
-    let value = ty(&f.ty)?;
+    let value = ty(&f.ty, rt)?;
     let (optional, field_ty) = if f.optional {
         (Some(quote!(#[wire(optional)])), quote!(Option<#value>))
     } else {
@@ -72,13 +82,17 @@ fn field(f: &Field) -> Result<TokenStream, EmitError> {
 }
 
 /// The extra derive and the attribute of an event's data type.
-fn event_parts(event: Option<&EventAttrs>) -> (Option<TokenStream>, Option<TokenStream>) {
+fn event_parts(
+    event: Option<&EventAttrs>,
+    rt: &Runtime,
+) -> (Option<TokenStream>, Option<TokenStream>) {
+    let root = &rt.path;
     match event {
         None => (None, None),
         Some(e) => {
             let (event, channel, url) = (&e.event_type, e.channel.as_str(), &e.docs);
             (
-                Some(quote!(, ::voucherify_webhooks::WebhookEvent)),
+                Some(quote!(, #root::WebhookEvent)),
                 Some(quote!(#[wire(event = #event, channel = #channel, docs = #url)])),
             )
         }

@@ -5,6 +5,9 @@
 // Generated code that warns would warn in every user's build.
 #![deny(nonstandard_style, unused, missing_docs)]
 
+/// The runtime, renamed (the generated code names it `::rt`), for the tests.
+pub use rt;
+
 /// A payload parsed by a fixture's `deserialize_event` and written back.
 #[derive(Debug)]
 pub struct Parsed {
@@ -13,7 +16,7 @@ pub struct Parsed {
     /// What `Event::rust_type` says.
     pub rust_type: &'static str,
     /// The event serialised again.
-    pub value: serde_json::Value,
+    pub value: rt::serde_json::Value,
 }
 
 include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use serde_json::Value;
+use voucherify_codegen_fixtures::rt::serde_json::{self, Value};
 
 #[test]
 fn fixture_payloads_round_trip() {

@@ -1,25 +1,31 @@
 //! The [`Checker`]: compiled validators, each built once on first use and then reused, and the
 //! steps of a check (schema, typed parse, round trip, drift).
 
-use std::sync::OnceLock;
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::Value;
 
 use super::{drift, explain, Kind, Report, Violation};
+use crate::json_schema::{Bundle, JsonSchemas};
 use crate::webhook::json_error;
-use crate::{json_schema, parse_data, Data, ParseError, Untyped, Webhook};
+use crate::{parse_data, Data, ParseError, Untyped, Webhook};
 
-/// Checks payloads against the embedded schemas. Compiling a validator takes far longer than
+/// Checks payloads against the embedded schemas of the event set `E`. Compiling a validator takes far longer than
 /// validating one payload, so each is compiled on first use and kept: share one `Checker` (the
 /// free functions [`check`](super::check) and [`check_data`](super::check_data) use one for the
 /// whole process). `Send + Sync`.
-pub struct Checker {
+pub struct Checker<E> {
     /// Whether to look for drift (the warnings). It walks every payload against its schema a
     /// second time, which costs more than the validation itself.
     drift: bool,
     envelope: OnceLock<Compiled>,
     /// One slot per event type with a schema, sorted: (event type, whole webhook, bare data).
     events: Vec<(&'static str, OnceLock<Compiled>, OnceLock<Compiled>)>,
+    schemas: &'static Bundle,
+    set: PhantomData<fn() -> E>,
 }
 
 /// A schema and its validator (or why it did not compile).
@@ -52,27 +58,31 @@ impl jsonschema::Retrieve for NoRemote {
     }
 }
 
-impl Default for Checker {
+impl<E: JsonSchemas> Default for Checker<E> {
     fn default() -> Self {
         Checker::new()
     }
 }
 
-impl Checker {
+impl<E: JsonSchemas> Checker<E> {
     /// A checker for every event type with a schema; nothing is compiled yet.
-    pub fn new() -> Checker {
+    pub fn new() -> Checker<E> {
+        let schemas = E::json_schemas();
         Checker {
             drift: true,
             envelope: OnceLock::new(),
-            events: json_schema::event_types()
+            events: schemas
+                .event_types()
                 .map(|t| (t, OnceLock::new(), OnceLock::new()))
                 .collect(),
+            schemas,
+            set: PhantomData,
         }
     }
 
     /// A checker that leaves [`Report::warnings`](super::Report) empty: the same verdicts,
     /// several times faster, for runs that do not report drift.
-    pub fn without_drift() -> Checker {
+    pub fn without_drift() -> Checker<E> {
         Checker {
             drift: false,
             ..Checker::new()
@@ -80,9 +90,23 @@ impl Checker {
     }
 
     /// The checker of [`check`](super::check) and [`check_data`](super::check_data).
-    pub fn shared() -> &'static Checker {
-        static SHARED: OnceLock<Checker> = OnceLock::new();
-        SHARED.get_or_init(Checker::new)
+    pub fn shared() -> &'static Checker<E> {
+        // One checker per event set for the whole process. A generic function has no static of
+        // its own per type, so the checkers live in one map by type, each leaked once.
+        type Shared = HashMap<TypeId, &'static (dyn Any + Send + Sync)>;
+        static SHARED: OnceLock<Mutex<Shared>> = OnceLock::new();
+        let mut map = SHARED
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let checker = *map
+            .entry(TypeId::of::<E>())
+            .or_insert_with(|| Box::leak(Box::new(Checker::<E>::new())));
+        match checker.downcast_ref::<Checker<E>>() {
+            Some(checker) => checker,
+            // Unreachable: the map's key is the type of its value.
+            None => Box::leak(Box::new(Checker::new())),
+        }
     }
 
     fn slot(
@@ -98,7 +122,7 @@ impl Checker {
 
     /// See [`check`](super::check).
     pub fn check(&self, body: &[u8]) -> Report {
-        let parsed = Webhook::from_slice(body);
+        let parsed = Webhook::<E>::from_slice(body);
         let value = match (serde_json::from_slice::<Value>(body), &parsed) {
             (_, Err(e @ ParseError::LegacyV2018)) => return refused(Kind::Legacy, e.to_string()),
             (Ok(value), _) => value,
@@ -117,11 +141,15 @@ impl Checker {
         let slot = event_type.as_deref().and_then(|t| self.slot(t));
         let compiled = match slot {
             Some((_, whole, _)) => whole.get_or_init(|| {
-                Compiled::new(json_schema::event(slot.map_or("", |s| s.0)).unwrap_or_default())
+                Compiled::new(
+                    self.schemas
+                        .event(slot.map_or("", |s| s.0))
+                        .unwrap_or_default(),
+                )
             }),
             None => self
                 .envelope
-                .get_or_init(|| Compiled::new(json_schema::envelope())),
+                .get_or_init(|| Compiled::new(self.schemas.envelope())),
         };
         let mut report = validate(compiled, &value, event_type.clone(), self.drift);
         if let (Some(t), None) = (&event_type, slot) {
@@ -175,10 +203,10 @@ impl Checker {
             return report;
         };
         let compiled =
-            data.get_or_init(|| Compiled::new(json_schema::data(name).unwrap_or_default()));
+            data.get_or_init(|| Compiled::new(self.schemas.data(name).unwrap_or_default()));
         let mut report = validate(compiled, &value, Some(event_type.to_string()), self.drift);
         // `None`: the event's family feature is off, so there is no type to parse into.
-        match parse_data(event_type, body) {
+        match parse_data::<E>(event_type, body) {
             Some(Ok(event)) => {
                 report.typed = Some(event.rust_type());
                 round_trip(&mut report, body, &value, serde_json::to_value(&event).ok());
@@ -337,7 +365,7 @@ mod tests {
     #[test]
     fn the_checker_is_shared_between_threads() {
         fn send_sync<T: Send + Sync>() {}
-        send_sync::<Checker>();
+        send_sync::<Checker<std::convert::Infallible>>();
     }
 
     #[test]

@@ -70,11 +70,14 @@ use serde::de::DeserializeOwned;
 use serde_json::{Number, Value};
 
 use crate::__private::Generated;
-use crate::{Data, DataError, Map, ParseError, Webhook};
+use crate::{Data, DataError, EventSet, Map, ParseError, Webhook};
 
 /// A struct checked by `#[derive(View)]` against the object at [`Self::POINTER`] in the data of
 /// [`Self::EVENT`]. Implemented by the derive for views of an event.
 pub trait View: DeserializeOwned {
+    /// The event set whose webhooks the view is taken from: the `Event` of the types the
+    /// view's digest names.
+    type Events: EventSet;
     /// The wire event type, e.g. `redemption.succeeded`.
     const EVENT: &'static str;
     /// The JSON pointer of the object in the webhook, e.g. `/data/customer`.
@@ -82,7 +85,7 @@ pub trait View: DeserializeOwned {
 
     /// Takes the view from a parsed webhook: `Ok(None)` where the object is absent or `null`,
     /// an error for a webhook of another event or an object that does not fit the view.
-    fn from_webhook(webhook: &Webhook) -> Result<Option<Self>, ViewError> {
+    fn from_webhook(webhook: &Webhook<Self::Events>) -> Result<Option<Self>, ViewError> {
         let found = webhook.event_type();
         if found != Self::EVENT {
             return Err(ViewError::OtherEvent {
@@ -116,7 +119,7 @@ pub trait View: DeserializeOwned {
 
     /// Parses a webhook body (as [`Webhook::from_slice`] does) and takes the view from it.
     fn from_slice(body: &[u8]) -> Result<Option<Self>, ViewError> {
-        let webhook = Webhook::from_slice(body).map_err(ViewError::NotAWebhook)?;
+        let webhook = Webhook::<Self::Events>::from_slice(body).map_err(ViewError::NotAWebhook)?;
         Self::from_webhook(&webhook)
     }
 }
@@ -340,105 +343,3 @@ impl<E> FitsEnum<E> for Cow<'_, str> {}
 impl<E> FitsEnum<E> for &str {}
 impl<E> FitsEnum<E> for Box<str> {}
 impl<T: Generated> FitsUnion<T> for T {}
-
-// A view of an event family's types compiles only where the family's feature is on; without
-// it the derive's output becomes one clear error instead of a list of missing types. Each gate
-// is a macro so that the feature is read here, not in the user's crate.
-#[cfg(feature = "campaign")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __view_gate_campaign {
-    ($($item:tt)*) => { $($item)* };
-}
-#[cfg(not(feature = "campaign"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __view_gate_campaign {
-    ($($item:tt)*) => {
-        ::core::compile_error!("this view reads types of the `campaign` event family: enable the feature `campaign` of voucherify-webhooks");
-    };
-}
-#[cfg(feature = "customer")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __view_gate_customer {
-    ($($item:tt)*) => { $($item)* };
-}
-#[cfg(not(feature = "customer"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __view_gate_customer {
-    ($($item:tt)*) => {
-        ::core::compile_error!("this view reads types of the `customer` event family: enable the feature `customer` of voucherify-webhooks");
-    };
-}
-#[cfg(feature = "distribution")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __view_gate_distribution {
-    ($($item:tt)*) => { $($item)* };
-}
-#[cfg(not(feature = "distribution"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __view_gate_distribution {
-    ($($item:tt)*) => {
-        ::core::compile_error!("this view reads types of the `distribution` event family: enable the feature `distribution` of voucherify-webhooks");
-    };
-}
-#[cfg(feature = "publication")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __view_gate_publication {
-    ($($item:tt)*) => { $($item)* };
-}
-#[cfg(not(feature = "publication"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __view_gate_publication {
-    ($($item:tt)*) => {
-        ::core::compile_error!("this view reads types of the `publication` event family: enable the feature `publication` of voucherify-webhooks");
-    };
-}
-#[cfg(feature = "redemption")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __view_gate_redemption {
-    ($($item:tt)*) => { $($item)* };
-}
-#[cfg(not(feature = "redemption"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __view_gate_redemption {
-    ($($item:tt)*) => {
-        ::core::compile_error!("this view reads types of the `redemption` event family: enable the feature `redemption` of voucherify-webhooks");
-    };
-}
-#[cfg(feature = "validation-rules")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __view_gate_validation_rules {
-    ($($item:tt)*) => { $($item)* };
-}
-#[cfg(not(feature = "validation-rules"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __view_gate_validation_rules {
-    ($($item:tt)*) => {
-        ::core::compile_error!("this view reads types of the `validation_rules` event family: enable the feature `validation-rules` of voucherify-webhooks");
-    };
-}
-#[cfg(feature = "voucher")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __view_gate_voucher {
-    ($($item:tt)*) => { $($item)* };
-}
-#[cfg(not(feature = "voucher"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __view_gate_voucher {
-    ($($item:tt)*) => {
-        ::core::compile_error!("this view reads types of the `voucher` event family: enable the feature `voucher` of voucherify-webhooks");
-    };
-}

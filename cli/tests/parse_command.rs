@@ -1,5 +1,4 @@
 //! `voucherify-webhooks parse`, run as a user runs it.
-#![cfg(feature = "cli")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

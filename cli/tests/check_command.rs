@@ -1,6 +1,5 @@
 //! `voucherify-webhooks check`, run as a user runs it: its three output formats (snapshots) and
 //! its exit codes. The payloads are the workspace's fixtures (`tests/fixtures/`).
-#![cfg(feature = "cli")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

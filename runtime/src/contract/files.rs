@@ -3,6 +3,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::json_schema::JsonSchemas;
+
 /// The payload files at `path`: `path` itself when it is a file, else every `*.json` file below
 /// it (in subfolders too), sorted. A folder reached twice through symbolic links is listed
 /// once. The list may name what is not a regular file (a FIFO named `*.json`): read each with
@@ -135,7 +137,7 @@ fn kind_of(meta: &std::fs::Metadata) -> Option<&'static str> {
 /// }
 /// ```
 #[track_caller]
-pub fn assert_conforms(dir: impl AsRef<Path>) {
+pub fn assert_conforms<E: JsonSchemas>(dir: impl AsRef<Path>) {
     let dir = dir.as_ref();
     let files = json_files(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     assert!(
@@ -143,7 +145,7 @@ pub fn assert_conforms(dir: impl AsRef<Path>) {
         "{}: no *.json payloads to check",
         dir.display()
     );
-    let checker = super::Checker::shared();
+    let checker = super::Checker::<E>::shared();
     let mut failures = String::new();
     let mut failed = 0;
     for path in &files {

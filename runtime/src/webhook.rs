@@ -10,13 +10,12 @@ use serde_json::Value;
 
 use crate::__private::Key;
 use crate::error::{DataError, ParseError};
-use crate::types::{deserialize_event, EnvelopeEvent, EnvelopeSource, Event};
-use crate::{Channel, Map};
+use crate::{Channel, EventSet, Map, WebhookMeta, WebhookSource};
 
 /// One v2024-01-01 webhook: the envelope `{id, project_id, created_at, type, data, source,
 /// event}` of both channels, with `data` typed by its event.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Webhook {
+pub struct Webhook<E: EventSet> {
     /// The sendout's id (`whs_…`). Voucherify delivers at least once: dedupe on it.
     pub id: String,
     /// The project's id (`proj_…`).
@@ -27,20 +26,20 @@ pub struct Webhook {
     /// (free text, possibly empty) for distributions. See [`Webhook::event_type`].
     pub r#type: String,
     /// Which webhook or distribution sent it.
-    pub source: EnvelopeSource,
+    pub source: E::Source,
     /// The event that caused the sendout.
-    pub event: EnvelopeEvent,
+    pub event: E::Meta,
     /// The event's data.
-    pub data: Data,
+    pub data: Data<E>,
     /// Envelope properties the schema does not list, kept and written back.
     pub extra: Map,
 }
 
 /// A webhook's `data`: typed, or kept as JSON with the reason it could not be typed.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Data {
+pub enum Data<E> {
     /// The data of a documented event, parsed into its type.
-    Typed(Event),
+    Typed(E),
     /// Kept as it came: acknowledge it, log the reason and dead-letter it rather than lose it.
     Raw(RawData),
 }
@@ -72,7 +71,7 @@ impl fmt::Display for Untyped {
     }
 }
 
-impl Webhook {
+impl<E: EventSet> Webhook<E> {
     /// Parses a webhook body.
     ///
     /// Fails only on a body that is not a v2024-01-01 webhook at all; `data` that does not fit
@@ -86,12 +85,12 @@ impl Webhook {
     /// but with more digits than `i64`, `u64` or `f64` keep is read as the nearest one:
     /// `contract::check` (feature `contract`) reports it as a round-trip violation at its
     /// pointer, and the body you verified keeps the exact digits.
-    pub fn from_slice(body: &[u8]) -> Result<Webhook, ParseError> {
+    pub fn from_slice(body: &[u8]) -> Result<Webhook<E>, ParseError> {
         // The common case in one pass: `type` comes before `data` and names a documented
         // event whose data fits. Anything else is read again below, the careful way.
         let mut json = serde_json::Deserializer::from_slice(body);
         let fast =
-            Parts::<Speculative>::deserialize(&mut json).and_then(|p| json.end().map(|()| p));
+            Parts::<E, Speculative<E>>::deserialize(&mut json).and_then(|p| json.end().map(|()| p));
         if let Ok(Parts { head, data }) = fast {
             match data {
                 Speculative::Typed(event) if event.event_type() == head.event_type() => {
@@ -101,14 +100,14 @@ impl Webhook {
                 // text), or named another event than the one this webhook carries: read the
                 // whole body again as the event it is, which also keeps serde_json's depth
                 // limit counted from the envelope, as a `Value` would count it.
-                _ if documented(head.event_type()) => {
+                _ if E::documents(head.event_type()) => {
                     let mut json = serde_json::Deserializer::from_slice(body);
-                    let known = PartsVisitor::<Event>::new(Some(head.event_type()));
+                    let known = PartsVisitor::<E, Known<E>>::new(Some(head.event_type()));
                     let typed = (&mut json)
                         .deserialize_map(known)
                         .and_then(|p| json.end().map(|()| p));
                     if let Ok(Parts { head, data }) = typed {
-                        return Ok(head.with_data(Data::Typed(data)));
+                        return Ok(head.with_data(Data::Typed(data.0)));
                     }
                 }
                 _ => {}
@@ -119,15 +118,15 @@ impl Webhook {
         // out of range and any depth) makes this crate and `contract::check` accept exactly
         // the same bodies.
         let Parts { head, data } =
-            read_whole::<Parts<Value>>(body).map_err(|e| classify(body, e))?;
+            read_whole::<Parts<E, Value>>(body).map_err(|e| classify(body, e))?;
         let event_type = head.event_type().to_string();
         Ok(head.with_data(data_of(&event_type, data)))
     }
 }
 
 /// Types `data` by its event type, or keeps it with the reason.
-fn data_of(event_type: &str, data: Value) -> Data {
-    match typed_from_value(event_type, &data) {
+fn data_of<E: EventSet>(event_type: &str, data: Value) -> Data<E> {
+    match typed_from_value::<E>(event_type, &data) {
         Some(Ok(event)) => Data::Typed(event),
         Some(Err(error)) => Data::Raw(RawData {
             value: data,
@@ -140,19 +139,19 @@ fn data_of(event_type: &str, data: Value) -> Data {
     }
 }
 
-impl Webhook {
+impl<E: EventSet> Webhook<E> {
     /// The event type: `type` for project-settings webhooks, `event.type` for distributions.
     pub fn event_type(&self) -> &str {
-        event_type(self.channel(), &self.r#type, &self.event.r#type)
+        event_type(self.channel(), &self.r#type, self.event.event_type())
     }
 
     /// The channel that sent this webhook, from `source.object`.
     pub fn channel(&self) -> Channel {
-        channel(self.source.object.as_ref().map_or("", |o| o.as_str()))
+        channel(self.source.object().unwrap_or(""))
     }
 
     /// The typed data, when the event is documented and its data fits.
-    pub fn typed(&self) -> Option<&Event> {
+    pub fn typed(&self) -> Option<&E> {
         match &self.data {
             Data::Typed(event) => Some(event),
             Data::Raw(_) => None,
@@ -241,10 +240,13 @@ trait DataSlot<'de>: Sized {
 }
 
 /// `data` typed as the event known beforehand.
-impl<'de> DataSlot<'de> for Event {
+struct Known<E>(E);
+
+impl<'de, E: EventSet> DataSlot<'de> for Known<E> {
     fn read<A: MapAccess<'de>>(map: &mut A, r#type: Option<&str>) -> Result<Self, A::Error> {
         let event_type = r#type.ok_or_else(|| serde::de::Error::custom("no event type"))?;
-        map.next_value_seed(EventSeed(event_type))
+        map.next_value_seed(EventSeed::<E>(event_type, std::marker::PhantomData))
+            .map(Known)
     }
 }
 
@@ -256,16 +258,16 @@ impl<'de> DataSlot<'de> for Value {
 
 /// `data` typed at once by the `type` read before it, when that names a documented event;
 /// else skipped, to be read again once the whole envelope is known.
-enum Speculative {
-    Typed(Event),
+enum Speculative<E> {
+    Typed(E),
     Skipped,
 }
 
-impl<'de> DataSlot<'de> for Speculative {
+impl<'de, E: EventSet> DataSlot<'de> for Speculative<E> {
     fn read<A: MapAccess<'de>>(map: &mut A, r#type: Option<&str>) -> Result<Self, A::Error> {
         match r#type {
-            Some(event_type) if documented(event_type) => map
-                .next_value_seed(EventSeed(event_type))
+            Some(event_type) if E::documents(event_type) => map
+                .next_value_seed(EventSeed::<E>(event_type, std::marker::PhantomData))
                 .map(Speculative::Typed),
             _ => map
                 .next_value::<serde::de::IgnoredAny>()
@@ -274,19 +276,13 @@ impl<'de> DataSlot<'de> for Speculative {
     }
 }
 
-fn documented(event_type: &str) -> bool {
-    crate::EVENT_TYPES
-        .binary_search_by(|(t, _, _)| (*t).cmp(event_type))
-        .is_ok()
-}
-
 /// Reads the data of one event type.
-struct EventSeed<'a>(&'a str);
+struct EventSeed<'a, E>(&'a str, std::marker::PhantomData<E>);
 
-impl<'de> serde::de::DeserializeSeed<'de> for EventSeed<'_> {
-    type Value = Event;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Event, D::Error> {
-        deserialize_event(self.0, deserializer).unwrap_or_else(|| {
+impl<'de, E: EventSet> serde::de::DeserializeSeed<'de> for EventSeed<'_, E> {
+    type Value = E;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<E, D::Error> {
+        E::deserialize_event(self.0, deserializer).unwrap_or_else(|| {
             Err(serde::de::Error::custom(format_args!(
                 "no schema for `{}`",
                 self.0
@@ -296,32 +292,32 @@ impl<'de> serde::de::DeserializeSeed<'de> for EventSeed<'_> {
 }
 
 /// The envelope with its `data` as a [`DataSlot`] reads it.
-struct Parts<D> {
-    head: Head,
+struct Parts<E: EventSet, D> {
+    head: Head<E>,
     data: D,
 }
 
 /// Everything of the envelope but `data`.
-struct Head {
+struct Head<E: EventSet> {
     id: String,
     project_id: String,
     created_at: String,
     r#type: String,
-    source: EnvelopeSource,
-    event: EnvelopeEvent,
+    source: E::Source,
+    event: E::Meta,
     extra: Map,
 }
 
-impl Head {
+impl<E: EventSet> Head<E> {
     fn event_type(&self) -> &str {
         event_type(
-            channel(self.source.object.as_ref().map_or("", |o| o.as_str())),
+            channel(self.source.object().unwrap_or("")),
             &self.r#type,
-            &self.event.r#type,
+            self.event.event_type(),
         )
     }
 
-    fn with_data(self, data: Data) -> Webhook {
+    fn with_data(self, data: Data<E>) -> Webhook<E> {
         Webhook {
             id: self.id,
             project_id: self.project_id,
@@ -335,7 +331,7 @@ impl Head {
     }
 }
 
-impl<'de, D: DataSlot<'de>> Deserialize<'de> for Parts<D> {
+impl<'de, E: EventSet, D: DataSlot<'de>> Deserialize<'de> for Parts<E, D> {
     fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
         deserializer.deserialize_map(PartsVisitor::new(None))
     }
@@ -343,12 +339,12 @@ impl<'de, D: DataSlot<'de>> Deserialize<'de> for Parts<D> {
 
 /// Reads the envelope; `data` by the event type `known` beforehand, or else by the `type` read
 /// before it (if any).
-struct PartsVisitor<'a, D> {
+struct PartsVisitor<'a, E, D> {
     known: Option<&'a str>,
-    slot: std::marker::PhantomData<D>,
+    slot: std::marker::PhantomData<(E, D)>,
 }
 
-impl<'a, D> PartsVisitor<'a, D> {
+impl<'a, E, D> PartsVisitor<'a, E, D> {
     fn new(known: Option<&'a str>) -> Self {
         PartsVisitor {
             known,
@@ -357,12 +353,12 @@ impl<'a, D> PartsVisitor<'a, D> {
     }
 }
 
-impl<'de, D: DataSlot<'de>> Visitor<'de> for PartsVisitor<'_, D> {
-    type Value = Parts<D>;
+impl<'de, E: EventSet, D: DataSlot<'de>> Visitor<'de> for PartsVisitor<'_, E, D> {
+    type Value = Parts<E, D>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a webhook envelope object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parts<D>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parts<E, D>, A::Error> {
         let (mut id, mut project_id, mut created_at, mut r#type) = (None, None, None, None);
         let (mut source, mut event, mut data) = (None, None, None);
         let mut extra = Map::new();
@@ -381,8 +377,8 @@ impl<'de, D: DataSlot<'de>> Visitor<'de> for PartsVisitor<'_, D> {
                 }
             }
         }
-        fn need<T, E: serde::de::Error>(v: Option<T>, name: &'static str) -> Result<T, E> {
-            v.ok_or_else(|| E::missing_field(name))
+        fn need<T, Er: serde::de::Error>(v: Option<T>, name: &'static str) -> Result<T, Er> {
+            v.ok_or_else(|| Er::missing_field(name))
         }
         Ok(Parts {
             head: Head {
@@ -399,19 +395,19 @@ impl<'de, D: DataSlot<'de>> Visitor<'de> for PartsVisitor<'_, D> {
     }
 }
 
-impl<'de> Deserialize<'de> for Webhook {
+impl<'de, E: EventSet> Deserialize<'de> for Webhook<E> {
     /// Reads a webhook through any deserializer (a `serde_json::Value`, a queue's format). For
     /// bytes, [`Webhook::from_slice`] is faster and tells more about a body that is no webhook.
     fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
-        let Parts { head, data } = Parts::<Value>::deserialize(deserializer)?;
+        let Parts { head, data } = Parts::<E, Value>::deserialize(deserializer)?;
         let event_type = head.event_type().to_string();
         Ok(head.with_data(data_of(&event_type, data)))
     }
 }
 
-fn typed_from_value(event_type: &str, data: &Value) -> Option<Result<Event, DataError>> {
+fn typed_from_value<E: EventSet>(event_type: &str, data: &Value) -> Option<Result<E, DataError>> {
     let mut track = serde_path_to_error::Track::new();
-    let result = deserialize_event(
+    let result = E::deserialize_event(
         event_type,
         serde_path_to_error::Deserializer::new(data, &mut track),
     )?;
@@ -420,7 +416,7 @@ fn typed_from_value(event_type: &str, data: &Value) -> Option<Result<Event, Data
     }))
 }
 
-impl Serialize for Webhook {
+impl<E: EventSet> Serialize for Webhook<E> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -442,8 +438,8 @@ impl Serialize for Webhook {
 
 /// Parses a bare `data` object as the data of one event type (for payloads captured without
 /// their envelope). `None` when the event type has no schema here.
-pub fn parse_data(event_type: &str, data: &[u8]) -> Option<Result<Event, DataError>> {
-    read_event(event_type, data, "")
+pub fn parse_data<E: EventSet>(event_type: &str, data: &[u8]) -> Option<Result<E, DataError>> {
+    read_event::<E>(event_type, data, "")
 }
 
 /// Parses one event's data type from a bare `data` object.
@@ -456,16 +452,20 @@ pub fn parse_event<T: DeserializeOwned>(data: &[u8]) -> Result<T, DataError> {
 // the pointer of its error.
 
 /// Reads the data of `event_type` from `bytes`; an error's pointer starts with `prefix`.
-fn read_event(event_type: &str, bytes: &[u8], prefix: &str) -> Option<Result<Event, DataError>> {
+fn read_event<E: EventSet>(
+    event_type: &str,
+    bytes: &[u8],
+    prefix: &str,
+) -> Option<Result<E, DataError>> {
     let mut json = serde_json::Deserializer::from_slice(bytes);
     let first =
-        deserialize_event(event_type, &mut json)?.and_then(|event| json.end().map(|()| event));
+        E::deserialize_event(event_type, &mut json)?.and_then(|event| json.end().map(|()| event));
     if let Ok(event) = first {
         return Some(Ok(event));
     }
     let mut json = serde_json::Deserializer::from_slice(bytes);
     let mut track = serde_path_to_error::Track::new();
-    let tracked = deserialize_event(
+    let tracked = E::deserialize_event(
         event_type,
         serde_path_to_error::Deserializer::new(&mut json, &mut track),
     )?

@@ -1,9 +1,9 @@
-//! Contract checks: does a payload match the contract this crate was generated from?
-//! (feature `contract`, on with `cli`.)
+//! Contract checks: does a payload match the contract an event set was generated from?
+//! (feature `contract`.)
 //!
 //! A check runs three things on each payload and reports all they find:
 //! - JSON Schema validation (Draft 2020-12, formats asserted, no remote references) against the
-//!   schema of the payload's event, reporting every violation with its JSON pointer, its place
+//!   schema of the payload's event in the set's [`Bundle`](crate::json_schema::Bundle), reporting every violation with its JSON pointer, its place
 //!   in the schema, its [`Kind`] and a one-line message;
 //! - the typed parse ([`Webhook::from_slice`](crate::Webhook::from_slice), or
 //!   [`parse_data`](crate::parse_data) for a bare `data` object);
@@ -16,6 +16,9 @@
 //! ([`Kind::NotInEnum`]), with or without `--strict`: the schema lists the values, so the
 //! payload breaks the contract, even though the typed parse keeps the value in the open Rust
 //! enum's `Other` variant and loses nothing.
+//!
+//! Every check is of one event set `E` ([`JsonSchemas`]); `voucherify_webhooks::contract`
+//! checks against the crate's own set:
 //!
 //! ```
 //! let body = br#"{"id": "evt_1", "object": "event", "webhook_id": "wh_1", "type": "points_earned"}"#;
@@ -36,6 +39,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::json_schema::JsonSchemas;
+
 pub use checker::Checker;
 pub use files::{assert_conforms, json_files, read_payload, ReadError, MAX_PAYLOAD_BYTES};
 pub use numbers::numbers_that_change;
@@ -44,14 +49,14 @@ pub use numbers::numbers_that_change;
 /// [`Webhook::event_type`](crate::Webhook::event_type) reads it (`type` for project-settings
 /// webhooks, `event.type` when `source.object` is `distribution`). Uses a [`Checker`] shared by
 /// the whole process.
-pub fn check(body: &[u8]) -> Report {
-    Checker::shared().check(body)
+pub fn check<E: JsonSchemas>(body: &[u8]) -> Report {
+    Checker::<E>::shared().check(body)
 }
 
 /// Checks a bare `data` object as the data of `event_type`. Uses a [`Checker`] shared by the
 /// whole process.
-pub fn check_data(event_type: &str, body: &[u8]) -> Report {
-    Checker::shared().check_data(event_type, body)
+pub fn check_data<E: JsonSchemas>(event_type: &str, body: &[u8]) -> Report {
+    Checker::<E>::shared().check_data(event_type, body)
 }
 
 /// What a check found in one payload.

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::signature::{verify_any, SignatureError};
-use crate::{ParseError, Webhook};
+use crate::{EventSet, ParseError, Webhook};
 
 /// Why a delivery was refused, and so what to answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,7 +37,7 @@ impl fmt::Display for ReceiveError {
 
 impl std::error::Error for ReceiveError {}
 
-impl Webhook {
+impl<E: EventSet> Webhook<E> {
     /// Verifies `signature` (the `x-voucherify-signature` header, `None` when absent) for the
     /// raw `body` against the webhook `secret`, then parses the body.
     ///
@@ -54,7 +54,7 @@ impl Webhook {
         secret: &[u8],
         body: &[u8],
         signature: Option<&str>,
-    ) -> Result<Webhook, ReceiveError> {
+    ) -> Result<Webhook<E>, ReceiveError> {
         Webhook::receive_any(&[secret], body, signature)
     }
 
@@ -63,7 +63,7 @@ impl Webhook {
         secrets: &[&[u8]],
         body: &[u8],
         signature: Option<&str>,
-    ) -> Result<Webhook, ReceiveError> {
+    ) -> Result<Webhook<E>, ReceiveError> {
         if secrets.iter().any(|secret| secret.is_empty()) {
             return Err(ReceiveError::Signature(SignatureError::EmptySecret));
         }
