@@ -20,7 +20,9 @@ commands:
                            stderr and the import goes on; --strict makes each an error
                            (exit 1, nothing written); --prune-overrides removes the
                            overrides that change nothing from the overrides file; it
-                           prints the change report (see `diff`) against what DIR held
+                           prints the change report (see `diff`) against what DIR held.
+                           Events DIR/retained.yaml lists, and files `learn` inferred,
+                           stay as they are while no document given defines them
   generate [--schemas DIR] [--out DIR] [--digest FILE] [--check]
                            write the Rust types of the voucherify-webhooks crate at DIR
                            (default `generated`) into DIR/src/types, and its JSON Schemas
@@ -40,7 +42,8 @@ commands:
                            report what changed between two schema folders, each change
                            classified for the wire and for the crate's semver; exits 1
                            when a change --fail-on names is found, 2 on a usage error or
-                           a folder that does not load
+                           a folder that does not load; an event NEW/retained.yaml keeps
+                           and OLD's did not is reported as `event-retained`
 ";
 
 /// The command that refreshes the committed generated code, for stale-file messages.
@@ -156,7 +159,7 @@ fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
             overrides.display()
         );
     }
-    report_import(before, &out)?;
+    report_import(before, &out, &summary.kept)?;
     println!(
         "{} events, {} objects, {} overrides: {} files written, {} unchanged, {} removed",
         summary.events,
@@ -173,7 +176,25 @@ fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
 fn report_import(
     before: Option<Result<schema::SchemaSet, schema::LoadErrors>>,
     out: &std::path::Path,
+    kept: &[(PathBuf, import::kept::Why)],
 ) -> Result<(), String> {
+    use import::kept::Why;
+    for (file, why) in kept {
+        let why = match why {
+            Why::Inferred => "inferred by `learn` from payloads".to_string(),
+            Why::Retained(r) => format!(
+                "retained from {} ({}): {}",
+                r.from,
+                import::kept::RETAINED_FILE,
+                r.reason
+            ),
+            Why::UsedBy(event) => format!("used by the kept event {event}"),
+        };
+        println!(
+            "kept {} although no document given defines it: {why}",
+            file.display()
+        );
+    }
     let before = match before {
         None => return Ok(()), // a first import: everything is new
         Some(Ok(set)) => set,
@@ -190,7 +211,7 @@ fn report_import(
     print!("{}", diff::render::human(&report));
     if !report.events(diff::Kind::EventRemoved).is_empty() {
         println!(
-            "(an event is removed when no document given defines it: was a --docs file left out?)"
+            "(an event is removed when no document given defines it: was a --docs file left out? An event Voucherify still sends can be kept in retained.yaml)"
         );
     }
     Ok(())

@@ -57,6 +57,10 @@ fn thing(extra_keys: &str, properties: &str) -> String {
     format!("name: Thing\ntype: object\n{extra_keys}properties:\n{properties}")
 }
 
+/// `retained.yaml` keeping `thing.created`.
+const RETAINED: &str =
+    "retained:\n  - event: thing.created\n    from: old.json\n    reason: still sent\n";
+
 const A_STRING: &str = "  a:\n    type: string\n";
 
 const MEMBERS: [(&str, &str); 2] = [
@@ -141,6 +145,9 @@ fn every_kind_on_a_minimal_pair() {
         ("an event gone", { let mut f = base.clone(); f.push(("events/thing.updated.yaml".into(), updated.into())); f }, base.clone(), vec!["event-removed stricter major"]),
         ("another channel", base.clone(), { let mut f = base.clone(); f.extend(event(&EVENT.replace("project_settings", "distribution"))); f }, vec!["event-channel-changed both patch"]),
         ("another docs page", base.clone(), { let mut f = base.clone(); f.extend(event(&EVENT.replace("thing-created", "thing-made"))); f }, vec!["event-docs-changed none patch"]),
+        ("a retained event", base.clone(), { let mut f = base.clone(); f.push(("retained.yaml".into(), RETAINED.into())); f }, vec!["event-retained none patch"]),
+        ("a retained event still retained", { let mut f = base.clone(); f.push(("retained.yaml".into(), RETAINED.into())); f }, { let mut f = base.clone(); f.push(("retained.yaml".into(), RETAINED.into())); f }, vec![]),
+        ("a retained event without its file", base.clone(), { let mut f = base.clone(); f.push(("retained.yaml".into(), RETAINED.replace("thing.created", "thing.gone"))); f }, vec![]),
         ("a shared object", base.clone(), { let mut f = base.clone(); f.push(("objects/Other.yaml".into(), "name: Other\ntype: string\nenum: [X]\n".into())); f }, vec!["object-added none minor"]),
         ("a shared object gone", { let mut f = base.clone(); f.push(("objects/Other.yaml".into(), "name: Other\ntype: string\nenum: [X]\n".into())); f }, base.clone(), vec!["object-removed none major"]),
     ];

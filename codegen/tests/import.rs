@@ -175,3 +175,106 @@ fn a_shape_that_contains_itself_without_a_name_is_an_error() {
     );
     insta::assert_snapshot!(import_error(&doc, None));
 }
+
+/// An event no fixture document defines, with an object of its own that refers to another.
+fn add_gone_event(out: &Path) {
+    let files = [
+        (
+            "events/thing.gone.yaml",
+            "event: thing.gone\nchannel: project_settings\ndocs: https://example.com/thing-gone\ndata:\n  name: ThingGone\n  type: object\n  properties:\n    gone:\n      $ref: Gone\n    customer:\n      $ref: SimpleCustomer\n",
+        ),
+        (
+            "objects/Gone.yaml",
+            "name: Gone\ntype: object\nproperties:\n  inner:\n    $ref: GoneInner\n",
+        ),
+        (
+            "objects/GoneInner.yaml",
+            "name: GoneInner\ntype: object\nproperties:\n  id:\n    type: string\n",
+        ),
+        ("objects/Stale.yaml", "name: Stale\ntype: string\n"),
+    ];
+    for (path, text) in files {
+        fs::write(out.join(path), text).expect("a fixture file");
+    }
+}
+
+#[test]
+fn an_event_of_retained_yaml_stays_as_it_is_with_the_objects_it_uses() {
+    use voucherify_codegen::import::kept::Why;
+    let out = temp_dir();
+    let docs = [fixture("shapes.json"), fixture("envelope.json")];
+    let none = fixture(NO_OVERRIDES);
+    import(&docs, &none, &out).expect("the first import");
+    add_gone_event(&out);
+    fs::write(
+        out.join("retained.yaml"),
+        "retained:\n  - event: thing.gone\n    from: old.json\n    reason: still sent\n",
+    )
+    .expect("a fixture file");
+    let before = written(&out);
+    let summary = import(&docs, &none, &out).expect("the import");
+    let after = written(&out);
+    // Without the entry, the same files go (the entry is what keeps them).
+    fs::remove_file(out.join("retained.yaml")).expect("the fixture file");
+    let without = import(&docs, &none, &out).expect("the import without retained.yaml");
+    let left: Vec<_> = ["events/thing.gone.yaml", "objects/Gone.yaml"]
+        .map(|f| out.join(f).exists())
+        .to_vec();
+    let _ = fs::remove_dir_all(&out);
+
+    assert_eq!(
+        summary.removed, 1,
+        "only objects/Stale.yaml goes: {summary:?}"
+    );
+    assert_eq!(
+        after,
+        before.replace("--- objects/Stale.yaml\nname: Stale\ntype: string\n", "")
+    );
+    let kept: Vec<(String, Why)> = summary
+        .kept
+        .iter()
+        .map(|(path, why)| (path.display().to_string(), why.clone()))
+        .collect();
+    assert_eq!(kept.len(), 3, "{kept:?}");
+    assert!(
+        matches!(&kept[0], (p, Why::Retained(r)) if p == "events/thing.gone.yaml" && r.from == "old.json")
+    );
+    assert_eq!(
+        kept[1],
+        ("objects/Gone.yaml".into(), Why::UsedBy("thing.gone".into()))
+    );
+    assert_eq!(
+        kept[2],
+        (
+            "objects/GoneInner.yaml".into(),
+            Why::UsedBy("thing.gone".into())
+        )
+    );
+    assert_eq!(without.removed, 3, "{without:?}");
+    assert_eq!(left, [false, false]);
+}
+
+#[test]
+fn a_retained_event_a_document_defines_is_written_from_the_document() {
+    let out = temp_dir();
+    let docs = [fixture("shapes.json"), fixture("envelope.json")];
+    let none = fixture(NO_OVERRIDES);
+    import(&docs, &none, &out).expect("the first import");
+    let before = written(&out);
+    fs::write(
+        out.join("events/customer.consents.given.yaml"),
+        "event: customer.consents.given\nchannel: project_settings\ndata:\n  type: object\n",
+    )
+    .expect("a fixture file");
+    fs::write(
+        out.join("retained.yaml"),
+        "retained:\n  - event: customer.consents.given\n    from: old.json\n    reason: r\n",
+    )
+    .expect("a fixture file");
+    let summary = import(&docs, &none, &out).expect("the import");
+    fs::remove_file(out.join("retained.yaml")).expect("the fixture file");
+    let after = written(&out);
+    let _ = fs::remove_dir_all(&out);
+    assert!(summary.kept.is_empty(), "{:?}", summary.kept);
+    assert_eq!(after, before);
+}

@@ -165,3 +165,26 @@ fn receive_refuses_a_signature_one_byte_off_and_accepts_any_case() {
         assert_eq!(passed(&same), Err(400), "{same}");
     }
 }
+
+/// An empty secret is the receiver's misconfiguration (an unset variable), never a sender's
+/// fault: `receive` refuses it whatever the signature, even a missing one, and answers 500.
+#[test]
+fn an_empty_secret_is_the_receivers_fault_not_the_senders() {
+    use voucherify_webhooks::signature::SignatureError;
+    use voucherify_webhooks::{ReceiveError, Webhook};
+    let body = br#"{"id":"whs_1"}"#;
+    let forged = sign(b"", body);
+    for signature in [Some(forged.as_str()), None] {
+        let refused = Webhook::receive(b"", body, signature).unwrap_err();
+        assert_eq!(
+            refused,
+            ReceiveError::Signature(SignatureError::EmptySecret)
+        );
+        assert_eq!(refused.status(), 500);
+        let refused = Webhook::receive_any(&[b"new", b""], body, signature).unwrap_err();
+        assert_eq!(
+            refused,
+            ReceiveError::Signature(SignatureError::EmptySecret)
+        );
+    }
+}

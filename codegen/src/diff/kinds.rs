@@ -115,6 +115,8 @@ kinds! {
         "an event is sent by another channel, so it is told apart by another envelope field";
     EventDocsChanged "event-docs-changed" None Patch
         "an event's documentation page moved";
+    EventRetained "event-retained" None Patch
+        "an event the newest documents no longer define is kept as an earlier one described it (retained.yaml)";
     ObjectAdded "object-added" None Minor
         "a new shared object (a new type; where it is used is reported where it is used)";
     ObjectRemoved "object-removed" None Major

@@ -127,9 +127,45 @@ pub fn diff(old: &SchemaSet, new: &SchemaSet) -> Report {
     }
 }
 
-/// Loads the schema sets in two folders (as `generate` reads them) and compares them.
+/// Loads the schema sets in two folders (as `generate` reads them) and compares them; an
+/// event that NEW's `retained.yaml` keeps and OLD's did not is reported as `event-retained`.
 pub fn diff_dirs(old: &Path, new: &Path) -> Result<Report, LoadErrors> {
-    let old = schema::load(old)?;
-    let new = schema::load(new)?;
-    Ok(diff(&old, &new))
+    let old_set = schema::load(old)?;
+    let new_set = schema::load(new)?;
+    let mut report = diff(&old_set, &new_set);
+    let retained = |dir: &Path| {
+        crate::import::kept::read_retained(dir).map_err(|e| {
+            LoadErrors(vec![schema::LoadError {
+                file: dir.join(crate::import::kept::RETAINED_FILE),
+                position: None,
+                message: e.to_string(),
+            }])
+        })
+    };
+    let before = retained(old)?;
+    for entry in retained(new)? {
+        let was = before.iter().any(|b| b.event == entry.event);
+        let present = new_set.events.iter().any(|e| e.event == entry.event);
+        if was || !present {
+            continue;
+        }
+        let info = Kind::EventRetained.info();
+        report.changes.push(Change {
+            kind: Kind::EventRetained,
+            event: Some(entry.event.clone()),
+            object: None,
+            pointer: String::new(),
+            before: None,
+            after: Some(serde_json::json!({ "from": entry.from, "reason": entry.reason })),
+            wire: info.wire,
+            rust: info.rust,
+            message: format!(
+                "kept from {} ({}): {}",
+                entry.from,
+                crate::import::kept::RETAINED_FILE,
+                entry.reason
+            ),
+        });
+    }
+    Ok(report)
 }

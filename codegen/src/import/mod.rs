@@ -13,6 +13,7 @@ pub mod envelope;
 pub mod error;
 pub mod events;
 pub mod json;
+pub mod kept;
 pub mod merge;
 pub mod names;
 pub mod openapi;
@@ -48,6 +49,9 @@ pub struct Summary {
     pub unchanged: usize,
     /// Stale files removed from `events/` and `objects/`.
     pub removed: usize,
+    /// The files no document given produced that stayed (see [`kept`]), by path relative to
+    /// the output folder.
+    pub kept: Vec<(std::path::PathBuf, kept::Why)>,
     /// The flaws of the docs and of the overrides, and what the importer did about each.
     pub diagnostics: Vec<Diagnostic>,
     /// Overrides removed from the overrides file by [`Options::prune_overrides`].
@@ -89,7 +93,9 @@ pub fn import_with(
         return Err(ImportError::Strict { diagnostics });
     }
     let files = write::render(&set)?;
-    let written = write::write(out, &files)?;
+    let retained = kept::read_retained(out)?;
+    let kept = kept::kept(out, &files, &retained)?;
+    let written = write::write(out, &files, &kept)?;
     // The output is checked with the loader every later step uses: an importer bug shows up
     // here, at import time, with the loader's file:line message.
     schema::load(out).map_err(|e| ImportError::Output {
@@ -115,6 +121,7 @@ pub fn import_with(
         changed: written.changed,
         unchanged: written.unchanged,
         removed: written.removed,
+        kept: kept.into_iter().collect(),
         diagnostics,
         pruned,
     })

@@ -1,7 +1,7 @@
 //! Writes the schema set as YAML, deterministically: the same input gives the same bytes, a
 //! file is rewritten only when its text changes, and files the import no longer produces are
-//! removed from `events/` and `objects/` (so a renamed object cannot linger), but for an event
-//! file `learn` inferred from payloads, which stays until the docs define that event.
+//! removed from `events/` and `objects/` (so a renamed object cannot linger), but for the files
+//! [`super::kept`] says stay (inferred by `learn`, retained, or used by those).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -53,8 +53,13 @@ fn yaml<T: Serialize>(what: &str, value: &T) -> Result<String, ImportError> {
     Ok(format!("{HEADER}{body}"))
 }
 
-/// Writes `files` under `out`, and removes the stale YAML files of `events/` and `objects/`.
-pub fn write(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Written, ImportError> {
+/// Writes `files` under `out`, and removes the stale YAML files of `events/` and `objects/`
+/// but for the `kept` ones.
+pub fn write<W>(
+    out: &Path,
+    files: &BTreeMap<PathBuf, String>,
+    kept: &BTreeMap<PathBuf, W>,
+) -> Result<Written, ImportError> {
     let mut written = Written::default();
     for dir in [
         out.to_path_buf(),
@@ -79,7 +84,7 @@ pub fn write(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Written, I
             let relative = Path::new(dir).join(entry.file_name());
             let stale = path.extension().is_some_and(|x| x == "yaml")
                 && !files.contains_key(&relative)
-                && !(dir == EVENTS_DIR && inferred(&path));
+                && !kept.contains_key(&relative);
             if stale {
                 fs::remove_file(&path).map_err(|e| write_error(&path, e))?;
                 written.removed += 1;
@@ -87,11 +92,6 @@ pub fn write(out: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Written, I
         }
     }
     Ok(written)
-}
-
-/// True for an event file written by `learn` for an event type the docs do not define.
-fn inferred(path: &Path) -> bool {
-    fs::read_to_string(path).is_ok_and(|t| t.starts_with(crate::learn::infer::INFERRED_HEADER))
 }
 
 fn write_error(path: &Path, e: std::io::Error) -> ImportError {
