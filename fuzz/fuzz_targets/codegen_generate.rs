@@ -68,7 +68,9 @@ fn allowed(path: &str) -> Option<PathBuf> {
     };
     match path.split_once('/') {
         None if path == "envelope.yaml" => Some(PathBuf::from(path)),
-        Some((folder @ ("objects" | "events"), name)) if name_ok(name) && name.ends_with(".yaml") => {
+        Some((folder @ ("objects" | "events"), name))
+            if name_ok(name) && name.ends_with(".yaml") =>
+        {
             Some(Path::new(folder).join(name))
         }
         _ => None,

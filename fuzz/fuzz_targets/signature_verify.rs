@@ -24,7 +24,11 @@ fuzz_target!(|input: &[u8]| {
         assert_eq!(verified, Err(SignatureError::EmptySecret));
         return;
     }
-    assert_eq!(verified, Ok(()), "a body does not verify with its own signature");
+    assert_eq!(
+        verified,
+        Ok(()),
+        "a body does not verify with its own signature"
+    );
 
     let value = serde_json::from_slice::<Value>(body);
     match signature::strip_whitespace(body) {

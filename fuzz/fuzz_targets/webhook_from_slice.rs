@@ -25,7 +25,10 @@ fuzz_target!(|body: &[u8]| {
             // The serialised text reads back as the same value too (no lossy second step).
             let text = serde_json::to_vec(webhook).expect("a parsed webhook serialises");
             let reread: Value = serde_json::from_slice(&text).expect("serialised JSON reads");
-            assert_eq!(reread, original, "the serialised text reads as another value");
+            assert_eq!(
+                reread, original,
+                "the serialised text reads as another value"
+            );
             for refused in [Kind::NotJson, Kind::Unrepresentable, Kind::Legacy] {
                 assert!(
                     !kinds.contains(&refused),
@@ -48,7 +51,10 @@ fuzz_target!(|body: &[u8]| {
             }
         }
         Err(error) => {
-            assert!(!report.ok, "the checker passed a body the parse refuses: {error}");
+            assert!(
+                !report.ok,
+                "the checker passed a body the parse refuses: {error}"
+            );
             let expected = match error {
                 ParseError::Json { .. } => Some(Kind::NotJson),
                 ParseError::Unrepresentable { .. } => Some(Kind::Unrepresentable),
