@@ -181,9 +181,15 @@ fn classify(body: &[u8], error: serde_path_to_error::Error<serde_json::Error>) -
     if inner.is_syntax() || inner.is_eof() {
         return json_error(inner);
     }
+    // The envelope's shape can fail before the reader reaches the end of a body that is not
+    // JSON after all (`":" x`): what the whole body is decides, as in `contract::check`.
+    let whole = match serde_json::from_slice::<Value>(body) {
+        Ok(whole) => whole,
+        Err(e) => return json_error(&e),
+    };
     // v2018-08-01 webhooks are `{id, object: "event", webhook_id, project_id, created_at, type,
     // data, metadata}`: no `source`, no `event`.
-    if let Ok(object) = serde_json::from_slice::<Map>(body) {
+    if let Some(object) = whole.as_object() {
         let legacy = object.get("object").and_then(Value::as_str) == Some("event")
             && object.contains_key("webhook_id")
             && !object.contains_key("source");

@@ -84,6 +84,35 @@ fn agree(body: &[u8]) -> Result<Webhook, ParseError> {
     parsed
 }
 
+/// Found by the `webhook_from_slice` fuzz target: JSON that is no envelope, followed by text
+/// that is not JSON, was called "not an envelope" by the parse and "not JSON" by the checker.
+#[test]
+fn trailing_text_after_a_non_envelope_is_not_json_everywhere() {
+    for body in [
+        &b"\":\"obh{t {}}\n"[..],
+        b"[1] x",
+        br#"{"id": 5} {"#,
+        br#"{"id": 5, "x": "\ud83d"}"#,
+    ] {
+        let parsed = agree(body);
+        assert!(
+            matches!(
+                parsed,
+                Err(ParseError::Json { .. } | ParseError::Unrepresentable { .. })
+            ),
+            "{}: {parsed:?}",
+            String::from_utf8_lossy(body)
+        );
+    }
+    // A whole JSON value that is no envelope stays `NotAnEnvelope`.
+    let body = br#"":" "#;
+    assert!(matches!(
+        Webhook::from_slice(body),
+        Err(ParseError::NotAnEnvelope(_))
+    ));
+    assert_eq!(refusal(&contract::check(body)), None);
+}
+
 /// `body` with the text `placeholder` replaced by `text`.
 fn with(body: &[u8], placeholder: &str, text: &[u8]) -> Vec<u8> {
     let body = String::from_utf8(body.to_vec()).expect("UTF-8");
