@@ -569,11 +569,26 @@ mod tests {
             (sample.id, sample.event["id"].clone())
         };
         // A deduplicating receiver must take each of these as a new webhook.
-        assert_ne!(id("voucher.published", false, 0), id("voucher.updated", false, 0));
-        assert_ne!(id("voucher.published", false, 0).0, id("voucher.updated", false, 0).0);
-        assert_ne!(id("customer.order.paid", false, 0).0, id("customer.order.paid", true, 0).0);
-        assert_ne!(id("voucher.published", false, 0).0, id("voucher.published", false, 1).0);
+        assert_ne!(
+            id("voucher.published", false, 0),
+            id("voucher.updated", false, 0)
+        );
+        assert_ne!(
+            id("voucher.published", false, 0).0,
+            id("voucher.updated", false, 0).0
+        );
+        assert_ne!(
+            id("customer.order.paid", false, 0).0,
+            id("customer.order.paid", true, 0).0
+        );
+        assert_ne!(
+            id("voucher.published", false, 0).0,
+            id("voucher.published", false, 1).0
+        );
         // And the same event at the same seed is the same webhook, on every run.
-        assert_eq!(id("voucher.published", false, 7), id("voucher.published", false, 7));
+        assert_eq!(
+            id("voucher.published", false, 7),
+            id("voucher.published", false, 7)
+        );
     }
 }
