@@ -4,7 +4,7 @@
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
-use std::io::{IsTerminal as _, Write as _};
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -134,15 +134,7 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
         Format::Json => json(&checked, strict),
         Format::Junit => junit(&checked, strict),
     };
-    // `print!` would panic on a closed pipe (`check ... | head`); a reader that stopped
-    // listening is no error, and any other failure to write is one.
-    let written = std::io::stdout().lock().write_all(text.as_bytes());
-    match written {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            return Err(UsageError::Io(format!("cannot write the report: {e}")))
-        }
-        _ => {}
-    }
+    crate::output::print(&text)?;
     Ok(if checked.iter().any(|c| c.outcome.is_err()) {
         ExitCode::from(2)
     } else if checked.iter().all(|c| c.passed(strict)) {

@@ -72,10 +72,10 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
              deliveries are still checked against the secret"
         );
     }
-    println!(
+    crate::output::line(&format!(
         "listening on {bound}, saving verified webhooks below {}",
         out.display()
-    );
+    ))?;
     let settings = Arc::new(Settings {
         secret,
         out,
@@ -218,13 +218,15 @@ fn relative(path: &Path, out: &Path) -> String {
 /// One line per delivery: time, id, event type, what became of it, status. The id and event
 /// type come from the payload, so control characters in them are written inert.
 fn log(id: &str, event_type: &str, what: &str, status: u16) {
-    println!(
+    // The log only reports: a closed standard output must not stop a receiver that still
+    // stores what it acknowledges.
+    let _ = crate::output::line(&format!(
         "{} {} {} {status} {}",
         now(),
         printable(id),
         printable(event_type),
         printable(what)
-    );
+    ));
 }
 
 /// The time as RFC 3339 UTC, to the second.

@@ -5,9 +5,11 @@ use std::process::ExitCode;
 mod check;
 mod http;
 mod listen;
+mod output;
 mod parse;
 mod sample;
 mod signing;
+mod suggest;
 
 const USAGE: &str = "\
 usage: voucherify-webhooks <command> [options]
@@ -57,9 +59,40 @@ impl From<lexopt::Error> for UsageError {
     }
 }
 
+/// The lines of [`USAGE`] about one command, when it is one.
+fn command_usage(command: &str) -> Option<String> {
+    let mut lines = USAGE.lines().skip_while(|line| {
+        line.strip_prefix("  ")
+            .and_then(|rest| rest.strip_prefix(command))
+            .is_none_or(|rest| !rest.is_empty() && !rest.starts_with(' '))
+    });
+    let first = lines.next()?;
+    let rest = lines.take_while(|line| line.starts_with("      "));
+    let body: Vec<&str> = std::iter::once(first.trim_start()).chain(rest).collect();
+    Some(format!("usage: voucherify-webhooks {}\n", body.join("\n")))
+}
+
+/// Whether the arguments after the command ask for its help (before a `--`, after which
+/// everything is a file name).
+fn asks_for_help() -> bool {
+    std::env::args_os()
+        .skip(2)
+        .take_while(|arg| arg != "--")
+        .any(|arg| arg == "--help" || arg == "-h")
+}
+
 fn main() -> ExitCode {
     let mut parser = lexopt::Parser::from_env();
     let result = match parser.next() {
+        Ok(Some(lexopt::Arg::Value(command)))
+            if asks_for_help() && command.to_str().and_then(command_usage).is_some() =>
+        {
+            let usage = command.to_str().and_then(command_usage).unwrap_or_default();
+            return match output::print(&usage) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(2),
+            };
+        }
         Ok(Some(lexopt::Arg::Value(command))) => match command.to_str() {
             Some("check") => check::run(parser),
             Some("parse") => parse::run(parser),
@@ -72,8 +105,10 @@ fn main() -> ExitCode {
             None => Err(UsageError::Usage("the command is not valid UTF-8".into())),
         },
         Ok(Some(lexopt::Arg::Long("help") | lexopt::Arg::Short('h'))) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
+            return match output::print(USAGE) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(2),
+            };
         }
         Ok(Some(other)) => Err(UsageError::Usage(other.unexpected().to_string())),
         Ok(None) => Err(UsageError::Usage("a command is needed".into())),

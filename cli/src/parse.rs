@@ -108,7 +108,7 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
                 })
             }),
         };
-        println!("{}", serde_json::to_string(&line).unwrap_or_default());
+        crate::output::line(&serde_json::to_string(&line).unwrap_or_default())?;
         if let (Some(dir), Some(value)) = (&emit, &outcome.reserialised) {
             write_back(dir, &path, value)?;
         }

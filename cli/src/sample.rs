@@ -24,10 +24,7 @@ pub fn sample(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
     }
     let event = event.ok_or_else(|| UsageError::Usage("sample needs an event type".into()))?;
     let body = build(&event, channel.as_deref(), seed)?;
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&body).unwrap_or_default()
-    );
+    crate::output::line(&serde_json::to_string_pretty(&body).unwrap_or_default())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -59,9 +56,9 @@ pub fn send(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
     let header = signature::sign(secret.as_bytes(), &body);
     let response = http::post(&url, &[(signature::SIGNATURE_HEADER, &header)], &body)
         .map_err(UsageError::Io)?;
-    println!("{}", response.status);
+    crate::output::line(&response.status.to_string())?;
     if !response.body.is_empty() {
-        println!("{}", response.body);
+        crate::output::line(&response.body)?;
     }
     Ok(if (200..300).contains(&response.status) {
         ExitCode::SUCCESS
@@ -77,11 +74,7 @@ fn build(
     seed: u64,
 ) -> Result<sample::SampleWebhook, UsageError> {
     let Some((_, documented, _)) = EVENT_TYPES.iter().find(|(t, _, _)| *t == event) else {
-        let known: Vec<&str> = EVENT_TYPES.iter().map(|(t, _, _)| *t).collect();
-        return Err(UsageError::Usage(format!(
-            "no schema for the event type `{event}`; known: {}",
-            known.join(", ")
-        )));
+        return Err(UsageError::Usage(crate::suggest::unknown_event_type(event)));
     };
     let distribution = match channel {
         None => *documented == Channel::Distribution,

@@ -22,7 +22,7 @@ pub fn sign(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
     }
     let secret = secret_given(secret, "sign")?;
     let body = read(file, "sign")?;
-    println!("{}", signature::sign(secret.as_bytes(), &body));
+    crate::output::line(&signature::sign(secret.as_bytes(), &body))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -42,11 +42,11 @@ pub fn verify(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
     let body = read(file, "verify")?;
     match signature::verify(secret.as_bytes(), &body, &sig) {
         Ok(()) => {
-            println!("valid");
+            crate::output::line("valid")?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            println!("invalid: {e}");
+            crate::output::line(&format!("invalid: {e}"))?;
             Ok(ExitCode::from(1))
         }
     }

@@ -344,16 +344,7 @@ impl Builder {
             crate::digest::write_file(&file, &digest, Mode::Write).map_err(Error::Write)?;
         }
         let path = out_dir.join(OUTPUT_FILE);
-        let unchanged = fs::read(&path).is_ok_and(|current| current == text.as_bytes());
-        if !unchanged {
-            let written = fs::create_dir_all(&out_dir).and_then(|()| fs::write(&path, &text));
-            written.map_err(|error| {
-                Error::Write(WriteError {
-                    path: path.clone(),
-                    error,
-                })
-            })?;
-        }
+        crate::write::write_if_changed(&path, &text, Mode::Write).map_err(Error::Write)?;
         Ok(path)
     }
 }

@@ -1,14 +1,12 @@
 //! The digest that `#[derive(View)]` reads: written (or checked) by `generate` beside the
 //! proc-macro that embeds it, so that a view compiles against the same schemas as the types.
 
-use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::emit::digest::{digest, DigestOptions};
 use crate::resolve::{self, Options};
 use crate::schema;
-use crate::write::{Mode, Report, WriteError};
+use crate::write::{Freshness, Mode, Report, WriteError};
 use crate::Error;
 
 /// Where the digest lives, relative to the workspace root: inside the proc-macro crate, which
@@ -61,30 +59,10 @@ pub fn generate_digest(schemas: &Path, file: &Path, mode: Mode) -> Result<Report
 pub(crate) fn write_file(path: &Path, contents: &str, mode: Mode) -> Result<Report, WriteError> {
     let name = PathBuf::from(path.file_name().unwrap_or(path.as_os_str()));
     let mut report = Report::default();
-    match fs::read(path) {
-        Ok(current) if current == contents.as_bytes() => {
-            report.unchanged = 1;
-            return Ok(report);
-        }
-        Ok(_) => report.stale.push(name),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => report.missing.push(name),
-        Err(error) => {
-            return Err(WriteError {
-                path: path.to_path_buf(),
-                error,
-            })
-        }
-    }
-    if mode == Mode::Write {
-        let written = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => fs::create_dir_all(parent),
-            _ => Ok(()),
-        }
-        .and_then(|()| fs::write(path, contents));
-        written.map_err(|error| WriteError {
-            path: path.to_path_buf(),
-            error,
-        })?;
+    match crate::write::write_if_changed(path, contents, mode)? {
+        Freshness::Unchanged => report.unchanged = 1,
+        Freshness::Stale => report.stale.push(name),
+        Freshness::Missing => report.missing.push(name),
     }
     Ok(report)
 }
@@ -92,6 +70,7 @@ pub(crate) fn write_file(path: &Path, contents: &str, mode: Mode) -> Result<Repo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn writes_once_then_reports_unchanged() {

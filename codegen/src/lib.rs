@@ -11,6 +11,7 @@ mod build;
 pub mod diff;
 pub mod digest;
 pub mod emit;
+mod error_list;
 pub mod import;
 pub mod learn;
 pub mod resolve;

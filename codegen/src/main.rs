@@ -59,6 +59,27 @@ fn main() -> ExitCode {
     }
 }
 
+/// The lines of [`USAGE`] about one command, when it is one.
+fn command_usage(command: &str) -> Option<String> {
+    let mut lines = USAGE.lines().skip_while(|line| {
+        line.strip_prefix("  ")
+            .and_then(|rest| rest.strip_prefix(command))
+            .is_none_or(|rest| !rest.is_empty() && !rest.starts_with(' '))
+    });
+    let first = lines.next()?;
+    let rest = lines.take_while(|line| line.starts_with("      "));
+    let body: Vec<&str> = std::iter::once(first.trim_start()).chain(rest).collect();
+    Some(format!("usage: voucherify-codegen {}\n", body.join("\n")))
+}
+
+/// Whether the arguments after the command ask for its help (before a `--`).
+fn asks_for_help() -> bool {
+    std::env::args_os()
+        .skip(2)
+        .take_while(|arg| arg != "--")
+        .any(|arg| arg == "--help" || arg == "-h")
+}
+
 fn run() -> Result<ExitCode, String> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_env();
@@ -70,6 +91,10 @@ fn run() -> Result<ExitCode, String> {
         }
         Some(other) => return Err(format!("{}\n{USAGE}", other.unexpected())),
     };
+    if let Some(usage) = command_usage(&command).filter(|_| asks_for_help()) {
+        print!("{usage}");
+        return Ok(ExitCode::SUCCESS);
+    }
     match command.as_str() {
         "events" => {
             let mut schemas = PathBuf::from("schemas");

@@ -75,6 +75,47 @@ fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     }
 }
 
+/// What a file on disk was, against the text it should hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Freshness {
+    Unchanged,
+    Stale,
+    Missing,
+}
+
+/// Whether the bytes on disk hold `wanted`. A checkout that turned LF into CRLF (`autocrlf`
+/// on Windows) holds the same text: it is not stale, and is not rewritten.
+fn holds(current: &[u8], wanted: &str) -> bool {
+    if current == wanted.as_bytes() {
+        return true;
+    }
+    let mut lf = Vec::with_capacity(current.len());
+    for (i, byte) in current.iter().enumerate() {
+        if !(*byte == b'\r' && current.get(i + 1) == Some(&b'\n')) {
+            lf.push(*byte);
+        }
+    }
+    lf == wanted.as_bytes()
+}
+
+/// The one write-if-changed: compares the file at `path` with `contents` and, with
+/// [`Mode::Write`], writes it (and its folder) when it is stale or missing.
+pub fn write_if_changed(path: &Path, contents: &str, mode: Mode) -> Result<Freshness, WriteError> {
+    let freshness = match fs::read(path) {
+        Ok(current) if holds(&current, contents) => return Ok(Freshness::Unchanged),
+        Ok(_) => Freshness::Stale,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Freshness::Missing,
+        Err(e) => return Err(at(path)(e)),
+    };
+    if mode == Mode::Write {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(at(parent))?;
+        }
+        fs::write(path, contents).map_err(at(path))?;
+    }
+    Ok(freshness)
+}
+
 /// Makes `dir` hold exactly `files` (relative path, contents) among its `.rs` files: writes
 /// the stale and missing ones and removes the others. Files that are not `.rs` are left alone.
 pub fn sync(dir: &Path, files: &[(PathBuf, String)], mode: Mode) -> Result<Report, WriteError> {
@@ -94,21 +135,10 @@ pub fn sync_owning(
     let mut sorted: Vec<&(PathBuf, String)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     for (relative, contents) in sorted {
-        let path = dir.join(relative);
-        match fs::read(&path) {
-            Ok(current) if current == contents.as_bytes() => {
-                report.unchanged += 1;
-                continue;
-            }
-            Ok(_) => report.stale.push(relative.clone()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => report.missing.push(relative.clone()),
-            Err(e) => return Err(at(&path)(e)),
-        }
-        if mode == Mode::Write {
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(at(parent))?;
-            }
-            fs::write(&path, contents).map_err(at(&path))?;
+        match write_if_changed(&dir.join(relative), contents, mode)? {
+            Freshness::Unchanged => report.unchanged += 1,
+            Freshness::Stale => report.stale.push(relative.clone()),
+            Freshness::Missing => report.missing.push(relative.clone()),
         }
     }
     for relative in owned_files(dir, owned)? {
@@ -156,6 +186,29 @@ fn owned_files(dir: &Path, owned: &[&str]) -> Result<Vec<PathBuf>, WriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crlf_checkout_of_the_same_text_is_fresh_and_left_alone() {
+        let dir = std::env::temp_dir().join(format!("codegen-crlf-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.rs");
+        fs::write(&path, "one\r\ntwo\r\n").unwrap();
+        assert_eq!(
+            write_if_changed(&path, "one\ntwo\n", Mode::Check).unwrap(),
+            Freshness::Unchanged
+        );
+        assert_eq!(
+            write_if_changed(&path, "one\ntwo\nthree\n", Mode::Check).unwrap(),
+            Freshness::Stale
+        );
+        assert_eq!(fs::read(&path).unwrap(), b"one\r\ntwo\r\n");
+        assert_eq!(
+            write_if_changed(&dir.join("new/b.rs"), "b\n", Mode::Write).unwrap(),
+            Freshness::Missing
+        );
+        assert_eq!(fs::read_to_string(dir.join("new/b.rs")).unwrap(), "b\n");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("vf-write-{name}-{}", std::process::id()));

@@ -102,6 +102,12 @@ impl fmt::Display for ParseError {
 impl std::error::Error for ParseError {}
 
 /// The JSON pointer of a path that `serde_path_to_error` tracked.
+/// A property name as a JSON pointer segment (RFC 6901: `~` is `~0`, `/` is `~1`): the one
+/// escape of the runtime, for parse errors and the contract's reports alike.
+pub(crate) fn escape_pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
 pub(crate) fn pointer_of(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
@@ -113,7 +119,7 @@ pub(crate) fn pointer_of(path: &serde_path_to_error::Path) -> String {
             }
             Segment::Map { key } => {
                 pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                pointer.push_str(&escape_pointer_token(key));
             }
             Segment::Enum { .. } | Segment::Unknown => {}
         }
@@ -163,6 +169,12 @@ fn schema_word(expected: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pointer_tokens_escape_tilde_before_slash() {
+        assert_eq!(escape_pointer_token("a/b~c"), "a~1b~0c");
+        assert_eq!(escape_pointer_token("~1"), "~01");
+    }
 
     #[test]
     fn messages_use_the_schema_words() {

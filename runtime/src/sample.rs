@@ -96,7 +96,9 @@ pub fn webhook(
     data_schema: &Value,
     seed: u64,
 ) -> SampleWebhook {
-    let mut s = Seed(seed ^ 0x5eed);
+    // The envelope's ids come from the seed *and* the event (type and channel): a receiver
+    // deduplicates on `id`, so two different events sent at the same seed must not share one.
+    let mut s = Seed(seed ^ 0x5eed ^ event_key(event_type, distribution));
     let created_at = timestamp(&mut s);
     let (source, r#type) = if distribution {
         (
@@ -139,6 +141,17 @@ pub fn webhook(
             "event_source": event_source,
         }),
     }
+}
+
+/// A stable 64-bit key of an event (FNV-1a): the same on every machine and every Rust release,
+/// which `std`'s `DefaultHasher` does not promise.
+fn event_key(event_type: &str, distribution: bool) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in event_type.bytes().chain([u8::from(distribution)]) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 struct Generator<'a> {
@@ -547,5 +560,35 @@ mod tests {
                 .unwrap_or_else(|| panic!("no {key} in {text}"))
         };
         assert!(at("\"type\"") < at("\"data\""), "{text}");
+    }
+
+    #[test]
+    fn envelope_ids_differ_per_event_and_seed_and_repeat() {
+        let id = |event_type: &str, distribution: bool, seed: u64| {
+            let sample = webhook(event_type, distribution, &schema(), seed);
+            (sample.id, sample.event["id"].clone())
+        };
+        // A deduplicating receiver must take each of these as a new webhook.
+        assert_ne!(
+            id("voucher.published", false, 0),
+            id("voucher.updated", false, 0)
+        );
+        assert_ne!(
+            id("voucher.published", false, 0).0,
+            id("voucher.updated", false, 0).0
+        );
+        assert_ne!(
+            id("customer.order.paid", false, 0).0,
+            id("customer.order.paid", true, 0).0
+        );
+        assert_ne!(
+            id("voucher.published", false, 0).0,
+            id("voucher.published", false, 1).0
+        );
+        // And the same event at the same seed is the same webhook, on every run.
+        assert_eq!(
+            id("voucher.published", false, 7),
+            id("voucher.published", false, 7)
+        );
     }
 }

@@ -63,7 +63,7 @@ pub fn subject(pointer: &str) -> String {
     let tokens: Vec<String> = pointer
         .split('/')
         .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .map(crate::schema::unescape_pointer_token)
         .collect();
     let last_property = |tokens: &[String]| -> Option<String> {
         let at = tokens.iter().rposition(|t| t == "properties")?;

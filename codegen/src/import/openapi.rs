@@ -292,7 +292,7 @@ pub fn parse(
         duplicates
             .entry(parent.to_string())
             .or_default()
-            .push(key.replace("~1", "/").replace("~0", "~"));
+            .push(crate::schema::unescape_pointer_token(key));
     }
     let mut reader = Reader {
         file: path,

@@ -408,7 +408,7 @@ fn descend<'a>(mut node: &'a mut Schema, pointer: &str) -> Result<&'a mut Schema
         .strip_prefix('/')
         .ok_or_else(|| format!("`{pointer}` is not a JSON pointer"))?
         .split('/')
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .map(crate::schema::unescape_pointer_token)
         .collect();
     let mut i = 0;
     while i < tokens.len() {

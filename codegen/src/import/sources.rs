@@ -89,7 +89,7 @@ impl Sources {
         };
         let mut tokens = pointer.split('/').skip(1);
         let (first, second, third) = (tokens.next(), tokens.next(), tokens.next());
-        let unescape = |t: &str| t.replace("~1", "/").replace("~0", "~");
+        let unescape = crate::schema::unescape_pointer_token;
         match (first, second, third) {
             (Some("components"), Some("schemas"), Some(name)) => self
                 .components

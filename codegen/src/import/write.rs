@@ -70,12 +70,12 @@ pub fn write<W>(
     }
     for (relative, text) in files {
         let path = out.join(relative);
-        if fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
-            written.unchanged += 1;
-            continue;
+        match crate::write::write_if_changed(&path, text, crate::write::Mode::Write)
+            .map_err(|e| write_error(&e.path, e.error))?
+        {
+            crate::write::Freshness::Unchanged => written.unchanged += 1,
+            _ => written.changed += 1,
         }
-        fs::write(&path, text).map_err(|e| write_error(&path, e))?;
-        written.changed += 1;
     }
     for dir in [EVENTS_DIR, OBJECTS_DIR] {
         let entries = fs::read_dir(out.join(dir)).map_err(|e| write_error(&out.join(dir), e))?;

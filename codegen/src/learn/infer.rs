@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::check::type_of;
+use crate::resolve::idents;
 use crate::schema::{Schema, Type};
 
 /// The first lines of an inferred event file. `import` keeps an event file that starts with
@@ -94,24 +95,12 @@ fn of_one_type(name: &str, ty: Type, values: &[&Value]) -> Schema {
     schema
 }
 
-/// `customer.loyalty_tier.joined` -> `CustomerLoyaltyTierJoined`.
+/// `customer.loyalty_tier.joined` -> `CustomerLoyaltyTierJoined`: the generator's rule
+/// ([`idents::upper_camel`]), so that an inferred name is the type name the generator makes of
+/// it (`HTTPCode` -> `HttpCode` in both). A schema name is not escaped: the generator escapes it.
 pub fn upper_camel(text: &str) -> String {
-    let mut out = String::new();
-    for word in text
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(chars.as_str());
-        }
-    }
-    // A name starts with a letter.
-    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        out.insert(0, 'X');
-    }
-    out
+    let ident = idents::upper_camel(text);
+    idents::unraw(&ident).trim_end_matches('_').to_string()
 }
 
 #[cfg(test)]
@@ -141,6 +130,8 @@ mod tests {
             upper_camel("customer.loyalty_tier.joined"),
             "CustomerLoyaltyTierJoined"
         );
-        assert_eq!(upper_camel("3d"), "X3d");
+        assert_eq!(upper_camel("3d"), "V3d");
+        assert_eq!(upper_camel("HTTPCode"), "HttpCode");
+        assert_eq!(upper_camel("self"), "Self");
     }
 }

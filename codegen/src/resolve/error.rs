@@ -29,13 +29,7 @@ pub struct ResolveErrors(pub Vec<ResolveError>);
 
 impl fmt::Display for ResolveErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, e) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{e}")?;
-        }
-        Ok(())
+        crate::error_list::display(f, &self.0)
     }
 }
 

@@ -207,6 +207,7 @@ mod tests {
             ("self", "Self_"),
             ("PERCENT", "Percent"),
             ("UNIT", "Unit"),
+            ("HTTPCode", "HttpCode"),
         ];
         for (wire, ident) in cases {
             assert_eq!(upper_camel(wire), ident, "{wire}");

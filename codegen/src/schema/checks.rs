@@ -211,27 +211,10 @@ pub fn is_type_name(name: &str) -> bool {
 /// The candidate closest to `word` by edit distance, when it is close enough to be a typo.
 pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a String>) -> Option<String> {
     candidates
-        .map(|c| (edit_distance(word, c), c))
+        .map(|c| (strsim::osa_distance(word, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 4))
         .min()
         .map(|(_, c)| c.clone())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -256,5 +239,8 @@ mod tests {
             Some("SimpleCustomer")
         );
         assert_eq!(closest("Voucher", names.iter()), None);
+        // A swap of two neighbours is one edit, as in the view derive's suggestions.
+        let names = ["email".to_string(), "ab".to_string()];
+        assert_eq!(closest("emial", names.iter()), Some("email".to_string()));
     }
 }

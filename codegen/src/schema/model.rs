@@ -301,6 +301,11 @@ impl Schema {
     }
 }
 
+/// A JSON pointer token as the name it stands for (`~1` is `/`, `~0` is `~`, in that order).
+pub fn unescape_pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Appends `token` to a JSON pointer, escaping `~` and `/` as RFC 6901 says.
 pub fn push_pointer_token(pointer: &mut String, token: &str) {
     for c in token.chars() {
@@ -308,6 +313,20 @@ pub fn push_pointer_token(pointer: &mut String, token: &str) {
             '~' => pointer.push_str("~0"),
             '/' => pointer.push_str("~1"),
             c => pointer.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_tokens_round_trip() {
+        for name in ["a/b~c", "~1", "~0/", "plain"] {
+            let mut pointer = String::new();
+            push_pointer_token(&mut pointer, name);
+            assert_eq!(unescape_pointer_token(&pointer), name, "{pointer}");
         }
     }
 }

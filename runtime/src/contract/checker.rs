@@ -344,10 +344,7 @@ fn first_difference(a: &Value, b: &Value, pointer: String) -> Option<String> {
     }
 }
 
-/// A property name as a JSON pointer segment.
-pub(super) fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
+pub(super) use crate::error::escape_pointer_token as escape;
 
 fn finish(mut report: Report) -> Report {
     report.violations.sort_by(|a, b| {
