@@ -52,9 +52,9 @@ mod view_gates;
 
 pub use types::*;
 pub use voucherify_webhooks_runtime::{
-    parse_event, sample, serde, serde_json, signature, view, Channel, DataError, EventSet, Map,
-    Object, ParseError, RawData, ReceiveError, StringEnum, Union, Untyped, View, WebhookEvent,
-    WebhookMeta, WebhookSource,
+    parse_event, sample, serde, serde_json, signature, view, Channel, DataError, Date, EventSet,
+    Map, Object, ParseError, RawData, ReceiveError, StringEnum, TimeError, Timestamp, Union,
+    Untyped, View, WebhookEvent, WebhookMeta, WebhookSource,
 };
 
 #[doc(hidden)]

@@ -16,6 +16,8 @@
 //!
 //! - `json-schema`: [`json_schema::Bundle`], an event set's JSON Schemas; no dependencies.
 //! - `contract`: contract checks of payloads (module `contract`), with the `jsonschema` crate.
+//! - `jiff`, `chrono`, `time`: conversions of [`Timestamp`] and [`Date`] to that library's
+//!   types (`to_jiff`, `to_chrono`, `to_time`).
 
 mod channel;
 #[cfg(feature = "contract")]
@@ -26,6 +28,7 @@ pub mod json_schema;
 mod receive;
 pub mod sample;
 pub mod signature;
+mod time;
 pub mod view;
 mod webhook;
 
@@ -35,6 +38,7 @@ pub mod __private;
 pub use channel::Channel;
 pub use error::{DataError, ParseError};
 pub use receive::ReceiveError;
+pub use time::{Date, TimeError, Timestamp};
 pub use view::View;
 pub use voucherify_webhooks_macros::{Object, StringEnum, Union, View, WebhookEvent};
 pub use webhook::{parse_data, parse_event, Data, RawData, Untyped, Webhook};

@@ -312,6 +312,10 @@ impl FitsString for String {}
 impl FitsString for Cow<'_, str> {}
 impl FitsString for &str {}
 impl FitsString for Box<str> {}
+// A `date-time` or `date` property is a string in the digest: a view may hold it as the
+// generator does or as the plain text.
+impl FitsString for crate::Timestamp {}
+impl FitsString for crate::Date {}
 
 impl FitsInteger for i64 {}
 impl FitsInteger for i128 {}

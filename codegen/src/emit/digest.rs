@@ -94,7 +94,8 @@ pub fn digest(ir: &Ir, options: &DigestOptions, header: &str) -> Result<String, 
 /// A type as a digest shape. Boxing is the generator's affair: a view does not see it.
 fn shape(ty: &Ty) -> String {
     match ty {
-        Ty::String => "string".into(),
+        // A view holds a time as the runtime's type or as the plain text: both fit `string`.
+        Ty::String | Ty::Timestamp | Ty::Date => "string".into(),
         Ty::Integer => "integer".into(),
         Ty::Number => "number".into(),
         Ty::Boolean => "boolean".into(),

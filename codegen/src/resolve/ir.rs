@@ -128,6 +128,10 @@ pub struct Union {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ty {
     String,
+    /// A `format: date-time` string: the runtime's `Timestamp`, which keeps the text.
+    Timestamp,
+    /// A `format: date` string: the runtime's `Date`, which keeps the text.
+    Date,
     /// `i64`.
     Integer,
     /// `serde_json::Number`, which keeps `1` and `1.0` apart.
@@ -156,7 +160,14 @@ impl Ty {
             Ty::Named(name) => out.push((name.clone(), by_value)),
             Ty::Nullable(inner) => inner.named(by_value, out),
             Ty::Array(inner) | Ty::Map(inner) | Ty::Boxed(inner) => inner.named(false, out),
-            Ty::String | Ty::Integer | Ty::Number | Ty::Boolean | Ty::Value | Ty::FreeForm => {}
+            Ty::String
+            | Ty::Timestamp
+            | Ty::Date
+            | Ty::Integer
+            | Ty::Number
+            | Ty::Boolean
+            | Ty::Value
+            | Ty::FreeForm => {}
         }
     }
 }

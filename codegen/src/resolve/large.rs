@@ -94,7 +94,7 @@ fn size_of_ty(
     match ty {
         Ty::Boolean | Ty::Integer | Ty::Boxed(_) => 1,
         Ty::Number => 2,
-        Ty::String | Ty::Array(_) | Ty::Map(_) | Ty::FreeForm => 3,
+        Ty::String | Ty::Timestamp | Ty::Date | Ty::Array(_) | Ty::Map(_) | Ty::FreeForm => 3,
         Ty::Value => 4,
         Ty::Nullable(inner) => 1 + size_of_ty(inner, items, index, sizes, depth),
         Ty::Named(name) => match index.get(name) {

@@ -28,7 +28,7 @@ pub struct CampaignCreated {
     pub campaign: Option<Option<Box<Campaign>>>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -56,7 +56,7 @@ pub struct CampaignDeleted {
     pub campaign: Option<Option<Box<Campaign>>>,
     /// `deleted_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -356,7 +356,7 @@ pub struct CampaignVouchersGenerationCompleted {
     pub count: Option<i64>,
     /// `completed_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub completed_at: Option<String>,
+    pub completed_at: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -422,7 +422,7 @@ pub struct AccessSettingsAssignmentsListDataItem {
     #[wire(optional)]
     pub area_store_id: Option<String>,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `object`: string; always present.
     pub object: String,
     /// Properties the schema does not list, kept as they came and written back.
@@ -473,10 +473,10 @@ pub struct Campaign {
     pub vouchers_count: Option<i64>,
     /// `start_date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub start_date: Option<String>,
+    pub start_date: Option<::voucherify_webhooks::Timestamp>,
     /// `expiration_date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub expiration_date: Option<String>,
+    pub expiration_date: Option<::voucherify_webhooks::Timestamp>,
     /// `active`: boolean; may be absent.
     #[wire(optional)]
     pub active: Option<bool>,
@@ -484,10 +484,10 @@ pub struct Campaign {
     #[wire(optional)]
     pub metadata: Option<::voucherify_webhooks::Map>,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `updated_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// `category`: string; may be absent.
     #[wire(optional)]
     pub category: Option<String>,
@@ -656,10 +656,10 @@ pub struct CampaignVoucher {
     pub is_referral_code: bool,
     /// `start_date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub start_date: Option<String>,
+    pub start_date: Option<::voucherify_webhooks::Timestamp>,
     /// `expiration_date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub expiration_date: Option<String>,
+    pub expiration_date: Option<::voucherify_webhooks::Timestamp>,
     /// `validity_timeframe`: [`CampaignVoucherValidityTimeframe`]; may be absent.
     #[wire(optional)]
     pub validity_timeframe: Option<CampaignVoucherValidityTimeframe>,

@@ -286,7 +286,7 @@ pub struct CustomerLoyaltyTierDowngraded {
     /// `loyalty_tier_to`: [`LoyaltyTier`]; always present, may be null.
     pub loyalty_tier_to: Option<Box<LoyaltyTier>>,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -317,7 +317,7 @@ pub struct CustomerLoyaltyTierJoined {
     /// `loyalty_tier`: [`LoyaltyTier`]; always present, may be null.
     pub loyalty_tier: Option<Box<LoyaltyTier>>,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -348,7 +348,7 @@ pub struct CustomerLoyaltyTierLeft {
     /// `loyalty_tier`: [`LoyaltyTier`]; always present, may be null.
     pub loyalty_tier: Option<Box<LoyaltyTier>>,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -379,7 +379,7 @@ pub struct CustomerLoyaltyTierProlonged {
     /// `loyalty_tier`: [`LoyaltyTier`]; always present, may be null.
     pub loyalty_tier: Option<Box<LoyaltyTier>>,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -412,7 +412,7 @@ pub struct CustomerLoyaltyTierUpgraded {
     /// `loyalty_tier_to`: [`LoyaltyTier`]; always present, may be null.
     pub loyalty_tier_to: Option<Box<LoyaltyTier>>,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -1417,7 +1417,7 @@ pub struct EarningRule {
     /// `id`: string; always present.
     pub id: String,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `loyalty`: any JSON value (one of several shapes); always present.
     pub loyalty: ::voucherify_webhooks::serde_json::Value,
     /// `event`: [`EarningRuleEvent`]; may be absent.
@@ -1462,7 +1462,7 @@ pub struct EarningRule {
     /// `validation_rule_id`: string; always present, may be null.
     pub validation_rule_id: Option<String>,
     /// `updated_at`: string (format `date-time`); always present, may be null.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// `active`: boolean; may be absent.
     #[wire(optional)]
     pub active: Option<bool>,
@@ -1598,10 +1598,10 @@ pub struct OrderCalculated {
     pub source_id: Option<String>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// `updated_at`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub updated_at: Option<Option<String>>,
+    pub updated_at: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `status`: [`OrderCalculatedStatus`]; may be absent.
     #[wire(optional)]
     pub status: Option<OrderCalculatedStatus>,
@@ -1793,13 +1793,13 @@ pub enum OrderItemCalculatedObject {
 pub struct OrderRedemptions {
     /// `date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub date: Option<String>,
+    pub date: Option<::voucherify_webhooks::Timestamp>,
     /// `rollback_id`: string; may be absent.
     #[wire(optional)]
     pub rollback_id: Option<String>,
     /// `rollback_date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub rollback_date: Option<String>,
+    pub rollback_date: Option<::voucherify_webhooks::Timestamp>,
     /// `related_object_type`: string; may be absent.
     #[wire(optional)]
     pub related_object_type: Option<String>,
@@ -1844,10 +1844,10 @@ pub struct Product {
     pub image_url: Option<Option<String>>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// `updated_at`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub updated_at: Option<Option<String>>,
+    pub updated_at: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `object`: [`ProductObject`]; may be absent.
     #[wire(optional)]
     pub object: Option<ProductObject>,
@@ -1963,7 +1963,7 @@ pub struct RedemptionInternal {
     pub object: Option<String>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// `tracking_id`: string; may be absent.
     #[wire(optional)]
     pub tracking_id: Option<String>,
@@ -2117,7 +2117,7 @@ pub struct RedemptionInternalRelatedRedemptionsRollbacksItem {
     pub id: Option<String>,
     /// `date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub date: Option<String>,
+    pub date: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -2133,7 +2133,7 @@ pub struct RedemptionInternalRelatedRedemptionsRedemptionsItem {
     pub id: Option<String>,
     /// `date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub date: Option<String>,
+    pub date: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -2185,10 +2185,10 @@ pub struct RedemptionRewardResult {
     pub object: Option<RedemptionRewardResultObject>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// `updated_at`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub updated_at: Option<Option<String>>,
+    pub updated_at: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `parameters`: any JSON value (one of several shapes); may be absent.
     #[wire(optional)]
     pub parameters: Option<::voucherify_webhooks::serde_json::Value>,
@@ -2251,7 +2251,7 @@ pub struct RewardAssignment {
     pub created_at: Option<String>,
     /// `updated_at`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub updated_at: Option<Option<String>>,
+    pub updated_at: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `object`: [`RewardAssignmentObject`]; may be absent.
     #[wire(optional)]
     pub object: Option<RewardAssignmentObject>,
@@ -2334,7 +2334,7 @@ pub struct RewardRedemption {
     pub created_at: Option<String>,
     /// `updated_at`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub updated_at: Option<Option<String>>,
+    pub updated_at: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `voucher_id`: string; may be absent.
     #[wire(optional)]
     pub voucher_id: Option<String>,
@@ -2431,7 +2431,7 @@ pub struct SimpleRedeemableHolder {
     /// `id`: string; always present.
     pub id: String,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `redeemable_id`: string; always present.
     pub redeemable_id: String,
     /// `redeemable_object`: [`SimpleRedeemableHolderRedeemableObject`]; always present.
@@ -2637,9 +2637,9 @@ pub struct Sku {
     /// `metadata`: object with any properties; always present.
     pub metadata: ::voucherify_webhooks::Map,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `updated_at`: string (format `date-time`); always present, may be null.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// `object`: [`SkuObject`]; always present.
     pub object: SkuObject,
     /// Properties the schema does not list, kept as they came and written back.

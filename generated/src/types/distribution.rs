@@ -54,10 +54,10 @@ pub struct SimpleDistribution {
     pub id: Option<String>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// `updated_at`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub updated_at: Option<Option<String>>,
+    pub updated_at: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `status`: [`SimpleDistributionStatus`]; may be absent.
     #[wire(optional)]
     pub status: Option<SimpleDistributionStatus>,
@@ -69,7 +69,7 @@ pub struct SimpleDistribution {
     pub consents: Option<SimpleDistributionConsents>,
     /// `set_live_at`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub set_live_at: Option<Option<String>>,
+    pub set_live_at: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `distribution_channels`: array of [`SimpleDistributionDistributionChannelsItem`]; may be
     /// absent.
     #[wire(optional)]

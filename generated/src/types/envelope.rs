@@ -11,7 +11,7 @@ pub struct Envelope {
     /// `project_id`: string; always present.
     pub project_id: String,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `type`: string; always present.
     #[wire(rename = "type")]
     pub r#type: String,
@@ -70,7 +70,7 @@ pub struct EnvelopeEvent {
     #[wire(rename = "type")]
     pub r#type: String,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `entity_id`: string; may be absent.
     #[wire(optional)]
     pub entity_id: Option<String>,

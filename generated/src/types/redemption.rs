@@ -48,7 +48,7 @@ pub struct RedemptionFailed {
     pub redemption: Option<Option<Box<SimpleRedemption>>>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -198,7 +198,7 @@ pub struct RedemptionSucceeded {
     pub redemption: Option<Option<Box<SimpleRedemption>>>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,

@@ -14,10 +14,10 @@ pub struct BusValRuleAssignment {
     pub related_object_type: BusValRuleAssignmentRelatedObjectType,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// `updated_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// `object`: [`BusValRuleAssignmentObject`]; always present.
     pub object: BusValRuleAssignmentObject,
     /// `validation_status`: [`BusValRuleAssignmentValidationStatus`]; may be absent.
@@ -175,10 +175,10 @@ pub struct Category {
     /// `hierarchy`: integer; always present.
     pub hierarchy: i64,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `updated_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// `object`: [`CategoryObject`]; always present.
     pub object: CategoryObject,
     /// `stacking_rules_type`: [`CategoryStackingRulesType`]; may be absent.
@@ -266,7 +266,7 @@ pub struct CustomEvent {
     pub metadata: Option<::voucherify_webhooks::Map>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -414,7 +414,7 @@ pub struct CustomerSummaryOrders {
     pub last_order_amount: i64,
     /// `last_order_date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub last_order_date: Option<String>,
+    pub last_order_date: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -493,7 +493,7 @@ pub struct CustomerWithSummaryLoyaltyReferrals {
     pub phone: Option<String>,
     /// `birthdate`: string (format `date`); may be absent.
     #[wire(optional)]
-    pub birthdate: Option<String>,
+    pub birthdate: Option<::voucherify_webhooks::Date>,
     /// `address`: [`CustomerWithSummaryLoyaltyReferralsAddress`]; may be absent or null.
     #[wire(optional)]
     pub address: Option<Option<Box<CustomerWithSummaryLoyaltyReferralsAddress>>>,
@@ -517,10 +517,10 @@ pub struct CustomerWithSummaryLoyaltyReferrals {
     pub system_metadata: Option<::voucherify_webhooks::Map>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// `updated_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// `assets`: [`CustomerWithSummaryLoyaltyReferralsAssets`]; may be absent.
     #[wire(optional)]
     pub assets: Option<CustomerWithSummaryLoyaltyReferralsAssets>,
@@ -996,10 +996,10 @@ pub struct EarningRuleObjectEnteredSegment {
     pub active: Option<bool>,
     /// `start_date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub start_date: Option<String>,
+    pub start_date: Option<::voucherify_webhooks::Timestamp>,
     /// `expiration_date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub expiration_date: Option<String>,
+    pub expiration_date: Option<::voucherify_webhooks::Timestamp>,
     /// `validity_timeframe`: [`EarningRuleObjectEnteredSegmentValidityTimeframe`]; may be
     /// absent.
     #[wire(optional)]
@@ -1132,10 +1132,10 @@ pub struct EarningRuleObjectTier {
     pub id: Option<String>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// `updated_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// `validation_rule_id`: string; may be absent.
     #[wire(optional)]
     pub validation_rule_id: Option<String>,
@@ -1156,10 +1156,10 @@ pub struct EarningRuleObjectTier {
     pub active: Option<bool>,
     /// `start_date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub start_date: Option<String>,
+    pub start_date: Option<::voucherify_webhooks::Timestamp>,
     /// `expiration_date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub expiration_date: Option<String>,
+    pub expiration_date: Option<::voucherify_webhooks::Timestamp>,
     /// `validity_timeframe`: [`EarningRuleObjectTierValidityTimeframe`]; may be absent.
     #[wire(optional)]
     pub validity_timeframe: Option<EarningRuleObjectTierValidityTimeframe>,
@@ -2092,7 +2092,7 @@ pub struct ListPublicationsItemBase {
     /// `object`: [`ListPublicationsItemBaseObject`]; always present.
     pub object: ListPublicationsItemBaseObject,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `customer_id`: string; always present.
     pub customer_id: String,
     /// `tracking_id`: string; may be absent.
@@ -2274,14 +2274,14 @@ pub struct LoyaltyPendingPoints {
     /// `points`: integer; always present.
     pub points: i64,
     /// `activates_at`: string (format `date`); always present.
-    pub activates_at: String,
+    pub activates_at: ::voucherify_webhooks::Date,
     /// `details`: [`LoyaltyPendingPointsDetails`]; always present.
     pub details: Box<LoyaltyPendingPointsDetails>,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `updated_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -2357,7 +2357,7 @@ pub struct LoyaltyPendingPointsDetailsEvent {
     pub entity_id: Option<String>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// `category`: [`LoyaltyPendingPointsDetailsEventCategory`]; may be absent.
     #[wire(optional)]
     pub category: Option<LoyaltyPendingPointsDetailsEventCategory>,
@@ -2453,12 +2453,12 @@ pub struct LoyaltyPointsBucket {
     /// `status`: string; always present.
     pub status: String,
     /// `expires_at`: string (format `date`); always present.
-    pub expires_at: String,
+    pub expires_at: ::voucherify_webhooks::Date,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `updated_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// `object`: [`LoyaltyPointsBucketObject`]; always present.
     pub object: LoyaltyPointsBucketObject,
     /// Properties the schema does not list, kept as they came and written back.
@@ -2509,10 +2509,10 @@ pub struct LoyaltyTier {
     /// `metadata`: object with any properties; always present, may be null.
     pub metadata: Option<::voucherify_webhooks::Map>,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `updated_at`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub updated_at: Option<Option<String>>,
+    pub updated_at: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `config`: [`LoyaltyTierConfig`]; always present.
     pub config: LoyaltyTierConfig,
     /// `expiration`: [`LoyaltyTierExpiration`]; may be absent.
@@ -2596,10 +2596,10 @@ pub struct LoyaltyTierExpiration {
     #[wire(optional)]
     pub expiration_date: Option<String>,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `updated_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -2868,10 +2868,10 @@ pub struct PromotionTier {
     pub id: Option<String>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// `updated_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// `name`: string; may be absent.
     #[wire(optional)]
     pub name: Option<String>,
@@ -2901,10 +2901,10 @@ pub struct PromotionTier {
     pub active: Option<bool>,
     /// `start_date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub start_date: Option<String>,
+    pub start_date: Option<::voucherify_webhooks::Timestamp>,
     /// `expiration_date`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub expiration_date: Option<String>,
+    pub expiration_date: Option<::voucherify_webhooks::Timestamp>,
     /// `validity_timeframe`: [`PromotionTierValidityTimeframe`]; may be absent.
     #[wire(optional)]
     pub validity_timeframe: Option<PromotionTierValidityTimeframe>,
@@ -2956,10 +2956,10 @@ pub struct PromotionTierCampaign {
     pub id: Option<String>,
     /// `start_date`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub start_date: Option<Option<String>>,
+    pub start_date: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `expiration_date`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub expiration_date: Option<Option<String>>,
+    pub expiration_date: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `validity_timeframe`: [`PromotionTierCampaignValidityTimeframe`]; may be absent.
     #[wire(optional)]
     pub validity_timeframe: Option<PromotionTierCampaignValidityTimeframe>,
@@ -3068,7 +3068,7 @@ pub struct PublicationsDistributionItemBase {
     /// `object`: [`PublicationsDistributionItemBaseObject`]; always present.
     pub object: PublicationsDistributionItemBaseObject,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `customer_id`: string; always present.
     pub customer_id: String,
     /// `tracking_id`: string; may be absent.
@@ -3405,10 +3405,10 @@ pub struct SimpleCampaign {
     pub metadata: Option<::voucherify_webhooks::Map>,
     /// `start_date`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub start_date: Option<Option<String>>,
+    pub start_date: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `expiration_date`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub expiration_date: Option<Option<String>>,
+    pub expiration_date: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `description`: string; may be absent or null.
     #[wire(optional)]
     pub description: Option<Option<String>>,
@@ -3417,7 +3417,7 @@ pub struct SimpleCampaign {
     pub created_at: Option<String>,
     /// `updated_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// `object`: [`SimpleCampaignObject`]; may be absent.
     #[wire(optional)]
     pub object: Option<SimpleCampaignObject>,
@@ -3702,7 +3702,7 @@ pub struct SimpleEvent {
     pub entity_id: Option<String>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// `group_id`: string; may be absent.
     #[wire(optional)]
     pub group_id: Option<String>,
@@ -4069,7 +4069,7 @@ pub struct SimpleRedemption {
     #[wire(optional)]
     pub tracking_id: Option<String>,
     /// `date`: string (format `date-time`); always present.
-    pub date: String,
+    pub date: ::voucherify_webhooks::Timestamp,
     /// `amount`: integer; may be absent.
     #[wire(optional)]
     pub amount: Option<i64>,
@@ -4223,10 +4223,10 @@ pub struct SimpleRedemptionRewardResult {
     pub name: Option<String>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// `updated_at`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub updated_at: Option<Option<String>>,
+    pub updated_at: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `parameters`: any JSON value (one of several shapes); may be absent.
     #[wire(optional)]
     pub parameters: Option<::voucherify_webhooks::serde_json::Value>,
@@ -4393,10 +4393,10 @@ pub struct SimpleVoucher {
     pub redemption: Option<SimpleVoucherRedemption>,
     /// `start_date`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub start_date: Option<Option<String>>,
+    pub start_date: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `expiration_date`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub expiration_date: Option<Option<String>>,
+    pub expiration_date: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `metadata`: object with any properties; may be absent.
     #[wire(optional)]
     pub metadata: Option<::voucherify_webhooks::Map>,
@@ -4466,7 +4466,7 @@ pub struct ValidationRuleAssignment {
     /// `related_object_type`: [`ValidationRuleAssignmentRelatedObjectType`]; always present.
     pub related_object_type: ValidationRuleAssignmentRelatedObjectType,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `object`: [`ValidationRuleAssignmentObject`]; always present.
     pub object: ValidationRuleAssignmentObject,
     /// Properties the schema does not list, kept as they came and written back.
@@ -4809,10 +4809,10 @@ pub struct Voucher {
     pub loyalty_card: Option<Option<VoucherLoyaltyCard>>,
     /// `start_date`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub start_date: Option<Option<String>>,
+    pub start_date: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `expiration_date`: string (format `date-time`); may be absent or null.
     #[wire(optional)]
-    pub expiration_date: Option<Option<String>>,
+    pub expiration_date: Option<Option<::voucherify_webhooks::Timestamp>>,
     /// `validity_timeframe`: [`VoucherValidityTimeframe`]; may be absent or null.
     #[wire(optional)]
     pub validity_timeframe: Option<Option<VoucherValidityTimeframe>>,
@@ -4932,7 +4932,7 @@ pub struct VoucherLoyaltyCard {
     pub balance: Option<i64>,
     /// `next_expiration_date`: string (format `date`); may be absent.
     #[wire(optional)]
-    pub next_expiration_date: Option<String>,
+    pub next_expiration_date: Option<::voucherify_webhooks::Date>,
     /// `next_expiration_points`: integer; may be absent.
     #[wire(optional)]
     pub next_expiration_points: Option<i64>,
@@ -5187,7 +5187,7 @@ pub struct VoucherTransaction {
     #[wire(optional)]
     pub related_transaction_id: Option<Option<String>>,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,

@@ -116,7 +116,7 @@ pub struct BusValRuleCreated {
     pub rule: Option<Option<Box<ValidationRule>>>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -145,7 +145,7 @@ pub struct BusValRuleDeleted {
     pub rule: Option<Option<Box<ValidationRule>>>,
     /// `deleted_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -174,7 +174,7 @@ pub struct BusValRuleUpdated {
     pub rule: Option<Option<Box<ValidationRule>>>,
     /// `updated_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -351,10 +351,10 @@ pub struct ValidationRule {
     /// `id`: string; always present.
     pub id: String,
     /// `created_at`: string (format `date-time`); always present.
-    pub created_at: String,
+    pub created_at: ::voucherify_webhooks::Timestamp,
     /// `updated_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// `assignments_count`: integer; may be absent.
     #[wire(optional)]
     pub assignments_count: Option<i64>,

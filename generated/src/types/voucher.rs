@@ -614,7 +614,7 @@ pub struct VoucherPublished {
     pub voucher: Option<Box<SimpleVoucher>>,
     /// `created_at`: string (format `date-time`); may be absent.
     #[wire(optional)]
-    pub created_at: Option<String>,
+    pub created_at: Option<::voucherify_webhooks::Timestamp>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -672,7 +672,7 @@ pub struct Reward {
     #[wire(optional)]
     pub parameters: Option<::voucherify_webhooks::serde_json::Value>,
     /// `updated_at`: string (format `date-time`); always present, may be null.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<::voucherify_webhooks::Timestamp>,
     /// `object`: [`RewardObject`]; always present.
     pub object: RewardObject,
     /// Properties the schema does not list, kept as they came and written back.

@@ -238,6 +238,7 @@ fn string_of(
     let name = ident(&field.ident)?;
     let is_enum = match &field.ty {
         Ty::String => false,
+        Ty::Timestamp | Ty::Date => return Ok(None),
         Ty::Named(enum_name) => {
             let known = module
                 .items

@@ -17,6 +17,8 @@ pub fn ty(ty: &Ty, rt: &Runtime) -> Result<TokenStream, EmitError> {
     let root = &rt.path;
     Ok(match ty {
         Ty::String => quote!(String),
+        Ty::Timestamp => quote!(#root::Timestamp),
+        Ty::Date => quote!(#root::Date),
         Ty::Integer => quote!(i64),
         Ty::Number => quote!(#root::serde_json::Number),
         Ty::Boolean => quote!(bool),

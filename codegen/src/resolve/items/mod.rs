@@ -271,7 +271,15 @@ impl<'a> Collector<'a> {
                 let name = self.string_enum(schema, cx);
                 (Ty::Named(name.clone()), format!("[`{name}`]"))
             }
-            Some(Type::String) => (Ty::String, docs::describe_scalar(schema, "string")),
+            Some(Type::String) => {
+                // A time keeps its text (any string is accepted) and converts on request.
+                let ty = match schema.format.as_deref() {
+                    Some("date-time") => Ty::Timestamp,
+                    Some("date") => Ty::Date,
+                    _ => Ty::String,
+                };
+                (ty, docs::describe_scalar(schema, "string"))
+            }
             Some(Type::Integer) => (Ty::Integer, docs::describe_scalar(schema, "integer")),
             Some(Type::Number) => (Ty::Number, docs::describe_scalar(schema, "number")),
             Some(Type::Boolean) => (Ty::Boolean, "boolean".into()),
