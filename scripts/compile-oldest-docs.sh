@@ -5,7 +5,7 @@
 #
 #   scripts/compile-oldest-docs.sh     # prints the import's summary and the compile time
 #
-# The crate is compiled as a copy, in a scratch workspace of its own (generated/ and macros/
+# The crate is compiled as a copy, in a scratch workspace of its own (generated/, runtime/ and macros/
 # beside a copy of the workspace manifest and lock file), so the repository is not touched.
 # Without the shared folder it says so and exits 0, like the tests that need it.
 set -euo pipefail
@@ -33,9 +33,9 @@ tail -n 1 "$scratch/import.log" | sed 's/^/  /'
 
 mkdir "$scratch/ws"
 cp Cargo.toml Cargo.lock "$scratch/ws/"
-sed -i -e 's/^members = .*/members = ["generated", "macros"]/' \
-    -e 's/^default-members = .*/default-members = ["generated", "macros"]/' "$scratch/ws/Cargo.toml"
-for dir in generated macros; do
+sed -i -e 's/^members = .*/members = ["generated", "runtime", "macros"]/' \
+    -e 's/^default-members = .*/default-members = ["generated", "runtime", "macros"]/' "$scratch/ws/Cargo.toml"
+for dir in generated runtime macros; do
     mkdir "$scratch/ws/$dir"
     (cd "$dir" && tar --exclude=./target -cf - .) | (cd "$scratch/ws/$dir" && tar -xf -)
 done
