@@ -10,6 +10,7 @@
 //!   stays null.
 //! - [`StringEnum`]: an open string enum whose `#[wire(other)]` variant keeps unknown values.
 //! - [`Union`]: a `oneOf` told apart by a tag property, with a fallback for unknown tags.
+//! - [`RedactedDebug`]: `Debug` that prints personal fields as `<redacted>`.
 //! - [`WebhookEvent`]: ties an event's data type to its wire event type and channel.
 //!
 //! Every attribute problem is reported at once, each at its own span.
@@ -20,6 +21,7 @@ use syn::{parse_macro_input, DeriveInput};
 mod attrs;
 mod event;
 mod object;
+mod redact;
 mod string_enum;
 mod union;
 mod view;
@@ -34,6 +36,18 @@ mod view;
 pub fn derive_object(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     object::expand(&input)
+        .unwrap_or_else(to_compile_errors)
+        .into()
+}
+
+/// `Debug` for an `Object` struct that hides personal data: each field marked
+/// `#[wire(personal)]` prints as `<redacted>` (an `Option` keeps its `Some`/`None` shape), and the
+/// `#[wire(extra)]` field prints only the names of the unknown properties. The generated types
+/// derive it instead of `Debug` under their crate's `redact-debug` feature.
+#[proc_macro_derive(RedactedDebug, attributes(wire))]
+pub fn derive_redacted_debug(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    redact::expand(&input)
         .unwrap_or_else(to_compile_errors)
         .into()
 }

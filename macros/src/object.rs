@@ -51,7 +51,12 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
             let mut known = Vec::new();
             let mut extra = None;
             for field in &fields.named {
-                let attrs = wire(&field.attrs, &["rename", "optional", "extra"], &mut errors);
+                // `personal` is read by `RedactedDebug`; serde has no use for it.
+                let attrs = wire(
+                    &field.attrs,
+                    &["rename", "optional", "extra", "personal"],
+                    &mut errors,
+                );
                 let ident = field.ident.as_ref().expect("named fields have idents");
                 if let Some(span) = attrs.extra {
                     if extra.replace(ident).is_some() {
@@ -111,7 +116,7 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
 }
 
 /// `Option<T>` -> `T`, read from the syntax (the only form the generator writes).
-fn option_inner(ty: &Type) -> Option<&Type> {
+pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
     let Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
     if last.ident != "Option" {

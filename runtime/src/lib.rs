@@ -40,7 +40,9 @@ pub use error::{DataError, ParseError};
 pub use receive::ReceiveError;
 pub use time::{Date, TimeError, Timestamp};
 pub use view::View;
-pub use voucherify_webhooks_macros::{Object, StringEnum, Union, View, WebhookEvent};
+pub use voucherify_webhooks_macros::{
+    Object, RedactedDebug, StringEnum, Union, View, WebhookEvent,
+};
 pub use webhook::{parse_data, parse_event, Data, RawData, Untyped, Webhook};
 // The generated code and the derives name these through the runtime, so that a crate that
 // includes generated types needs no dependency of its own on them.

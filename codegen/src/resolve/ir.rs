@@ -90,6 +90,8 @@ pub struct Field {
     pub ty: Ty,
     /// The property may be absent: the field is `Option<ty>` and marked `#[wire(optional)]`.
     pub optional: bool,
+    /// The value is personal data: marked `#[wire(personal)]`, redacted by `redact-debug`.
+    pub personal: bool,
 }
 
 /// An open string enum.

@@ -123,6 +123,7 @@ mod tests {
                         docs: vec![],
                         ty,
                         optional: true,
+                        personal: false,
                     })
                     .collect(),
                 extra: "extra".into(),

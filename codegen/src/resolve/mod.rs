@@ -13,6 +13,7 @@ pub mod idents;
 mod ir;
 mod items;
 mod large;
+mod personal;
 
 pub use error::{ResolveError, ResolveErrors};
 pub use families::{family, Family, ENVELOPE_MODULE, EVENTS_MODULE, SHARED_MODULE};
@@ -143,6 +144,39 @@ mod tests {
                 "events/order.paid.yaml at /data/properties/s: the value `a` is listed twice",
                 "events/shared.thing.yaml at /event: the event family `shared` would be the module `shared`, which the generator uses for something else",
             ]
+        );
+    }
+
+    #[test]
+    fn a_field_is_personal_by_its_name_or_by_x_personal() {
+        let set = set(
+            &[],
+            vec![event(
+                "order.created",
+                "name: Created\ntype: object\nproperties:\n  id: {type: string}\n  email: {type: string}\n  nickname: {type: string, x-personal: true}\n",
+            )],
+        );
+        let ir = resolve(
+            &set,
+            Options {
+                family_features: false,
+            },
+        )
+        .expect("valid");
+        let personal: Vec<_> = ir
+            .modules
+            .iter()
+            .flat_map(|m| &m.items)
+            .filter_map(|item| match item {
+                Item::Struct(s) if s.name == "Created" => Some(s),
+                _ => None,
+            })
+            .flat_map(|s| &s.fields)
+            .map(|f| (f.wire.as_str(), f.personal))
+            .collect();
+        assert_eq!(
+            personal,
+            [("id", false), ("email", true), ("nickname", true)]
         );
     }
 

@@ -160,6 +160,11 @@ pub struct Schema {
     /// Any of the members may match; nothing tells them apart (kept as raw JSON in Rust).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub any_of: Vec<Schema>,
+    /// The value is personal data (a customer's name, contact or address): its `Debug` output
+    /// is redacted under the generated crate's `redact-debug` feature. Property names that are
+    /// personal by themselves need no mark (see `resolve::personal`).
+    #[serde(rename = "x-personal", skip_serializing_if = "std::ops::Not::not")]
+    pub personal: bool,
 }
 
 /// The same keys as [`Schema`], before the checks that need the whole node.
@@ -198,6 +203,8 @@ struct RawSchema {
     one_of: Vec<Schema>,
     #[serde(default)]
     any_of: Vec<Schema>,
+    #[serde(rename = "x-personal", default)]
+    personal: bool,
 }
 
 // The node-wide checks run inside `visit_map`, while the parser still stands in the node, so
@@ -244,6 +251,7 @@ impl From<RawSchema> for Schema {
             tag: raw.tag,
             one_of: raw.one_of,
             any_of: raw.any_of,
+            personal: raw.personal,
         }
     }
 }

@@ -11,11 +11,12 @@ use super::shared::{
 /// [Docs](https://docs.voucherify.io/reference/events-campaign-created)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "campaign.created",
     channel = "project_settings",
@@ -39,11 +40,12 @@ pub struct CampaignCreated {
 /// [Docs](https://docs.voucherify.io/reference/events-campaign-deleted)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "campaign.deleted",
     channel = "project_settings",
@@ -67,11 +69,12 @@ pub struct CampaignDeleted {
 /// [Docs](https://docs.voucherify.io/reference/events-campaign-disabled)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "campaign.disabled",
     channel = "project_settings",
@@ -92,11 +95,12 @@ pub struct CampaignDisabled {
 /// [Docs](https://docs.voucherify.io/reference/events-campaign-enabled)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "campaign.enabled",
     channel = "project_settings",
@@ -118,11 +122,12 @@ pub struct CampaignEnabled {
 /// [Docs](https://docs.voucherify.io/reference/events-campaign-loyalty_tier-created)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "campaign.loyalty_tier.created",
     channel = "project_settings",
@@ -147,11 +152,12 @@ pub struct CampaignLoyaltyTierCreated {
 /// [Docs](https://docs.voucherify.io/reference/events-campaign-loyalty_tier-deleted)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "campaign.loyalty_tier.deleted",
     channel = "project_settings",
@@ -176,11 +182,12 @@ pub struct CampaignLoyaltyTierDeleted {
 /// [Docs](https://docs.voucherify.io/reference/events-campaign-loyalty_tier-updated)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "campaign.loyalty_tier.updated",
     channel = "project_settings",
@@ -310,11 +317,12 @@ pub struct CampaignPromotionTierUpdated(
 /// [Docs](https://docs.voucherify.io/reference/events-campaign-updated)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "campaign.updated",
     channel = "project_settings",
@@ -336,11 +344,12 @@ pub struct CampaignUpdated {
 /// [Docs](https://docs.voucherify.io/reference/events-campaign-vouchers-generation-completed)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "campaign.vouchers.generation.completed",
     channel = "project_settings",
@@ -364,7 +373,9 @@ pub struct CampaignVouchersGenerationCompleted {
 
 /// An object shared by the schemas that refer to it. Wire object
 /// `AccessSettingsAssignmentsList`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct AccessSettingsAssignmentsList {
     /// `object`: [`AccessSettingsAssignmentsListObject`]; always present.
@@ -408,7 +419,9 @@ pub enum AccessSettingsAssignmentsListDataRef {
 
 /// An object inside [`AccessSettingsAssignmentsList`]. Wire object
 /// `AccessSettingsAssignmentsList.data[]`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct AccessSettingsAssignmentsListDataItem {
     /// `id`: string; always present.
@@ -431,12 +444,15 @@ pub struct AccessSettingsAssignmentsListDataItem {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `Campaign`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct Campaign {
     /// `id`: string; always present.
     pub id: String,
     /// `name`: string; always present.
+    #[wire(personal)]
     pub name: String,
     /// `description`: string; may be absent.
     #[wire(optional)]
@@ -482,6 +498,7 @@ pub struct Campaign {
     pub active: Option<bool>,
     /// `metadata`: object with any properties; may be absent.
     #[wire(optional)]
+    #[wire(personal)]
     pub metadata: Option<::voucherify_webhooks::Map>,
     /// `created_at`: string (format `date-time`); always present.
     pub created_at: ::voucherify_webhooks::Timestamp,
@@ -568,7 +585,9 @@ pub enum CampaignType {
 }
 
 /// An object inside [`Campaign`]. Wire object `Campaign.validity_timeframe`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct CampaignValidityTimeframe {
     /// `interval`: string; may be absent.
@@ -633,7 +652,9 @@ pub enum CampaignVouchersGenerationStatus {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `CampaignVoucher`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct CampaignVoucher {
     /// `type`: string; always present.
@@ -676,7 +697,9 @@ pub struct CampaignVoucher {
 }
 
 /// An object inside [`CampaignVoucher`]. Wire object `CampaignVoucher.redemption`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct CampaignVoucherRedemption {
     /// `quantity`: integer; always present, may be null.
@@ -687,7 +710,9 @@ pub struct CampaignVoucherRedemption {
 }
 
 /// An object inside [`CampaignVoucher`]. Wire object `CampaignVoucher.validity_timeframe`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct CampaignVoucherValidityTimeframe {
     /// `interval`: string; may be absent.
@@ -703,7 +728,9 @@ pub struct CampaignVoucherValidityTimeframe {
 
 /// An object shared by the schemas that refer to it. Wire object
 /// `EventCampaignPromotionTier`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EventCampaignPromotionTier {
     /// `campaign`: [`SimpleCampaign`]; may be absent.
@@ -719,7 +746,9 @@ pub struct EventCampaignPromotionTier {
 
 /// An object shared by the schemas that refer to it. Wire object
 /// `LoyaltyTiersExpirationAll`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct LoyaltyTiersExpirationAll {
     /// `qualification_type`: [`LoyaltyTiersExpirationAllQualificationType`]; always present.
@@ -776,7 +805,9 @@ pub enum LoyaltyTiersExpirationAllQualificationPeriod {
 
 /// An object inside [`LoyaltyTiersExpirationAll`]. Wire object
 /// `LoyaltyTiersExpirationAll.start_date`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct LoyaltyTiersExpirationAllStartDate {
     /// `type`: [`LoyaltyTiersExpirationAllStartDateType`]; always present.
@@ -805,7 +836,9 @@ pub enum LoyaltyTiersExpirationAllStartDateType {
 
 /// An object inside [`LoyaltyTiersExpirationAll`]. Wire object
 /// `LoyaltyTiersExpirationAll.expiration_date`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct LoyaltyTiersExpirationAllExpirationDate {
     /// `type`: [`LoyaltyTiersExpirationAllExpirationDateType`]; always present.
@@ -845,7 +878,9 @@ pub enum LoyaltyTiersExpirationAllExpirationDateType {
 
 /// An object inside [`LoyaltyTiersExpirationAllExpirationDate`]. Wire object
 /// `LoyaltyTiersExpirationAll.expiration_date.rounding`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct LoyaltyTiersExpirationAllExpirationDateRounding {
     /// `type`: [`LoyaltyTiersExpirationAllExpirationDateRoundingType`]; may be absent.
@@ -921,7 +956,9 @@ pub enum LoyaltyTiersExpirationAllExpirationDateRoundingUnit {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `PromotionTiersList`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct PromotionTiersList {
     /// `object`: string; may be absent.

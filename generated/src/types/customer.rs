@@ -16,11 +16,12 @@ use super::shared::{
 /// [Docs](https://docs.voucherify.io/reference/events-customer-consents-given)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.consents.given",
     channel = "project_settings",
@@ -45,11 +46,12 @@ pub struct CustomerConsentsGiven {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-consents-revoked)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.consents.revoked",
     channel = "project_settings",
@@ -73,11 +75,12 @@ pub struct CustomerConsentsRevoked {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-created)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.created",
     channel = "project_settings",
@@ -99,11 +102,12 @@ pub struct CustomerCreated {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-custom_event)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.custom_event",
     channel = "distribution",
@@ -142,7 +146,9 @@ pub struct CustomerCustomEvent {
 /// `customer.custom_event`.
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-customer-custom_event)
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct CustomerCustomEventReferral {
     /// `referrer`: [`SimpleCustomer`]; always present.
@@ -160,7 +166,9 @@ pub struct CustomerCustomEventReferral {
 /// `customer.custom_event`.
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-customer-custom_event)
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct CustomerCustomEventLoyalty {
     /// `voucher`: [`SimpleVoucher`]; always present.
@@ -177,11 +185,12 @@ pub struct CustomerCustomEventLoyalty {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-deleted)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.deleted",
     channel = "project_settings",
@@ -203,11 +212,12 @@ pub struct CustomerDeleted {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-holder-assignment-created)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.holder.assignment.created",
     channel = "project_settings",
@@ -234,11 +244,12 @@ pub struct CustomerHolderAssignmentCreated {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-holder-assignment-deleted)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.holder.assignment.deleted",
     channel = "project_settings",
@@ -265,11 +276,12 @@ pub struct CustomerHolderAssignmentDeleted {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-downgraded)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.loyalty.tier.downgraded",
     channel = "distribution",
@@ -298,11 +310,12 @@ pub struct CustomerLoyaltyTierDowngraded {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-joined)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.loyalty.tier.joined",
     channel = "distribution",
@@ -329,11 +342,12 @@ pub struct CustomerLoyaltyTierJoined {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-left)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.loyalty.tier.left",
     channel = "distribution",
@@ -360,11 +374,12 @@ pub struct CustomerLoyaltyTierLeft {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-prolonged)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.loyalty.tier.prolonged",
     channel = "distribution",
@@ -391,11 +406,12 @@ pub struct CustomerLoyaltyTierProlonged {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-upgraded)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.loyalty.tier.upgraded",
     channel = "distribution",
@@ -424,11 +440,12 @@ pub struct CustomerLoyaltyTierUpgraded {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-order-canceled)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.order.canceled",
     channel = "distribution",
@@ -467,11 +484,12 @@ pub struct CustomerOrderCanceled {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-order-created)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.order.created",
     channel = "distribution",
@@ -510,11 +528,12 @@ pub struct CustomerOrderCreated {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-order-paid)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.order.paid",
     channel = "distribution",
@@ -553,11 +572,12 @@ pub struct CustomerOrderPaid {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-order-updated)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.order.updated",
     channel = "distribution",
@@ -596,11 +616,12 @@ pub struct CustomerOrderUpdated {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-publication-succeeded)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.publication.succeeded",
     channel = "distribution",
@@ -627,11 +648,12 @@ pub struct CustomerPublicationSucceeded {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-redemption-rollback-succeeded)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.redemption.rollback.succeeded",
     channel = "distribution",
@@ -677,11 +699,12 @@ pub struct CustomerRedemptionRollbackSucceeded {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-redemption-succeeded)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.redemption.succeeded",
     channel = "distribution",
@@ -724,11 +747,12 @@ pub struct CustomerRedemptionSucceeded {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-reward_redemptions-completed)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.reward_redemptions.completed",
     channel = "both",
@@ -775,7 +799,9 @@ pub struct CustomerRewardRedemptionsCompleted {
 /// `customer.reward_redemptions.completed`.
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-customer-reward_redemptions-completed)
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct CustomerRewardRedemptionsCompletedSource {
     /// `id`: string; may be absent.
@@ -794,7 +820,9 @@ pub struct CustomerRewardRedemptionsCompletedSource {
 /// `customer.reward_redemptions.completed`.
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-customer-reward_redemptions-completed)
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct CustomerRewardRedemptionsCompletedBalance {
     /// `amount`: integer; may be absent.
@@ -854,11 +882,12 @@ pub struct CustomerRewardRedemptionsPending(
 /// [Docs](https://docs.voucherify.io/reference/events-customer-rewarded)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.rewarded",
     channel = "both",
@@ -905,7 +934,9 @@ pub struct CustomerRewarded {
 /// `customer.rewarded`.
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-customer-rewarded)
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct CustomerRewardedBalance {
     /// `amount`: integer; may be absent.
@@ -923,7 +954,9 @@ pub struct CustomerRewardedBalance {
 /// `customer.rewarded`.
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-customer-rewarded)
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct CustomerRewardedCustomerEvent {
     /// `segment`: [`SimpleSegment`]; may be absent.
@@ -943,11 +976,12 @@ pub struct CustomerRewardedCustomerEvent {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-rewarded-loyalty_points)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.rewarded.loyalty_points",
     channel = "both",
@@ -996,11 +1030,12 @@ pub struct CustomerRewardedLoyaltyPoints {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-segment-entered)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.segment.entered",
     channel = "distribution",
@@ -1035,11 +1070,12 @@ pub struct CustomerSegmentEntered {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-segment-left)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.segment.left",
     channel = "distribution",
@@ -1073,11 +1109,12 @@ pub struct CustomerSegmentLeft {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-updated)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.updated",
     channel = "project_settings",
@@ -1099,11 +1136,12 @@ pub struct CustomerUpdated {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-voucher-gift-balance_added)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.voucher.gift.balance_added",
     channel = "distribution",
@@ -1137,11 +1175,12 @@ pub struct CustomerVoucherGiftBalanceAdded {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-activated)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.voucher.loyalty_card.pending_points.activated",
     channel = "distribution",
@@ -1176,11 +1215,12 @@ pub struct CustomerVoucherLoyaltyCardPendingPointsActivated {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-added)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.voucher.loyalty_card.pending_points.added",
     channel = "distribution",
@@ -1211,11 +1251,12 @@ pub struct CustomerVoucherLoyaltyCardPendingPointsAdded {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-canceled)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.voucher.loyalty_card.pending_points.canceled",
     channel = "distribution",
@@ -1246,11 +1287,12 @@ pub struct CustomerVoucherLoyaltyCardPendingPointsCanceled {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-updated)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.voucher.loyalty_card.pending_points.updated",
     channel = "distribution",
@@ -1281,11 +1323,12 @@ pub struct CustomerVoucherLoyaltyCardPendingPointsUpdated {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-points_added)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.voucher.loyalty_card.points_added",
     channel = "distribution",
@@ -1314,11 +1357,12 @@ pub struct CustomerVoucherLoyaltyCardPointsAdded {
 /// [Docs](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-points_expired)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "customer.voucher.loyalty_card.points_expired",
     channel = "distribution",
@@ -1345,7 +1389,9 @@ pub struct CustomerVoucherLoyaltyCardPointsExpired {
 
 /// An object shared by the schemas that refer to it. Wire object
 /// `CustomerRewardRedemptionsBase`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct CustomerRewardRedemptionsBase {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
@@ -1382,7 +1428,9 @@ pub struct CustomerRewardRedemptionsBase {
 
 /// An object inside [`CustomerRewardRedemptionsBase`]. Wire object
 /// `CustomerRewardRedemptionsBase.source`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct CustomerRewardRedemptionsBaseSource {
     /// `id`: string; may be absent.
@@ -1399,7 +1447,9 @@ pub struct CustomerRewardRedemptionsBaseSource {
 
 /// An object inside [`CustomerRewardRedemptionsBase`]. Wire object
 /// `CustomerRewardRedemptionsBase.balance`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct CustomerRewardRedemptionsBaseBalance {
     /// `amount`: integer; may be absent.
@@ -1411,7 +1461,9 @@ pub struct CustomerRewardRedemptionsBaseBalance {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `EarningRule`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EarningRule {
     /// `id`: string; always present.
@@ -1458,6 +1510,7 @@ pub struct EarningRule {
     #[wire(optional)]
     pub validity_hours: Option<ValidityHours>,
     /// `metadata`: object with any properties; always present.
+    #[wire(personal)]
     pub metadata: ::voucherify_webhooks::Map,
     /// `validation_rule_id`: string; always present, may be null.
     pub validation_rule_id: Option<String>,
@@ -1472,7 +1525,9 @@ pub struct EarningRule {
 }
 
 /// An object inside [`EarningRule`]. Wire object `EarningRule.custom_event`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EarningRuleCustomEvent {
     /// `schema_id`: string; always present.
@@ -1483,7 +1538,9 @@ pub struct EarningRuleCustomEvent {
 }
 
 /// An object inside [`EarningRule`]. Wire object `EarningRule.segment`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EarningRuleSegment {
     /// `id`: string; always present.
@@ -1494,7 +1551,9 @@ pub struct EarningRuleSegment {
 }
 
 /// An object inside [`EarningRule`]. Wire object `EarningRule.loyalty_tier`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EarningRuleLoyaltyTier {
     /// `id`: string; may be absent.
@@ -1506,7 +1565,9 @@ pub struct EarningRuleLoyaltyTier {
 }
 
 /// An object inside [`EarningRule`]. Wire object `EarningRule.pending_points`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EarningRulePendingPoints {
     /// `period_type`: [`EarningRulePendingPointsPeriodType`]; may be absent.
@@ -1534,7 +1595,9 @@ pub enum EarningRulePendingPointsPeriodType {
 }
 
 /// An object inside [`EarningRule`]. Wire object `EarningRule.source`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EarningRuleSource {
     /// `banner`: string; may be absent.
@@ -1576,7 +1639,9 @@ pub enum EarningRuleObject {
 }
 
 /// An object inside [`EarningRule`]. Wire object `EarningRule.validity_timeframe`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EarningRuleValidityTimeframe {
     /// `duration`: string; always present.
@@ -1589,7 +1654,9 @@ pub struct EarningRuleValidityTimeframe {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `OrderCalculated`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct OrderCalculated {
     /// `id`: string; always present.
@@ -1637,6 +1704,7 @@ pub struct OrderCalculated {
     pub items: Option<Vec<OrderItemCalculated>>,
     /// `metadata`: object with any properties; may be absent.
     #[wire(optional)]
+    #[wire(personal)]
     pub metadata: Option<::voucherify_webhooks::Map>,
     /// `customer_id`: string; always present, may be null.
     pub customer_id: Option<String>,
@@ -1694,7 +1762,9 @@ pub enum OrderCalculatedObject {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `OrderItemCalculated`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct OrderItemCalculated {
     /// `id`: string; may be absent.
@@ -1752,6 +1822,7 @@ pub struct OrderItemCalculated {
     pub object: OrderItemCalculatedObject,
     /// `metadata`: object with any properties; may be absent.
     #[wire(optional)]
+    #[wire(personal)]
     pub metadata: Option<::voucherify_webhooks::Map>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
@@ -1788,7 +1859,9 @@ pub enum OrderItemCalculatedObject {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `OrderRedemptions`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct OrderRedemptions {
     /// `date`: string (format `date-time`); may be absent.
@@ -1821,7 +1894,9 @@ pub struct OrderRedemptions {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `Product`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct Product {
     /// `id`: string; always present.
@@ -1829,6 +1904,7 @@ pub struct Product {
     /// `source_id`: string; always present, may be null.
     pub source_id: Option<String>,
     /// `name`: string; always present, may be null.
+    #[wire(personal)]
     pub name: Option<String>,
     /// `price`: integer; may be absent or null.
     #[wire(optional)]
@@ -1838,6 +1914,7 @@ pub struct Product {
     pub attributes: Option<Vec<String>>,
     /// `metadata`: object with any properties; may be absent.
     #[wire(optional)]
+    #[wire(personal)]
     pub metadata: Option<::voucherify_webhooks::Map>,
     /// `image_url`: string; may be absent or null.
     #[wire(optional)]
@@ -1873,7 +1950,9 @@ pub enum ProductObject {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `PublicationsVoucher`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct PublicationsVoucher {
     /// `id`: string; always present.
@@ -1888,6 +1967,7 @@ pub struct PublicationsVoucher {
     #[wire(optional)]
     pub tracking_id: Option<String>,
     /// `metadata`: [`PublicationsVoucherMetadata`]; always present.
+    #[wire(personal)]
     pub metadata: PublicationsVoucherMetadata,
     /// `channel`: string; always present.
     pub channel: String,
@@ -1921,7 +2001,9 @@ pub enum PublicationsVoucherObject {
 }
 
 /// An object inside [`PublicationsVoucher`]. Wire object `PublicationsVoucher.metadata`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct PublicationsVoucherMetadata {
     /// `source_type`: string; may be absent.
@@ -1952,7 +2034,9 @@ pub enum PublicationsVoucherResult {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `RedemptionInternal`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct RedemptionInternal {
     /// `id`: string; may be absent.
@@ -1969,6 +2053,7 @@ pub struct RedemptionInternal {
     pub tracking_id: Option<String>,
     /// `metadata`: object with any properties; may be absent.
     #[wire(optional)]
+    #[wire(personal)]
     pub metadata: Option<::voucherify_webhooks::Map>,
     /// `channel_type`: [`RedemptionInternalChannelType`]; may be absent.
     #[wire(optional)]
@@ -2091,7 +2176,9 @@ pub enum RedemptionInternalStatus {
 
 /// An object inside [`RedemptionInternal`]. Wire object
 /// `RedemptionInternal.related_redemptions`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct RedemptionInternalRelatedRedemptions {
     /// `rollbacks`: array of [`RedemptionInternalRelatedRedemptionsRollbacksItem`]; may be
@@ -2109,7 +2196,9 @@ pub struct RedemptionInternalRelatedRedemptions {
 
 /// An object inside [`RedemptionInternalRelatedRedemptions`]. Wire object
 /// `RedemptionInternal.related_redemptions.rollbacks[]`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct RedemptionInternalRelatedRedemptionsRollbacksItem {
     /// `id`: string; may be absent.
@@ -2125,7 +2214,9 @@ pub struct RedemptionInternalRelatedRedemptionsRollbacksItem {
 
 /// An object inside [`RedemptionInternalRelatedRedemptions`]. Wire object
 /// `RedemptionInternal.related_redemptions.redemptions[]`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct RedemptionInternalRelatedRedemptionsRedemptionsItem {
     /// `id`: string; may be absent.
@@ -2156,7 +2247,9 @@ pub enum RedemptionInternalRelatedObjectType {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `RedemptionRewardResult`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct RedemptionRewardResult {
     /// `customer`: [`SimpleCustomer`]; always present, may be null.
@@ -2179,6 +2272,7 @@ pub struct RedemptionRewardResult {
     pub id: Option<String>,
     /// `name`: string; may be absent.
     #[wire(optional)]
+    #[wire(personal)]
     pub name: Option<String>,
     /// `object`: [`RedemptionRewardResultObject`]; may be absent.
     #[wire(optional)]
@@ -2194,6 +2288,7 @@ pub struct RedemptionRewardResult {
     pub parameters: Option<::voucherify_webhooks::serde_json::Value>,
     /// `metadata`: object with any properties; may be absent.
     #[wire(optional)]
+    #[wire(personal)]
     pub metadata: Option<::voucherify_webhooks::Map>,
     /// `type`: [`RedemptionRewardResultType`]; may be absent.
     #[wire(rename = "type")]
@@ -2237,7 +2332,9 @@ pub enum RedemptionRewardResultType {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `RewardAssignment`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct RewardAssignment {
     /// `id`: string; may be absent.
@@ -2296,7 +2393,9 @@ pub enum RewardAssignmentRelatedObjectType {
 }
 
 /// An object inside [`RewardAssignment`]. Wire object `RewardAssignment.parameters`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct RewardAssignmentParameters {
     /// `loyalty`: [`RewardAssignmentParametersLoyalty`]; always present.
@@ -2308,7 +2407,9 @@ pub struct RewardAssignmentParameters {
 
 /// An object inside [`RewardAssignmentParameters`]. Wire object
 /// `RewardAssignment.parameters.loyalty`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct RewardAssignmentParametersLoyalty {
     /// `points`: integer; may be absent.
@@ -2320,7 +2421,9 @@ pub struct RewardAssignmentParametersLoyalty {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `RewardRedemption`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct RewardRedemption {
     /// `id`: string; may be absent.
@@ -2328,6 +2431,7 @@ pub struct RewardRedemption {
     pub id: Option<String>,
     /// `state`: [`RewardRedemptionState`]; may be absent.
     #[wire(optional)]
+    #[wire(personal)]
     pub state: Option<RewardRedemptionState>,
     /// `created_at`: string; may be absent.
     #[wire(optional)]
@@ -2381,13 +2485,16 @@ pub enum RewardRedemptionState {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleConsent`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct SimpleConsent {
     /// `id`: string; always present.
     pub id: String,
     /// `name`: string; may be absent.
     #[wire(optional)]
+    #[wire(personal)]
     pub name: Option<String>,
     /// `object`: [`SimpleConsentObject`]; always present.
     pub object: SimpleConsentObject,
@@ -2410,7 +2517,9 @@ pub enum SimpleConsentObject {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleCustomEvent`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct SimpleCustomEvent {
     /// `id`: string; may be absent.
@@ -2418,6 +2527,7 @@ pub struct SimpleCustomEvent {
     pub id: Option<String>,
     /// `name`: string; may be absent.
     #[wire(optional)]
+    #[wire(personal)]
     pub name: Option<String>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
@@ -2425,7 +2535,9 @@ pub struct SimpleCustomEvent {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleRedeemableHolder`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct SimpleRedeemableHolder {
     /// `id`: string; always present.
@@ -2533,7 +2645,9 @@ pub enum SimpleRedeemableHolderObject {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleReferralTier`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct SimpleReferralTier {
     /// `id`: string; may be absent.
@@ -2554,7 +2668,9 @@ pub struct SimpleReferralTier {
 }
 
 /// An object inside [`SimpleReferralTier`]. Wire object `SimpleReferralTier.parameters`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct SimpleReferralTierParameters {
     /// `event_type`: string; may be absent.
@@ -2576,7 +2692,9 @@ pub struct SimpleReferralTierParameters {
 
 /// An object inside [`SimpleReferralTierParameters`]. Wire object
 /// `SimpleReferralTier.parameters.segment`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct SimpleReferralTierParametersSegment {
     /// `id`: string; may be absent.
@@ -2589,7 +2707,9 @@ pub struct SimpleReferralTierParametersSegment {
 
 /// An object inside [`SimpleReferralTierParameters`]. Wire object
 /// `SimpleReferralTier.parameters.custom_event`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct SimpleReferralTierParametersCustomEvent {
     /// `id`: string; may be absent.
@@ -2602,7 +2722,9 @@ pub struct SimpleReferralTierParametersCustomEvent {
 
 /// An object inside [`SimpleReferralTierParameters`]. Wire object
 /// `SimpleReferralTier.parameters.distribution`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct SimpleReferralTierParametersDistribution {
     /// `id`: string; may be absent.
@@ -2614,7 +2736,9 @@ pub struct SimpleReferralTierParametersDistribution {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `Sku`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct Sku {
     /// `id`: string; always present.
@@ -2635,6 +2759,7 @@ pub struct Sku {
     /// `image_url`: string; always present, may be null.
     pub image_url: Option<String>,
     /// `metadata`: object with any properties; always present.
+    #[wire(personal)]
     pub metadata: ::voucherify_webhooks::Map,
     /// `created_at`: string (format `date-time`); always present.
     pub created_at: ::voucherify_webhooks::Timestamp,
@@ -2661,7 +2786,9 @@ pub enum SkuObject {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `SkusListForProduct`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct SkusListForProduct {
     /// `object`: string; always present.

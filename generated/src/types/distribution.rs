@@ -11,11 +11,12 @@ use super::shared::{
 /// [Docs](https://docs.voucherify.io/reference/events-distribution-manual_distribution_schedule)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "manual_distribution_schedule",
     channel = "distribution",
@@ -46,7 +47,9 @@ pub struct Distribution {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `SimpleDistribution`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct SimpleDistribution {
     /// `id`: string; may be absent.
@@ -102,7 +105,9 @@ pub enum SimpleDistributionStatus {
 }
 
 /// An object inside [`SimpleDistribution`]. Wire object `SimpleDistribution.parameters`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct SimpleDistributionParameters {
     /// `method`: [`SimpleDistributionParametersMethod`]; may be absent.
@@ -139,7 +144,9 @@ pub enum SimpleDistributionParametersMethod {
 }
 
 /// An object inside [`SimpleDistribution`]. Wire object `SimpleDistribution.consents`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct SimpleDistributionConsents {
     /// `disabled`: boolean; may be absent.

@@ -3,7 +3,9 @@
 use super::shared::EventSource;
 
 /// The envelope around every webhook's data. Wire object: the webhook envelope.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct Envelope {
     /// `id`: string; always present.
@@ -27,7 +29,9 @@ pub struct Envelope {
 }
 
 /// An object inside [`Envelope`]. Wire object `source`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EnvelopeSource {
     /// `id`: string; may be absent.
@@ -61,7 +65,9 @@ pub enum EnvelopeSourceObject {
 }
 
 /// An object inside [`Envelope`]. Wire object `event`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EnvelopeEvent {
     /// `id`: string; always present.

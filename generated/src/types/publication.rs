@@ -10,11 +10,12 @@ use super::shared::{
 /// [Docs](https://docs.voucherify.io/reference/events-publication-succeeded)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "publication.succeeded",
     channel = "project_settings",
@@ -46,7 +47,9 @@ pub struct PublicationSucceeded {
 /// `publication.succeeded`.
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-publication-succeeded)
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct PublicationSucceededUser {
     /// `id`: string; may be absent.

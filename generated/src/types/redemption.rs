@@ -10,11 +10,12 @@ use super::shared::{
 /// [Docs](https://docs.voucherify.io/reference/events-redemption-failed)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "redemption.failed",
     channel = "project_settings",
@@ -60,11 +61,12 @@ pub struct RedemptionFailed {
 /// [Docs](https://docs.voucherify.io/reference/events-redemption-rollback-failed)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "redemption.rollback.failed",
     channel = "project_settings",
@@ -110,11 +112,12 @@ pub struct RedemptionRollbackFailed {
 /// [Docs](https://docs.voucherify.io/reference/events-redemption-rollback-succeeded)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "redemption.rollback.succeeded",
     channel = "project_settings",
@@ -160,11 +163,12 @@ pub struct RedemptionRollbackSucceeded {
 /// [Docs](https://docs.voucherify.io/reference/events-redemption-succeeded)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "redemption.succeeded",
     channel = "project_settings",

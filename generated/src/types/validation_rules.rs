@@ -11,11 +11,12 @@ use super::shared::{
 /// [Docs](https://docs.voucherify.io/reference/events-bus_val_rule-assignment-created)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "business_validation_rule.assignment.created",
     channel = "project_settings",
@@ -55,11 +56,12 @@ pub struct BusValRuleAssignmentCreated {
 /// [Docs](https://docs.voucherify.io/reference/events-bus_val_rule-assignment-deleted)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "business_validation_rule.assignment.deleted",
     channel = "project_settings",
@@ -99,11 +101,12 @@ pub struct BusValRuleAssignmentDeleted {
 /// [Docs](https://docs.voucherify.io/reference/events-bus_val_rule-created)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "business_validation_rule.created",
     channel = "project_settings",
@@ -128,11 +131,12 @@ pub struct BusValRuleCreated {
 /// [Docs](https://docs.voucherify.io/reference/events-bus_val_rule-deleted)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "business_validation_rule.deleted",
     channel = "project_settings",
@@ -157,11 +161,12 @@ pub struct BusValRuleDeleted {
 /// [Docs](https://docs.voucherify.io/reference/events-bus_val_rule-updated)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "business_validation_rule.updated",
     channel = "project_settings",
@@ -181,7 +186,9 @@ pub struct BusValRuleUpdated {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `ApplicableTo`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct ApplicableTo {
     /// `object`: [`ApplicableToObject`]; always present.
@@ -259,7 +266,9 @@ pub enum ApplicableToObject {
 }
 
 /// An object inside [`ApplicableTo`]. Wire object `ApplicableTo.order_item_units[]`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct ApplicableToOrderItemUnitsItem {
     /// `index`: integer; may be absent.
@@ -316,7 +325,9 @@ pub enum ApplicableToEffect {
 
 /// An object shared by the schemas that refer to it. Wire object
 /// `BusValRuleAssignmentDistribution`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct BusValRuleAssignmentDistribution {
     /// `distribution`: string; may be absent.
@@ -328,10 +339,13 @@ pub struct BusValRuleAssignmentDistribution {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `ValidationRule`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct ValidationRule {
     /// `name`: string; always present.
+    #[wire(personal)]
     pub name: String,
     /// `rules`: [`ValidationRuleRules`]; always present.
     pub rules: ValidationRuleRules,
@@ -366,7 +380,9 @@ pub struct ValidationRule {
 }
 
 /// An object inside [`ValidationRule`]. Wire object `ValidationRule.error`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct ValidationRuleError {
     /// `message`: string; may be absent.
@@ -378,7 +394,9 @@ pub struct ValidationRuleError {
 }
 
 /// An object inside [`ValidationRule`]. Wire object `ValidationRule.applicable_to`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct ValidationRuleApplicableTo {
     /// `excluded`: array of [`ApplicableTo`]; may be absent.
@@ -602,7 +620,9 @@ pub enum ValidationRuleContextType {
 
 /// An object shared by the schemas that refer to it. Wire object
 /// `ValidationRuleBundleRules`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct ValidationRuleBundleRules {
     /// `logic`: string; may be absent.
@@ -614,7 +634,9 @@ pub struct ValidationRuleBundleRules {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `ValidationRuleRules`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct ValidationRuleRules {
     /// `logic`: string; may be absent.

@@ -13,11 +13,12 @@ use super::shared::{
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-created)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.created",
     channel = "project_settings",
@@ -41,11 +42,12 @@ pub struct VoucherCreated {
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-deleted)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.deleted",
     channel = "project_settings",
@@ -69,11 +71,12 @@ pub struct VoucherDeleted {
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-disabled)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.disabled",
     channel = "project_settings",
@@ -97,11 +100,12 @@ pub struct VoucherDisabled {
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-enabled)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.enabled",
     channel = "project_settings",
@@ -126,11 +130,12 @@ pub struct VoucherEnabled {
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-gift-balance_added)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.gift.balance_added",
     channel = "project_settings",
@@ -161,11 +166,12 @@ pub struct VoucherGiftBalanceAdded {
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-gift-transaction-created)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.gift.transaction.created",
     channel = "project_settings",
@@ -208,11 +214,12 @@ pub struct VoucherGiftTransactionCreated {
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-activated)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.loyalty_card.pending_points.activated",
     channel = "project_settings",
@@ -245,11 +252,12 @@ pub struct VoucherLoyaltyCardPendingPointsActivated {
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-added)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.loyalty_card.pending_points.added",
     channel = "project_settings",
@@ -280,11 +288,12 @@ pub struct VoucherLoyaltyCardPendingPointsAdded {
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-canceled)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.loyalty_card.pending_points.canceled",
     channel = "project_settings",
@@ -315,11 +324,12 @@ pub struct VoucherLoyaltyCardPendingPointsCanceled {
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-updated)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.loyalty_card.pending_points.updated",
     channel = "project_settings",
@@ -350,11 +360,12 @@ pub struct VoucherLoyaltyCardPendingPointsUpdated {
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-points_added)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.loyalty_card.points_added",
     channel = "project_settings",
@@ -386,7 +397,9 @@ pub struct VoucherLoyaltyCardPointsAdded {
 /// `voucher.loyalty_card.points_added`.
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-points_added)
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct VoucherLoyaltyCardPointsAddedBalance {
     /// `points`: integer; always present.
@@ -444,7 +457,9 @@ pub enum VoucherLoyaltyCardPointsAddedBalanceObject {
 /// `data.balance.related_object` of `voucher.loyalty_card.points_added`.
 ///
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-points_added)
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct VoucherLoyaltyCardPointsAddedBalanceRelatedObject {
     /// `type`: [`VoucherLoyaltyCardPointsAddedBalanceRelatedObjectType`]; always present.
@@ -497,11 +512,12 @@ pub enum VoucherLoyaltyCardPointsAddedBalanceOperationType {
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-points_expired)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.loyalty_card.points_expired",
     channel = "project_settings",
@@ -532,11 +548,12 @@ pub struct VoucherLoyaltyCardPointsExpired {
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-transaction-created)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.loyalty_card.transaction.created",
     channel = "project_settings",
@@ -588,11 +605,12 @@ pub struct VoucherLoyaltyCardTransactionCreated {
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-published)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.published",
     channel = "project_settings",
@@ -625,11 +643,12 @@ pub struct VoucherPublished {
 /// [Docs](https://docs.voucherify.io/reference/events-voucher-updated)
 #[derive(
     Clone,
-    Debug,
     PartialEq,
     ::voucherify_webhooks::Object,
     ::voucherify_webhooks::WebhookEvent
 )]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "voucher.updated",
     channel = "project_settings",
@@ -649,12 +668,15 @@ pub struct VoucherUpdated {
 }
 
 /// An object shared by the schemas that refer to it. Wire object `Reward`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct Reward {
     /// `id`: string; always present.
     pub id: String,
     /// `name`: string; always present.
+    #[wire(personal)]
     pub name: String,
     /// `stock`: integer; always present, may be null.
     pub stock: Option<i64>,
@@ -664,6 +686,7 @@ pub struct Reward {
     #[wire(optional)]
     pub attributes: Option<RewardAttributes>,
     /// `metadata`: object with any properties; always present.
+    #[wire(personal)]
     pub metadata: ::voucherify_webhooks::Map,
     /// `type`: [`RewardType`]; always present.
     #[wire(rename = "type")]
@@ -681,7 +704,9 @@ pub struct Reward {
 }
 
 /// An object inside [`Reward`]. Wire object `Reward.attributes`.
-#[derive(Clone, Debug, PartialEq, ::voucherify_webhooks::Object)]
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct RewardAttributes {
     /// `image_url`: string; may be absent.

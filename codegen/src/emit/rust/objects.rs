@@ -24,9 +24,13 @@ pub fn object(s: &Struct, rt: &Runtime) -> Result<TokenStream, EmitError> {
         .map(|f| field(f, rt))
         .collect::<Result<Vec<_>, _>>()?;
     let extra = ident(&s.extra)?;
+    // The crate that holds the types decides: under its `redact-debug` feature `Debug` prints
+    // the fields marked `#[wire(personal)]` as `<redacted>` (and the unknown properties by key).
     Ok(quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, #root::Object #derive)]
+        #[derive(Clone, PartialEq, #root::Object #derive)]
+        #[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+        #[cfg_attr(feature = "redact-debug", derive(#root::RedactedDebug))]
         #krate
         #attrs
         #[non_exhaustive]
@@ -73,10 +77,12 @@ fn field(f: &Field, rt: &Runtime) -> Result<TokenStream, EmitError> {
     } else {
         (None, value)
     };
+    let personal = f.personal.then(|| quote!(#[wire(personal)]));
     Ok(quote! {
         #doc
         #rename
         #optional
+        #personal
         pub #name: #field_ty,
     })
 }

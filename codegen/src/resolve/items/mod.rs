@@ -362,6 +362,7 @@ impl<'a> Collector<'a> {
                 ),
                 ty: nullable(ty, property.nullable),
                 optional,
+                personal: property.personal || crate::resolve::personal::by_name(key),
             });
         }
         let first = docs::note(schema).unwrap_or(first);
