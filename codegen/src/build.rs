@@ -345,6 +345,13 @@ impl Builder {
         }
         let path = out_dir.join(OUTPUT_FILE);
         crate::write::write_if_changed(&path, &text, Mode::Write).map_err(Error::Write)?;
+        // The generated structs read the feature `redact-debug` (a `Debug` without personal
+        // data). Declared here for cargo's cfg check, so a crate that has no such feature
+        // compiles without warnings (the feature is then simply off); run outside a build
+        // script (no `OUT_DIR`), the line would only be noise.
+        if std::env::var_os("OUT_DIR").is_some() {
+            println!("cargo::rustc-check-cfg=cfg(feature, values(\"redact-debug\"))");
+        }
         Ok(path)
     }
 }
