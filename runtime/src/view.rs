@@ -214,7 +214,7 @@ kind_trait!(
     FitsString for kind::String,
     "`{Self}` cannot hold the schema's string",
     "the schema says: a string",
-    "a string fits String, Cow<str>, &str, Box<str> or serde_json::Value"
+    "a string fits String, Cow<str>, &str, Box<str> or serde_json::Value (and Timestamp or Date, which keep a string's text)"
 );
 kind_trait!(
     /// Holds any integer the schema allows.
