@@ -123,6 +123,25 @@ pub const UNTYPED_FIXTURES: [&str; 6] = [
     "unknown-event.campaign.earning_rule.created.json",
 ];
 
+/// Every docs example of `../shared` in an envelope of its event's channel, with `id` as the
+/// envelope id: `(file name, body)`, in file order.
+pub fn docs_example_envelopes(id: &str) -> Vec<(String, Vec<u8>)> {
+    json_files(&shared_dir().join("payloads/docs-examples"))
+        .into_iter()
+        .map(|path| {
+            let event_type = event_type_of(&path);
+            let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let data =
+                serde_json::from_slice(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let distribution = voucherify_webhooks::EVENT_TYPES.iter().any(|(t, c, _)| {
+                *t == event_type && *c == voucherify_webhooks::Channel::Distribution
+            });
+            let body = envelope(id, &event_type, distribution, data).to_vec();
+            (path.display().to_string(), body)
+        })
+        .collect()
+}
+
 /// The payloads that must type: the project's typed fixtures and, when `../shared` is there,
 /// every docs example wrapped in an envelope of its channel. As (name, body) pairs; the
 /// benchmarks and the allocation test measure the same set.
@@ -130,7 +149,6 @@ pub const UNTYPED_FIXTURES: [&str; 6] = [
 /// Panics, naming the file, where a payload that must type does not (or a fixture listed in
 /// [`UNTYPED_FIXTURES`] does), so that the set measured never shrinks unnoticed.
 pub fn typed_corpus() -> Vec<(String, Vec<u8>)> {
-    use voucherify_webhooks::{Channel, EVENT_TYPES};
     let mut corpus = Vec::new();
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/payloads");
     let mut untyped = Vec::new();
@@ -159,19 +177,11 @@ pub fn typed_corpus() -> Vec<(String, Vec<u8>)> {
         "UNTYPED_FIXTURES names a missing file"
     );
     if cfg!(not(shared_absent)) {
-        for path in json_files(&shared_dir().join("payloads/docs-examples")) {
-            let event_type = event_type_of(&path);
-            let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let data =
-                serde_json::from_slice(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let distribution = EVENT_TYPES
-                .iter()
-                .any(|(t, c, _)| *t == event_type && *c == Channel::Distribution);
-            let body = envelope("whs_corpus", &event_type, distribution, data).to_vec();
+        for (name, body) in docs_example_envelopes("whs_corpus") {
             if let Some(failure) = typing_failure(&body) {
-                panic!("{} (in an envelope): {failure}", path.display());
+                panic!("{name} (in an envelope): {failure}");
             }
-            corpus.push((path.display().to_string(), body));
+            corpus.push((name, body));
         }
     }
     corpus

@@ -6,10 +6,8 @@
 use std::path::Path;
 
 use serde_json::Value;
-use voucherify_contract_tests::{
-    envelope, event_type_of, json_files, shared_dir, UNTYPED_FIXTURES,
-};
-use voucherify_webhooks::{Channel, Webhook, EVENT_TYPES};
+use voucherify_contract_tests::{docs_example_envelopes, json_files, UNTYPED_FIXTURES};
+use voucherify_webhooks::Webhook;
 
 /// Keys whose string values are personal wherever they are.
 const CONTACT_KEYS: [&str; 2] = ["email", "phone"];
@@ -65,16 +63,8 @@ fn check(name: &str, body: &[u8]) -> usize {
 )]
 fn docs_examples_debug_shows_no_personal_data() {
     let mut checked = 0;
-    for path in json_files(&shared_dir().join("payloads/docs-examples")) {
-        let event_type = event_type_of(&path);
-        let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let data =
-            serde_json::from_slice(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let distribution = EVENT_TYPES
-            .iter()
-            .any(|(t, c, _)| *t == event_type && *c == Channel::Distribution);
-        let body = envelope("whs_redact", &event_type, distribution, data).to_vec();
-        checked += check(&path.display().to_string(), &body);
+    for (name, body) in docs_example_envelopes("whs_redact") {
+        checked += check(&name, &body);
     }
     assert!(
         checked > 50,
