@@ -1,61 +1,48 @@
-//! The [`Checker`]: compiled validators, each built once on first use and then reused, and the
-//! steps of a check (schema, typed parse, round trip, drift).
+//! The [`Checker`]: the event set's schemas compiled into [`Rules`] once, on first use, and
+//! the steps of a check (one walk for the schema and the drift, the typed parse, the round
+//! trip).
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::{Mutex, OnceLock};
 
+use serde::Serialize;
 use serde_json::Value;
 
-use super::{drift, explain, Kind, Report, Violation};
+use super::rules::Rules;
+use super::{explain, round_trip, validate, Kind, Report, Violation};
 use crate::json_schema::{Bundle, JsonSchemas};
 use crate::webhook::json_error;
 use crate::{parse_data, Data, ParseError, Untyped, Webhook};
 
-/// Checks payloads against the embedded schemas of the event set `E`. Compiling a validator takes far longer than
-/// validating one payload, so each is compiled on first use and kept: share one `Checker` (the
-/// free functions [`check`](super::check) and [`check_data`](super::check_data) use one for the
-/// whole process). `Send + Sync`.
+/// Checks payloads against the embedded schemas of the event set `E`. The schemas are compiled
+/// into rules on first use (about a millisecond for this crate's set) and kept: share one
+/// `Checker` (the free functions [`check`](super::check) and [`check_data`](super::check_data)
+/// use one for the whole process). `Send + Sync`.
 pub struct Checker<E> {
-    /// Whether to look for drift (the warnings). It walks every payload against its schema a
-    /// second time, which costs more than the validation itself.
+    /// Whether to report drift (the warnings). It comes from the same walk as the violations,
+    /// so it costs little; without it, a union is not walked through the member it was meant
+    /// for first.
     drift: bool,
-    envelope: OnceLock<Compiled>,
-    /// One slot per event type with a schema, sorted: (event type, whole webhook, bare data).
-    events: Vec<(&'static str, OnceLock<Compiled>, OnceLock<Compiled>)>,
+    rules: OnceLock<Result<Rules, String>>,
+    /// Every event type with a schema, sorted.
+    events: Vec<&'static str>,
+    #[cfg(feature = "jsonschema-reference")]
+    reference: Option<Reference>,
     schemas: &'static Bundle,
     set: PhantomData<fn() -> E>,
 }
 
-/// A schema and its validator (or why it did not compile).
-struct Compiled {
-    schema: Value,
-    validator: Result<jsonschema::Validator, String>,
-}
-
-impl Compiled {
-    fn new(schema: Value) -> Compiled {
-        let validator = jsonschema::draft202012::options()
-            .should_validate_formats(true)
-            // The schemas refer only inside themselves; refusing every other reference keeps a
-            // check offline even where another crate turns on jsonschema's HTTP resolver.
-            .with_retriever(NoRemote)
-            .build(&schema)
-            .map_err(|e| e.to_string());
-        Compiled { schema, validator }
-    }
-}
-
-struct NoRemote;
-
-impl jsonschema::Retrieve for NoRemote {
-    fn retrieve(
-        &self,
-        uri: &jsonschema::Uri<String>,
-    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        Err(format!("{uri}: remote references are not resolved").into())
-    }
+/// The documents a payload is checked against.
+#[derive(Clone, Copy)]
+enum Document<'a> {
+    /// The envelope alone, when the event type has no schema.
+    Envelope,
+    /// A whole webhook of an event type.
+    Event(&'a str),
+    /// The bare `data` of an event type.
+    Data(&'a str),
 }
 
 impl<E: JsonSchemas> Default for Checker<E> {
@@ -70,22 +57,34 @@ impl<E: JsonSchemas> Checker<E> {
         let schemas = E::json_schemas();
         Checker {
             drift: true,
-            envelope: OnceLock::new(),
-            events: schemas
-                .event_types()
-                .map(|t| (t, OnceLock::new(), OnceLock::new()))
-                .collect(),
+            rules: OnceLock::new(),
+            events: schemas.event_types().collect(),
+            #[cfg(feature = "jsonschema-reference")]
+            reference: None,
             schemas,
             set: PhantomData,
         }
     }
 
     /// A checker that leaves [`Report::warnings`](super::Report) empty: the same verdicts,
-    /// several times faster, for runs that do not report drift.
+    /// for runs that do not report drift.
     pub fn without_drift() -> Checker<E> {
         Checker {
             drift: false,
             ..Checker::new()
+        }
+    }
+
+    /// A checker that validates with the `jsonschema` crate against the standalone schema
+    /// documents, and finds drift by walking those documents: the reference this crate's own
+    /// rules are tested against (feature `jsonschema-reference`). Its reports are meant to
+    /// equal those of [`Checker::new`] on every payload; it is many times slower.
+    #[cfg(feature = "jsonschema-reference")]
+    pub fn reference() -> Checker<E> {
+        let checker = Checker::new();
+        Checker {
+            reference: Some(Reference::new(&checker.events)),
+            ..checker
         }
     }
 
@@ -109,15 +108,13 @@ impl<E: JsonSchemas> Checker<E> {
         }
     }
 
-    fn slot(
-        &self,
-        event_type: &str,
-    ) -> Option<&(&'static str, OnceLock<Compiled>, OnceLock<Compiled>)> {
+    /// The event type as the schemas spell it, when it has one.
+    fn known(&self, event_type: &str) -> Option<&'static str> {
         let i = self
             .events
-            .binary_search_by(|(t, _, _)| (*t).cmp(event_type))
+            .binary_search_by(|t| (*t).cmp(event_type))
             .ok()?;
-        self.events.get(i)
+        self.events.get(i).copied()
     }
 
     /// See [`check`](super::check).
@@ -138,21 +135,10 @@ impl<E: JsonSchemas> Checker<E> {
             }
         };
         let (event_type, type_pointer) = event_type_of(&value);
-        let slot = event_type.as_deref().and_then(|t| self.slot(t));
-        let compiled = match slot {
-            Some((_, whole, _)) => whole.get_or_init(|| {
-                Compiled::new(
-                    self.schemas
-                        .event(slot.map_or("", |s| s.0))
-                        .unwrap_or_default(),
-                )
-            }),
-            None => self
-                .envelope
-                .get_or_init(|| Compiled::new(self.schemas.envelope())),
-        };
-        let mut report = validate(compiled, &value, event_type.clone(), self.drift);
-        if let (Some(t), None) = (&event_type, slot) {
+        let known = event_type.as_deref().and_then(|t| self.known(t));
+        let document = known.map_or(Document::Envelope, Document::Event);
+        let mut report = self.validate(document, &value, event_type.clone());
+        if let (Some(t), None) = (&event_type, known) {
             report.violations.push(Violation {
                 pointer: type_pointer.into(),
                 schema_path: String::new(),
@@ -164,12 +150,7 @@ impl<E: JsonSchemas> Checker<E> {
         }
         match parsed {
             Ok(webhook) => {
-                round_trip(
-                    &mut report,
-                    body,
-                    &value,
-                    serde_json::to_value(&webhook).ok(),
-                );
+                round_trip(&mut report, body, &value, &webhook);
                 match &webhook.data {
                     Data::Typed(event) => report.typed = Some(event.rust_type()),
                     Data::Raw(raw) => {
@@ -194,7 +175,7 @@ impl<E: JsonSchemas> Checker<E> {
                 return refused(json_kind(&e), e.to_string());
             }
         };
-        let Some((name, _, data)) = self.slot(event_type) else {
+        let Some(name) = self.known(event_type) else {
             let mut report = refused(
                 Kind::UnknownEventType,
                 format!("event type `{event_type}` has no schema here"),
@@ -202,19 +183,129 @@ impl<E: JsonSchemas> Checker<E> {
             report.event_type = Some(event_type.to_string());
             return report;
         };
-        let compiled =
-            data.get_or_init(|| Compiled::new(self.schemas.data(name).unwrap_or_default()));
-        let mut report = validate(compiled, &value, Some(event_type.to_string()), self.drift);
+        let mut report = self.validate(Document::Data(name), &value, Some(event_type.to_string()));
         // `None`: the event's family feature is off, so there is no type to parse into.
         match parse_data::<E>(event_type, body) {
             Some(Ok(event)) => {
                 report.typed = Some(event.rust_type());
-                round_trip(&mut report, body, &value, serde_json::to_value(&event).ok());
+                round_trip(&mut report, body, &value, &event);
             }
             Some(Err(e)) => not_typed(&mut report, &e.pointer, &e.message),
             None => {}
         }
         finish(report)
+    }
+
+    /// The violations and warnings of `value` against a document, in a report to complete.
+    fn validate(&self, document: Document<'_>, value: &Value, event_type: Option<String>) -> Report {
+        let found = match self.reference_findings(document, value) {
+            Some(found) => found,
+            None => self.findings(document, value),
+        };
+        let (violations, warnings) = found.unwrap_or_else(|e| {
+            let violation = Violation {
+                pointer: String::new(),
+                schema_path: String::new(),
+                kind: Kind::Other,
+                message: format!("the schema did not compile: {e}"),
+            };
+            (vec![violation], Vec::new())
+        });
+        Report {
+            event_type,
+            ok: false,
+            violations,
+            warnings,
+            round_trip: None,
+            typed: None,
+        }
+    }
+
+    fn findings(
+        &self,
+        document: Document<'_>,
+        value: &Value,
+    ) -> Result<(Vec<Violation>, Vec<Violation>), String> {
+        let rules = self
+            .rules
+            .get_or_init(|| Rules::compile(self.schemas))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let root = match document {
+            Document::Envelope => Some(rules.envelope),
+            Document::Event(t) => rules.event(t).map(|(whole, _)| whole),
+            Document::Data(t) => rules.event(t).map(|(_, data)| data),
+        }
+        .ok_or("the bundle lists an event without its rules")?;
+        let (errors, mut warnings) = validate::walk(rules, root, value, self.drift);
+        warnings.sort_by(|a, b| (&a.pointer, a.kind).cmp(&(&b.pointer, b.kind)));
+        warnings.dedup();
+        // Most payloads conform: nothing to explain.
+        let violations = match errors.is_empty() {
+            true => Vec::new(),
+            false => explain::violations(&errors),
+        };
+        Ok((violations, warnings))
+    }
+
+    #[cfg(not(feature = "jsonschema-reference"))]
+    fn reference_findings(
+        &self,
+        _: Document<'_>,
+        _: &Value,
+    ) -> Option<Result<(Vec<Violation>, Vec<Violation>), String>> {
+        None
+    }
+
+    #[cfg(feature = "jsonschema-reference")]
+    fn reference_findings(
+        &self,
+        document: Document<'_>,
+        value: &Value,
+    ) -> Option<Result<(Vec<Violation>, Vec<Violation>), String>> {
+        let reference = self.reference.as_ref()?;
+        let compiled = reference.compiled(self.schemas, document)?;
+        Some(compiled.findings(value, self.drift))
+    }
+}
+
+/// The reference engine's compiled documents, each built on first use.
+#[cfg(feature = "jsonschema-reference")]
+struct Reference {
+    envelope: OnceLock<super::reference::Compiled>,
+    /// Per event type, in the order of `Checker::events`: (whole webhook, bare data).
+    events: Vec<(OnceLock<super::reference::Compiled>, OnceLock<super::reference::Compiled>)>,
+    names: Vec<&'static str>,
+}
+
+#[cfg(feature = "jsonschema-reference")]
+impl Reference {
+    fn new(events: &[&'static str]) -> Reference {
+        Reference {
+            envelope: OnceLock::new(),
+            events: events.iter().map(|_| Default::default()).collect(),
+            names: events.to_vec(),
+        }
+    }
+
+    fn compiled(
+        &self,
+        schemas: &Bundle,
+        document: Document<'_>,
+    ) -> Option<&super::reference::Compiled> {
+        use super::reference::Compiled;
+        let slot = |t: &str| self.names.binary_search(&t).ok().map(|i| &self.events[i]);
+        Some(match document {
+            Document::Envelope => self
+                .envelope
+                .get_or_init(|| Compiled::new(schemas.envelope())),
+            Document::Event(t) => slot(t)?
+                .0
+                .get_or_init(|| Compiled::new(schemas.event(t).unwrap_or_default())),
+            Document::Data(t) => slot(t)?
+                .1
+                .get_or_init(|| Compiled::new(schemas.data(t).unwrap_or_default())),
+        })
     }
 }
 
@@ -255,39 +346,6 @@ fn refused(kind: Kind, message: String) -> Report {
     }
 }
 
-fn validate(compiled: &Compiled, value: &Value, event_type: Option<String>, drift: bool) -> Report {
-    let (violations, warnings) = match &compiled.validator {
-        Ok(validator) => (
-            // Most payloads conform: the yes-or-no answer is much cheaper than the errors.
-            match validator.is_valid(value) {
-                true => Vec::new(),
-                false => explain::violations(validator.iter_errors(value)),
-            },
-            match drift {
-                true => drift::warnings(&compiled.schema, value),
-                false => Vec::new(),
-            },
-        ),
-        Err(e) => (
-            vec![Violation {
-                pointer: String::new(),
-                schema_path: String::new(),
-                kind: Kind::Other,
-                message: format!("the schema did not compile: {e}"),
-            }],
-            Vec::new(),
-        ),
-    };
-    Report {
-        event_type,
-        ok: false,
-        violations,
-        warnings,
-        round_trip: None,
-        typed: None,
-    }
-}
-
 /// A failed typed parse is news only when the schema found nothing: then the two disagree.
 fn not_typed(report: &mut Report, pointer: &str, message: &str) {
     if report.violations.is_empty() {
@@ -303,14 +361,8 @@ fn not_typed(report: &mut Report, pointer: &str, message: &str) {
 /// Compares the parsed value, serialised again, with the payload; a difference is a violation
 /// at the first place they differ. `original` was read by the same parser as the typed value,
 /// so a number that parser changes is looked for in the text of `body`.
-fn round_trip(report: &mut Report, body: &[u8], original: &Value, again: Option<Value>) {
-    let difference = match &again {
-        // Equality allocates nothing; finding where two values differ builds a pointer at
-        // every step, so it runs only for the rare payload that does not round-trip.
-        Some(again) if again == original => None,
-        Some(again) => first_difference(original, again, String::new()),
-        None => Some(String::new()),
-    };
+fn round_trip<T: Serialize>(report: &mut Report, body: &[u8], original: &Value, parsed: &T) {
+    let difference = round_trip::difference(parsed, original);
     let changed = super::numbers_that_change(body);
     report.round_trip = Some(difference.is_none() && changed.is_empty());
     report.violations.extend(changed);
@@ -321,26 +373,6 @@ fn round_trip(report: &mut Report, body: &[u8], original: &Value, again: Option<
             kind: Kind::RoundTrip,
             message: "serialising the parsed value did not give back the same JSON here".into(),
         });
-    }
-}
-
-/// The pointer of the first place where `a` and `b` differ, `None` when they are equal.
-fn first_difference(a: &Value, b: &Value, pointer: String) -> Option<String> {
-    match (a, b) {
-        (Value::Object(a), Value::Object(b)) => {
-            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-            keys.into_iter().find_map(|k| match (a.get(k), b.get(k)) {
-                (Some(x), Some(y)) => first_difference(x, y, format!("{pointer}/{}", escape(k))),
-                _ => Some(format!("{pointer}/{}", escape(k))),
-            })
-        }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
-            .iter()
-            .zip(b)
-            .enumerate()
-            .find_map(|(i, (x, y))| first_difference(x, y, format!("{pointer}/{i}"))),
-        _ if a == b => None,
-        _ => Some(pointer),
     }
 }
 
@@ -365,16 +397,6 @@ mod tests {
         send_sync::<Checker<std::convert::Infallible>>();
     }
 
-    #[test]
-    fn the_first_difference_is_named() {
-        let a = serde_json::json!({"a": {"b/c": [1, 2]}, "z": 1});
-        let b = serde_json::json!({"a": {"b/c": [1, 3]}, "z": 1});
-        assert_eq!(
-            first_difference(&a, &b, String::new()),
-            Some("/a/b~1c/1".into())
-        );
-        assert_eq!(first_difference(&a, &a, String::new()), None);
-    }
 
     #[test]
     fn event_type_by_channel() {

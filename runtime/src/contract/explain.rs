@@ -1,4 +1,4 @@
-//! jsonschema's errors as [`Violation`]s: a kind, the pointer of the place at fault and one
+//! The errors of a walk as [`Violation`]s: a kind, the pointer of the place at fault and one
 //! line in the words of the schema.
 //!
 //! A failed union (`anyOf`, `oneOf`) is explained by the one member that was meant: the
@@ -7,25 +7,24 @@
 //! match. When one member is left, its own errors are reported at their exact places; when the
 //! tag matches no member, the tag is reported as a value not in the enum of all the tags.
 
-use jsonschema::error::{TypeKind, ValidationErrorKind as K};
-use jsonschema::ValidationError;
 use serde_json::Value;
 
 use super::checker::escape;
+use super::validate::{Error, ErrorKind as K};
 use super::{Kind, Violation};
 
-pub(super) fn violations<'a>(errors: impl Iterator<Item = ValidationError<'a>>) -> Vec<Violation> {
+pub(super) fn violations(errors: &[Error<'_>]) -> Vec<Violation> {
     let mut out = Vec::new();
     for error in errors {
-        explain(&error, &mut out);
+        explain(error, &mut out);
     }
     out
 }
 
-fn explain(error: &ValidationError<'_>, out: &mut Vec<Violation>) {
-    let pointer = error.instance_path().as_str().to_string();
-    let schema_path = error.schema_path().as_str().to_string();
-    let instance = error.instance().as_ref();
+fn explain(error: &Error<'_>, out: &mut Vec<Violation>) {
+    let pointer = error.pointer.clone();
+    let schema_path = error.schema_path.clone();
+    let instance = error.instance.as_ref();
     let mut push = |pointer: String, kind: Kind, message: String| {
         out.push(Violation {
             pointer,
@@ -34,20 +33,16 @@ fn explain(error: &ValidationError<'_>, out: &mut Vec<Violation>) {
             message,
         })
     };
-    match error.kind() {
-        K::Required { property } => {
-            let name = property.as_str().unwrap_or_default();
+    match &error.kind {
+        K::Required(name) => {
             push(
                 format!("{pointer}/{}", escape(name)),
                 Kind::MissingRequired,
                 format!("missing required property `{name}`"),
             );
         }
-        K::Type { kind } => {
-            let expected = match kind {
-                TypeKind::Single(t) => t.as_str().to_string(),
-                TypeKind::Multiple(set) => or_list(set.iter().map(|t| t.as_str().to_string())),
-            };
+        K::Type(types) => {
+            let expected = or_list(types.iter().map(|t| t.to_string()));
             if instance.is_null() {
                 push(
                     pointer,
@@ -63,15 +58,13 @@ fn explain(error: &ValidationError<'_>, out: &mut Vec<Violation>) {
                 );
             }
         }
-        K::Enum { options } => {
-            let listed = options.as_array().map(Vec::as_slice).unwrap_or_default();
-            push(pointer, Kind::NotInEnum, not_listed(instance, listed));
-        }
-        K::Constant { expected_value } => {
-            let listed = std::slice::from_ref(expected_value.as_ref());
-            push(pointer, Kind::NotInEnum, not_listed(instance, listed));
-        }
-        K::Format { format } => push(
+        K::Enum(listed) => push(pointer, Kind::NotInEnum, not_listed(instance, listed)),
+        K::Const(expected) => push(
+            pointer,
+            Kind::NotInEnum,
+            not_listed(instance, std::slice::from_ref(expected)),
+        ),
+        K::Format(format) => push(
             pointer,
             Kind::Format,
             format!(
@@ -80,7 +73,7 @@ fn explain(error: &ValidationError<'_>, out: &mut Vec<Violation>) {
                 format_hint(format)
             ),
         ),
-        K::AdditionalProperties { unexpected } => {
+        K::AdditionalProperties(unexpected) => {
             for name in unexpected {
                 push(
                     format!("{pointer}/{}", escape(name)),
@@ -89,46 +82,37 @@ fn explain(error: &ValidationError<'_>, out: &mut Vec<Violation>) {
                 );
             }
         }
-        K::AnyOf { context } | K::OneOfNotValid { context } => union(error, context, out),
-        K::OneOfMultipleValid { .. } => push(
+        K::AnyOf(members) | K::OneOfNone(members) => union(error, members, out),
+        K::OneOfMany => push(
             pointer,
             Kind::NoMatchingShape,
             "matches more than one of the shapes allowed here".into(),
         ),
-        _ => push(pointer, Kind::Other, first_line(&error.to_string())),
+        K::Other(message) => push(pointer, Kind::Other, first_line(message)),
     }
 }
 
 /// Explains a union that no member matched (see the module docs).
-fn union(
-    error: &ValidationError<'_>,
-    members: &[Vec<ValidationError<'static>>],
-    out: &mut Vec<Violation>,
-) {
-    let at = error.instance_path().as_str();
-    let instance = error.instance().as_ref();
+fn union(error: &Error<'_>, members: &[Vec<Error<'_>>], out: &mut Vec<Violation>) {
+    let at = error.pointer.as_str();
+    let instance = error.instance.as_ref();
     // A member that only says "not my type" at the union's own place is of another type.
-    let other_type = |errors: &Vec<ValidationError<'static>>| {
+    let other_type = |errors: &Vec<Error<'_>>| {
         errors
             .iter()
-            .all(|e| matches!(e.kind(), K::Type { .. }) && e.instance_path().as_str() == at)
+            .all(|e| matches!(e.kind, K::Type(_)) && e.pointer == at)
     };
-    let same_type: Vec<&Vec<ValidationError<'static>>> =
+    let same_type: Vec<&Vec<Error<'_>>> =
         members.iter().filter(|m| !other_type(m)).collect();
     if same_type.is_empty() {
         // In the members' order: `object or null` for a nullable reference.
         let mut expected: Vec<&str> = Vec::new();
         for e in members.iter().flatten() {
-            let types: Vec<&str> = match e.kind() {
-                K::Type {
-                    kind: TypeKind::Single(t),
-                } => vec![t.as_str()],
-                K::Type {
-                    kind: TypeKind::Multiple(set),
-                } => set.iter().map(|t| t.as_str()).collect(),
-                _ => Vec::new(),
+            let types: &[&str] = match &e.kind {
+                K::Type(types) => types,
+                _ => &[],
             };
-            for t in types {
+            for &t in types {
                 if !expected.contains(&t) {
                     expected.push(t);
                 }
@@ -148,7 +132,7 @@ fn union(
         };
         out.push(Violation {
             pointer: at.to_string(),
-            schema_path: error.schema_path().as_str().to_string(),
+            schema_path: error.schema_path.clone(),
             kind,
             message,
         });
@@ -162,7 +146,7 @@ fn union(
     }
     // Of several members of the value's type, those whose tag (a property with a one-value
     // enum) differs from the value's are not meant.
-    let meant: Vec<&&Vec<ValidationError<'static>>> = same_type
+    let meant: Vec<&&Vec<Error<'_>>> = same_type
         .iter()
         .filter(|m| tag_mismatches(m, at).next().is_none())
         .collect();
@@ -175,24 +159,24 @@ fn union(
     if meant.is_empty() {
         // No member has the value's tag: the tag is the property every member disagrees on.
         let first: Vec<&str> = tag_mismatches(same_type[0], at)
-            .map(|e| e.instance_path().as_str())
+            .map(|e| e.pointer.as_str())
             .collect();
         let tag_at = first.into_iter().find(|p| {
             same_type
                 .iter()
-                .all(|m| tag_mismatches(m, at).any(|e| e.instance_path().as_str() == *p))
+                .all(|m| tag_mismatches(m, at).any(|e| e.pointer == *p))
         });
         if let Some(tag_at) = tag_at {
             let mut listed = Vec::new();
             let mut value = &Value::Null;
             for e in same_type.iter().flat_map(|m| tag_mismatches(m, at)) {
-                if e.instance_path().as_str() != tag_at {
+                if e.pointer != tag_at {
                     continue;
                 }
-                value = e.instance().as_ref();
-                let values: Vec<&Value> = match e.kind() {
-                    K::Enum { options } => options.as_array().into_iter().flatten().collect(),
-                    K::Constant { expected_value } => vec![expected_value.as_ref()],
+                value = e.instance.as_ref();
+                let values: Vec<&Value> = match &e.kind {
+                    K::Enum(options) => options.iter().collect(),
+                    K::Const(expected) => vec![expected],
                     _ => Vec::new(),
                 };
                 for v in values {
@@ -203,7 +187,7 @@ fn union(
             }
             out.push(Violation {
                 pointer: tag_at.to_string(),
-                schema_path: error.schema_path().as_str().to_string(),
+                schema_path: error.schema_path.clone(),
                 kind: Kind::NotInEnum,
                 message: not_listed(value, &listed),
             });
@@ -219,7 +203,7 @@ fn union(
     };
     for member in candidates {
         let name = member.first().and_then(|e| {
-            let path = e.schema_path().as_str().strip_prefix("/$defs/")?;
+            let path = e.schema_path.strip_prefix("/$defs/")?;
             path.split('/').next()
         });
         if let Some(name) = name.filter(|n| !nearest.contains(n)) {
@@ -233,7 +217,7 @@ fn union(
     };
     out.push(Violation {
         pointer: at.to_string(),
-        schema_path: error.schema_path().as_str().to_string(),
+        schema_path: error.schema_path.clone(),
         kind: Kind::NoMatchingShape,
         message: format!(
             "matches none of the {} shapes allowed here{nearest}",
@@ -244,19 +228,18 @@ fn union(
 
 /// A member's errors that say a property of the union's object (at `at`) differs from the one
 /// value its enum allows: the signs of a tag that does not match.
-fn tag_mismatches<'e>(
-    errors: &'e [ValidationError<'static>],
+fn tag_mismatches<'e, 'v>(
+    errors: &'e [Error<'v>],
     at: &'e str,
-) -> impl Iterator<Item = &'e ValidationError<'static>> + 'e {
+) -> impl Iterator<Item = &'e Error<'v>> + 'e {
     errors.iter().filter(move |e| {
-        let one_value = match e.kind() {
-            K::Enum { options } => options.as_array().is_some_and(|o| o.len() == 1),
-            K::Constant { .. } => true,
+        let one_value = match &e.kind {
+            K::Enum(options) => options.len() == 1,
+            K::Const(_) => true,
             _ => false,
         };
         one_value
-            && e.instance_path()
-                .as_str()
+            && e.pointer
                 .rsplit_once('/')
                 .map(|(parent, _)| parent)
                 == Some(at)
@@ -324,7 +307,7 @@ fn format_hint(format: &str) -> &'static str {
     }
 }
 
-/// The first line of jsonschema's message, which quotes the whole failing value: cut short.
+/// The first line of a message that may quote a whole value: cut short.
 fn first_line(message: &str) -> String {
     const MAX: usize = 160;
     let line = message.lines().next().unwrap_or_default();
@@ -360,15 +343,19 @@ mod tests {
     /// pointer to `a/b~c` must not read as the path `a`, `b~c`.
     #[test]
     fn the_pointers_built_here_escape_property_names() {
-        let schema = json!({
-            "type": "object",
-            "required": ["spring/2024~a"],
-            "properties": {"spring/2024~a": {"type": "string"}},
-            "additionalProperties": false
-        });
-        let validator = jsonschema::draft202012::new(&schema).unwrap();
+        use crate::json_schema::Bundle;
+        static BUNDLE: Bundle = Bundle::new(
+            r#"{"$defs": {}, "data": {}, "envelope": {
+                "type": "object",
+                "required": ["spring/2024~a"],
+                "properties": {"spring/2024~a": {"type": "string"}},
+                "additionalProperties": false
+            }}"#,
+        );
+        let rules = super::super::rules::Rules::compile(&BUNDLE).unwrap();
         let instance = json!({"bonus/extra~1": 1});
-        let found = violations(validator.iter_errors(&instance));
+        let (errors, _) = super::super::validate::walk(&rules, rules.envelope, &instance, false);
+        let found = violations(&errors);
         let pointers: Vec<(&str, Kind)> =
             found.iter().map(|v| (v.pointer.as_str(), v.kind)).collect();
         assert!(

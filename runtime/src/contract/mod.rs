@@ -30,10 +30,15 @@
 //! In a test of your own, [`assert_conforms`] checks a folder of captured payloads.
 
 mod checker;
-mod drift;
 mod explain;
 mod files;
+mod formats;
 mod numbers;
+#[cfg(feature = "jsonschema-reference")]
+mod reference;
+mod round_trip;
+mod rules;
+mod validate;
 
 use std::fmt;
 

@@ -1,19 +1,20 @@
-//! Drift: what the schema tolerates but does not document, found by walking the payload along
-//! its schema: a property that no `properties` of its object lists, which lands in the typed
+//! The reference drift walk, over the JSON Schema document itself (the checker's own walk is
+//! [`validate`](crate::contract::validate)). Drift: what the schema tolerates but does not
+//! document, found by walking the payload along its schema: a property that no `properties` of its object lists, which lands in the typed
 //! value's `extra`. Places where the payload breaks the schema are left to the violations: the
 //! walk follows only what fits. A string outside an `enum` is one of those (the schemas' enums
 //! are closed), reported once as `not_in_enum`, though the open Rust enum keeps it in `Other`.
 
 use serde_json::{Map, Value};
 
-use super::checker::escape;
-use super::{Kind, Violation};
+use crate::contract::checker::escape;
+use crate::contract::{Kind, Violation};
 
 /// The walk stops this deep (in schema steps without payload steps, such as `$ref` chains):
 /// a guard against a schema that refers to itself without nesting.
 const MAX_REFS: usize = 32;
 
-pub(super) fn warnings(document: &Value, payload: &Value) -> Vec<Violation> {
+pub(crate) fn warnings(document: &Value, payload: &Value) -> Vec<Violation> {
     let defs = document.get("$defs").and_then(Value::as_object);
     let mut walk = Walk {
         defs,
