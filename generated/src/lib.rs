@@ -29,7 +29,7 @@
 //!   default features off and names their families; an event whose family is off arrives as
 //!   [`Data::Raw`] with [`Untyped::UnknownEventType`].
 //! - `json-schema`: the JSON Schemas, embedded (module `json_schema`).
-//! - `contract`: contract checks of payloads (module `contract`), with the `jsonschema` crate.
+//! - `contract`: contract checks of payloads (module `contract`); no dependencies.
 //!
 //! The `voucherify-webhooks` command is the package `voucherify-webhooks-cli`: depending on
 //! this crate never builds it.

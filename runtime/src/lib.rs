@@ -15,7 +15,7 @@
 //! # Features
 //!
 //! - `json-schema`: [`json_schema::Bundle`], an event set's JSON Schemas; no dependencies.
-//! - `contract`: contract checks of payloads (module `contract`), with the `jsonschema` crate.
+//! - `contract`: contract checks of payloads (module `contract`); no dependencies.
 //! - `jiff`, `chrono`, `time`: conversions of [`Timestamp`] and [`Date`] to that library's
 //!   types (`to_jiff`, `to_chrono`, `to_time`).
 

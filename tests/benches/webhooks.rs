@@ -86,12 +86,15 @@ fn serialise(c: &mut Criterion) {
 
 fn contract_check(c: &mut Criterion) {
     let corpus = corpus();
-    // The check as CI runs it by default: schema, typed parse, round trip (drift is `--strict`).
-    let checker = contract::Checker::without_drift();
-    // Compile every validator the corpus needs before measuring: compilation is measured
-    // apart, below.
+    // Everything a user's contract test runs: schema, drift, typed parse, round trip.
+    let checker = contract::Checker::new();
+    let without_drift = contract::Checker::without_drift();
+    // The engine before the checker had rules of its own, kept as the tests' reference.
+    let reference = contract::Checker::reference();
+    // Compile the schemas before measuring: compilation is measured apart, below.
     for body in &corpus {
         assert!(checker.check(body).ok, "the corpus conforms");
+        assert!(reference.check(body).ok, "the corpus conforms");
     }
     let mut group = c.benchmark_group("contract");
     group.throughput(Throughput::Bytes(bytes(&corpus)));
@@ -102,19 +105,36 @@ fn contract_check(c: &mut Criterion) {
             }
         })
     });
-    group.bench_function("check: JSON Schema + typed parse + round trip", |b| {
+    group.bench_function("check: rules + drift + typed parse + round trip", |b| {
         b.iter(|| {
             for body in &corpus {
                 std::hint::black_box(checker.check(body));
             }
         })
     });
+    group.bench_function("check without drift", |b| {
+        b.iter(|| {
+            for body in &corpus {
+                std::hint::black_box(without_drift.check(body));
+            }
+        })
+    });
+    group.bench_function(
+        "reference: jsonschema + drift walk + typed parse + round trip",
+        |b| {
+            b.iter(|| {
+                for body in &corpus {
+                    std::hint::black_box(reference.check(body));
+                }
+            })
+        },
+    );
     group.finish();
 
     let first = corpus.first().expect("a corpus").clone();
     let mut group = c.benchmark_group("contract compile");
     group.sample_size(20);
-    group.bench_function("fresh checker: compile one validator, check one", |b| {
+    group.bench_function("fresh checker: compile the rules, check one", |b| {
         b.iter(|| std::hint::black_box(contract::Checker::new().check(&first)))
     });
     group.finish();
@@ -207,7 +227,17 @@ mod report {
         ),
         (
             "contract",
-            "check: JSON Schema + typed parse + round trip",
+            "check: rules + drift + typed parse + round trip",
+            "baseline: bytes -> serde_json::Value",
+        ),
+        (
+            "contract",
+            "check without drift",
+            "baseline: bytes -> serde_json::Value",
+        ),
+        (
+            "contract",
+            "reference: jsonschema + drift walk + typed parse + round trip",
             "baseline: bytes -> serde_json::Value",
         ),
         ("signature", "verify", "baseline: one HMAC-SHA256"),

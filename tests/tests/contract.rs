@@ -382,3 +382,39 @@ fn a_number_the_parse_changes_fails_the_round_trip_at_its_pointer() {
         .message
         .contains("123456789012345678901234567890 is read as 1.2345678901234568e+29"));
 }
+
+/// A key given twice in one object is lost in reading (a parse keeps the last), in the
+/// envelope, in typed data and in free-form metadata alike: each fails the round trip at its
+/// pointer, though the parsed value round-trips to itself.
+#[test]
+fn a_key_given_twice_fails_the_round_trip_at_its_pointer() {
+    let text =
+        String::from_utf8(read(&fixtures("payloads/voucher.published.json"))).expect("UTF-8");
+    let body = text
+        .replacen(
+            r#""tier": "gold","#,
+            r#""tier": "gold", "tier": "silver","#,
+            1,
+        )
+        .replacen(
+            r#""project_id": "#,
+            r#""project_id": "proj_other", "project_id": "#,
+            1,
+        );
+    assert_ne!(body, text, "the fixture has the places changed here");
+    let report = contract::check(body.as_bytes());
+    assert!(!report.ok);
+    assert_eq!(report.round_trip, Some(false));
+    let found: Vec<(&str, Kind)> = report
+        .violations
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.kind))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/data/customer/metadata/tier", Kind::RoundTrip),
+            ("/project_id", Kind::RoundTrip)
+        ]
+    );
+}

@@ -10,8 +10,10 @@ use voucherify_contract_tests::{json_files, typed_corpus};
 use voucherify_webhooks::contract::Checker;
 use voucherify_webhooks::{json_schema, sample, EVENT_TYPES};
 
-/// At most this many places of each payload are broken, spread over the whole payload.
-const PLACES: usize = 12;
+/// At most this many places of each payload are broken, spread over the whole payload (and
+/// shifted from one payload to the next, so that the payloads of one event break different
+/// places).
+const PLACES: usize = 5;
 
 /// The ways a value is broken at one place.
 fn breakages(value: &Value) -> Vec<Option<Value>> {
@@ -98,7 +100,7 @@ fn broken(value: &Value, path: &[Step], with: &Option<Value>) -> Value {
 }
 
 /// Every payload and each broken variant of it, checked by both; returns how many were.
-fn agree(own: &Checker, reference: &Checker, name: &str, payload: &Value) -> usize {
+fn agree(own: &Checker, reference: &Checker, name: &str, payload: &Value, shift: usize) -> usize {
     let mut all = Vec::new();
     places(payload, &mut Vec::new(), &mut all);
     let stride = all.len().div_ceil(PLACES).max(1);
@@ -109,7 +111,7 @@ fn agree(own: &Checker, reference: &Checker, name: &str, payload: &Value) -> usi
         checked += 1;
     };
     compare(&serde_json::to_vec(payload).unwrap(), &|| "as it is".into());
-    for path in all.iter().skip(1).step_by(stride) {
+    for path in all.iter().skip(1 + shift % stride).step_by(stride) {
         let at = &payload_pointer(path);
         let original = pointer_value(payload, path);
         for with in breakages(original) {
@@ -146,15 +148,15 @@ fn the_rules_agree_with_jsonschema_on_whole_webhooks() {
         payloads.push((path.display().to_string(), std::fs::read(&path).unwrap()));
     }
     let mut checked = 0;
-    for (name, body) in &payloads {
+    for (i, (name, body)) in payloads.iter().enumerate() {
         // Bodies that are not JSON are compared as they are.
         let Ok(payload) = serde_json::from_slice::<Value>(body) else {
             assert_eq!(own.check(body), reference.check(body), "{name}");
             continue;
         };
-        checked += agree(&own, &reference, name, &payload);
+        checked += agree(&own, &reference, name, &payload, i);
     }
-    assert!(checked > 1000, "only {checked} payloads compared");
+    assert!(checked > 500, "only {checked} payloads compared");
 }
 
 #[test]
@@ -165,7 +167,7 @@ fn the_rules_agree_with_jsonschema_on_bare_data_of_every_event() {
         let Some(schema) = json_schema::data(event_type) else {
             continue;
         };
-        for seed in [1, 2] {
+        for seed in [1, 7] {
             let data = sample::value(&schema, seed);
             let mut all = Vec::new();
             places(&data, &mut Vec::new(), &mut all);
@@ -176,7 +178,7 @@ fn the_rules_agree_with_jsonschema_on_bare_data_of_every_event() {
                 reference.check_data(event_type, &body),
                 "{event_type} sample {seed}"
             );
-            for path in all.iter().skip(1).step_by(stride) {
+            for path in all.iter().skip(1 + seed as usize % stride).step_by(stride) {
                 for with in breakages(pointer_value(&data, path)) {
                     let body = serde_json::to_vec(&broken(&data, path, &with)).unwrap();
                     assert_eq!(
@@ -199,15 +201,21 @@ fn the_broken_payloads_reach_every_kind_of_schema_finding() {
     use voucherify_webhooks::contract::Kind;
     let own = Checker::new();
     let mut kinds = BTreeSet::new();
-    for (_, body) in typed_corpus().iter().take(40) {
+    for (_, body) in typed_corpus().iter().step_by(4) {
         let payload: Value = serde_json::from_slice(body).unwrap();
         let mut all = Vec::new();
         places(&payload, &mut Vec::new(), &mut all);
-        for path in all.iter().skip(1) {
+        for path in all.iter().skip(1).step_by(3) {
             for with in breakages(pointer_value(&payload, path)) {
                 let body = serde_json::to_vec(&broken(&payload, path, &with)).unwrap();
                 let report = own.check(&body);
-                kinds.extend(report.violations.iter().chain(&report.warnings).map(|v| v.kind));
+                kinds.extend(
+                    report
+                        .violations
+                        .iter()
+                        .chain(&report.warnings)
+                        .map(|v| v.kind),
+                );
             }
         }
     }

@@ -102,8 +102,7 @@ fn union(error: &Error<'_>, members: &[Vec<Error<'_>>], out: &mut Vec<Violation>
             .iter()
             .all(|e| matches!(e.kind, K::Type(_)) && e.pointer == at)
     };
-    let same_type: Vec<&Vec<Error<'_>>> =
-        members.iter().filter(|m| !other_type(m)).collect();
+    let same_type: Vec<&Vec<Error<'_>>> = members.iter().filter(|m| !other_type(m)).collect();
     if same_type.is_empty() {
         // In the members' order: `object or null` for a nullable reference.
         let mut expected: Vec<&str> = Vec::new();
@@ -238,11 +237,7 @@ fn tag_mismatches<'e, 'v>(
             K::Const(_) => true,
             _ => false,
         };
-        one_value
-            && e.pointer
-                .rsplit_once('/')
-                .map(|(parent, _)| parent)
-                == Some(at)
+        one_value && e.pointer.rsplit_once('/').map(|(parent, _)| parent) == Some(at)
     })
 }
 

@@ -8,7 +8,8 @@ pub(super) fn is_date(text: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let (Some(year), Some(month), Some(day)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10]))
+    let (Some(year), Some(month), Some(day)) =
+        (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10]))
     else {
         return false;
     };
@@ -29,7 +30,8 @@ pub(super) fn is_time(text: &str) -> bool {
     if b.len() < 9 || b[2] != b':' || b[5] != b':' {
         return false;
     }
-    let (Some(hour), Some(minute), Some(second)) = (digits(&b[0..2]), digits(&b[3..5]), digits(&b[6..8]))
+    let (Some(hour), Some(minute), Some(second)) =
+        (digits(&b[0..2]), digits(&b[3..5]), digits(&b[6..8]))
     else {
         return false;
     };

@@ -1,14 +1,22 @@
 //! Contract checks: does a payload match the contract an event set was generated from?
 //! (feature `contract`.)
 //!
-//! A check runs three things on each payload and reports all they find:
-//! - JSON Schema validation (Draft 2020-12, formats asserted, no remote references) against the
-//!   schema of the payload's event in the set's [`Bundle`](crate::json_schema::Bundle), reporting every violation with its JSON pointer, its place
-//!   in the schema, its [`Kind`] and a one-line message;
-//! - the typed parse ([`Webhook::from_slice`](crate::Webhook::from_slice), or
+//! A check reads each payload once, as JSON, and reports all it finds:
+//! - the schema of the payload's event in the set's [`Bundle`](crate::json_schema::Bundle)
+//!   (Draft 2020-12 as the generator writes it, formats `date-time`, `date` and `time`
+//!   asserted), compiled once into rules of this crate: one walk of the payload gives every
+//!   violation with its JSON pointer, its place in the schema, its [`Kind`] and a one-line
+//!   message, and the drift;
+//! - the typed parse (the webhook typed from the JSON already read, as
+//!   [`Webhook::from_slice`](crate::Webhook::from_slice) types it; or
 //!   [`parse_data`](crate::parse_data) for a bare `data` object);
-//! - the lossless round trip: the parsed value, serialised again, equals the payload as JSON,
-//!   and every number in the body's text keeps its value ([`numbers_that_change`]).
+//! - the lossless round trip: the parsed value, serialised again, equals the payload as JSON
+//!   (compared as it is serialised, without building the JSON again), every number in the
+//!   body's text keeps its value ([`numbers_that_change`]) and no object gives a key twice.
+//!
+//! The rules answer as the `jsonschema` crate answers on the standalone schema files in
+//! `generated/schemas/` (this project's tests compare the two on thousands of broken payloads),
+//! so a JSON Schema tool of your own reads those files the same way.
 //!
 //! Drift the schema tolerates comes back as warnings: properties the schema does not document
 //! (the typed value keeps them in `extra`). The command `voucherify-webhooks check --strict`

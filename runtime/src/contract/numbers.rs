@@ -33,15 +33,34 @@ use super::{Kind, Violation};
 /// ```
 pub fn numbers_that_change(body: &[u8]) -> Vec<Violation> {
     let mut found = Vec::new();
+    scan(body, &mut found, false);
+    found
+}
+
+/// What the text of `body` loses when read: the numbers that change (as
+/// [`numbers_that_change`]) and the keys an object gives more than once (a parse keeps only
+/// the last), each a [`Kind::RoundTrip`] violation pushed to `found`.
+pub(super) fn lost_in_reading(body: &[u8]) -> Vec<Violation> {
+    let mut found = Vec::new();
+    scan(body, &mut found, true);
+    found
+}
+
+fn scan<'b>(body: &'b [u8], found: &mut Vec<Violation>, duplicates: bool) {
     // Where the scan is: one frame per open object (with the raw text of its current key) or
     // array (with the index of its current item).
     let mut frames: Vec<Frame> = Vec::new();
+    // The raw keys of every open object, each object's from its frame's `start`.
+    let mut keys: Vec<&'b [u8]> = Vec::new();
     let mut expect_key = false;
     let mut i = 0;
     while let Some(&byte) = body.get(i) {
         match byte {
             b'{' => {
-                frames.push(Frame::Object(&[]));
+                frames.push(Frame::Object {
+                    key: &[],
+                    start: keys.len(),
+                });
                 expect_key = true;
                 i += 1;
             }
@@ -50,22 +69,28 @@ pub fn numbers_that_change(body: &[u8]) -> Vec<Violation> {
                 i += 1;
             }
             b'}' | b']' => {
-                frames.pop();
+                if let Some(Frame::Object { start, .. }) = frames.pop() {
+                    if duplicates {
+                        given_twice(&frames, &mut keys[start..], found);
+                    }
+                    keys.truncate(start);
+                }
                 i += 1;
             }
             b',' => {
                 match frames.last_mut() {
                     Some(Frame::Array(index)) => *index += 1,
-                    Some(Frame::Object(_)) => expect_key = true,
-                    None => return found,
+                    Some(Frame::Object { .. }) => expect_key = true,
+                    None => return,
                 }
                 i += 1;
             }
             b'"' => {
                 let end = string_end(body, i + 1);
                 if expect_key {
-                    if let Some(Frame::Object(key)) = frames.last_mut() {
+                    if let Some(Frame::Object { key, .. }) = frames.last_mut() {
                         *key = &body[i..end];
+                        keys.push(*key);
                     }
                     expect_key = false;
                 }
@@ -80,7 +105,11 @@ pub fn numbers_that_change(body: &[u8]) -> Vec<Violation> {
                     i += 1;
                 }
                 let text = std::str::from_utf8(&body[start..i]).unwrap_or_default();
-                if let Some(read_as) = read_as(text) {
+                let changed = match plainly_kept(text) {
+                    true => None,
+                    false => read_as(text),
+                };
+                if let Some(read_as) = changed {
                     found.push(Violation {
                         pointer: pointer(&frames),
                         schema_path: String::new(),
@@ -94,12 +123,55 @@ pub fn numbers_that_change(body: &[u8]) -> Vec<Violation> {
             _ => i += 1,
         }
     }
-    found
+}
+
+/// Reports each key of one object (`keys`, raw JSON text) that is given more than once.
+fn given_twice(frames: &[Frame], keys: &mut [&[u8]], found: &mut Vec<Violation>) {
+    if keys.len() < 2 {
+        return;
+    }
+    let mut twice: Vec<String> = Vec::new();
+    if keys.iter().any(|key| key.contains(&b'\\')) {
+        // Escapes are read before comparing: `"a"` and `"\u0061"` are one key.
+        let mut names: Vec<String> = keys.iter().map(|key| name(key)).collect();
+        names.sort_unstable();
+        twice.extend(
+            names
+                .windows(2)
+                .filter(|p| p[0] == p[1])
+                .map(|p| p[0].clone()),
+        );
+    } else {
+        // The common case, allocating nothing: the raw texts sorted where they are.
+        keys.sort_unstable();
+        twice.extend(keys.windows(2).filter(|p| p[0] == p[1]).map(|p| name(p[0])));
+    }
+    twice.dedup();
+    for key in twice {
+        found.push(Violation {
+            pointer: format!("{}/{}", pointer(frames), escape(&key)),
+            schema_path: String::new(),
+            kind: Kind::RoundTrip,
+            message: format!(
+                "`{key}` is given more than once in this object: a parse keeps only the last, so the body would be written back without the others"
+            ),
+        });
+    }
+}
+
+/// A key's name from its raw JSON text (quotes included).
+fn name(key: &[u8]) -> String {
+    serde_json::from_slice::<String>(key)
+        .unwrap_or_else(|_| String::from_utf8_lossy(key).into_owned())
 }
 
 enum Frame<'a> {
-    /// The current key, as its JSON text with the quotes.
-    Object(&'a [u8]),
+    /// An object: its current key, as its JSON text with the quotes, and where its keys start
+    /// in the scan's list of keys.
+    Object {
+        key: &'a [u8],
+        start: usize,
+    },
     Array(usize),
 }
 
@@ -121,13 +193,25 @@ fn pointer(frames: &[Frame]) -> String {
         pointer.push('/');
         match frame {
             Frame::Array(index) => pointer.push_str(&index.to_string()),
-            Frame::Object(key) => {
+            Frame::Object { key, .. } => {
                 let key: String = serde_json::from_slice(key).unwrap_or_default();
                 pointer.push_str(&escape(&key));
             }
         }
     }
     pointer
+}
+
+/// Whether `text` is a number that keeps its value without looking closer: an integer of up
+/// to 18 digits (it fits an i64), or a decimal without exponent of up to 15 digits (f64 holds
+/// it). Most numbers are, and this allocates nothing.
+fn plainly_kept(text: &str) -> bool {
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    match (text.contains('.'), text.contains(['e', 'E'])) {
+        (false, false) => digits <= 18,
+        (true, false) => digits <= 15,
+        _ => false,
+    }
 }
 
 /// How serde_json writes back the number `text`, when that is another value; `None` when the
@@ -196,6 +280,46 @@ impl Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_given_twice_are_named_once_each() {
+        let found = lost_in_reading(
+            br#"{"a": {"x": 1, "y": 2, "x": 3, "x": 4}, "b": [{"k": 1, "\u006b": 2}], "c": 1}"#,
+        );
+        let pointers: Vec<&str> = found.iter().map(|v| v.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/a/x", "/b/0/k"]);
+        assert!(found.iter().all(|v| v.kind == Kind::RoundTrip));
+        assert!(lost_in_reading(br#"{"a": {"x": 1}, "b": {"x": 1}}"#).is_empty());
+        // The public scan of numbers does not look for keys.
+        assert!(numbers_that_change(br#"{"x": 1, "x": 2}"#).is_empty());
+    }
+
+    /// The shortcut never says "kept" of a number that changes.
+    #[test]
+    fn the_plainly_kept_are_kept() {
+        for text in [
+            "0",
+            "-0",
+            "7000",
+            "-9223372036854775808",
+            "999999999999999999",
+            "0.1",
+            "-12345.6789",
+            "0.000000000000001",
+            "123456789012345",
+            "1.0e2",
+            "1e400",
+            "12345678901234567890",
+            "0.10000000000000000001",
+            "9223372036854775808",
+        ] {
+            if plainly_kept(text) {
+                assert_eq!(read_as(text), None, "{text}");
+            }
+        }
+        assert!(plainly_kept("7000") && plainly_kept("0.1"));
+        assert!(!plainly_kept("12345678901234567890") && !plainly_kept("1e400"));
+    }
 
     #[test]
     fn numbers_keep_or_change_their_value() {

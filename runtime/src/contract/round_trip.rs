@@ -201,7 +201,12 @@ impl<'o, 'k> ser::Serializer for Against<'o, 'k> {
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), Differs> {
         check(self.original.is_null())
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, v: &'static str) -> Result<(), Differs> {
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        v: &'static str,
+    ) -> Result<(), Differs> {
         check(self.original.as_str() == Some(v))
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
@@ -442,7 +447,12 @@ impl ser::Serializer for KeyText {
     fn serialize_char(self, v: char) -> Result<String, Differs> {
         Ok(v.to_string())
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, v: &'static str) -> Result<String, Differs> {
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        v: &'static str,
+    ) -> Result<String, Differs> {
         Ok(v.to_string())
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
@@ -551,6 +561,7 @@ impl ser::Serializer for KeyText {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Serialize;
     use serde_json::json;
     use std::collections::BTreeMap;
 
@@ -593,12 +604,13 @@ mod tests {
         for original in &cases {
             let expected = serde_json::to_value(&order).unwrap() == *original;
             assert_eq!(same(&order, original), expected, "{original}");
-            assert_eq!(difference(&order, original).is_none(), expected, "{original}");
+            assert_eq!(
+                difference(&order, original).is_none(),
+                expected,
+                "{original}"
+            );
         }
-        assert_eq!(
-            difference(&order, &cases[3]).as_deref(),
-            Some("/custom")
-        );
+        assert_eq!(difference(&order, &cases[3]).as_deref(), Some("/custom"));
     }
 
     #[test]

@@ -52,6 +52,10 @@ pub(super) struct Rule {
     pub all_of: Vec<RuleId>,
     /// `$ref`, resolved.
     pub reference: Option<RuleId>,
+    /// The tags: properties whose own `enum` has one value, as (index in `properties`,
+    /// value). A value that has such a property with another value was not meant for this
+    /// shape (see `Walk::meant`).
+    pub tags: Vec<(usize, Value)>,
 }
 
 #[derive(Debug)]
@@ -88,10 +92,7 @@ impl Types {
     const OBJECT: u8 = 1 << 6;
 
     fn bit(name: &str) -> Option<u8> {
-        TYPE_NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map(|i| 1u8 << i)
+        TYPE_NAMES.iter().position(|n| *n == name).map(|i| 1u8 << i)
     }
 
     /// Whether the value is of one of the types. An integer is a `number`; a number whose
@@ -104,7 +105,9 @@ impl Types {
             Value::Number(n) => {
                 bits & Self::NUMBER != 0
                     || (bits & Self::INTEGER != 0
-                        && (n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)))
+                        && (n.is_i64()
+                            || n.is_u64()
+                            || n.as_f64().is_some_and(|f| f.fract() == 0.0)))
             }
             Value::String(_) => bits & Self::STRING != 0,
             Value::Array(_) => bits & Self::ARRAY != 0,
@@ -134,7 +137,6 @@ impl Types {
             .filter(move |(i, _)| self.0 & (1 << i) != 0)
             .map(|(_, n)| *n)
     }
-
 }
 
 /// A `format` this crate asserts.
@@ -183,7 +185,12 @@ impl Rules {
         let parsed: Map<String, Value> = serde_json::from_str(bundle.text())
             .map_err(|e| format!("bundle.json is not JSON: {e}"))?;
         let empty = Map::new();
-        let section = |name: &str| parsed.get(name).and_then(Value::as_object).unwrap_or(&empty);
+        let section = |name: &str| {
+            parsed
+                .get(name)
+                .and_then(Value::as_object)
+                .unwrap_or(&empty)
+        };
         let defs = section("$defs");
         let mut compiler = Compiler {
             rules: Vec::new(),
@@ -373,10 +380,13 @@ impl Compiler {
             }
         }
         if let Some(properties) = &mut rule.properties {
-            for property in properties.iter_mut() {
+            for (i, property) in properties.iter_mut().enumerate() {
                 if rule.required.contains(&property.name) {
                     property.required = true;
                     rule.required_listed += 1;
+                }
+                if let Some([tag]) = self.rules[property.rule as usize].enumeration.as_deref() {
+                    rule.tags.push((i, tag.clone()));
                 }
             }
         }
@@ -439,9 +449,8 @@ mod tests {
 
     #[test]
     fn a_reference_outside_the_bundle_fails_the_compilation() {
-        static BUNDLE: Bundle = Bundle::new(
-            r##"{"$defs": {}, "envelope": {"$ref": "#/$defs/Missing"}, "data": {}}"##,
-        );
+        static BUNDLE: Bundle =
+            Bundle::new(r##"{"$defs": {}, "envelope": {"$ref": "#/$defs/Missing"}, "data": {}}"##);
         let error = Rules::compile(&BUNDLE).unwrap_err();
         assert!(error.contains("/$ref"), "{error}");
     }

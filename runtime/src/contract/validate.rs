@@ -160,9 +160,15 @@ impl<'r> Walk<'r> {
             .as_deref_mut()
             .filter(|_| rule.types.is_none_or(|t| t.lists_type_of(value)));
         match value {
-            Value::Object(object) => {
-                self.object(rule, value, object, step, errors, required_at, children_drift)
-            }
+            Value::Object(object) => self.object(
+                rule,
+                value,
+                object,
+                step,
+                errors,
+                required_at,
+                children_drift,
+            ),
             Value::Array(items) => {
                 if let Some(item_rule) = rule.items {
                     for (i, item) in items.iter().enumerate() {
@@ -182,7 +188,7 @@ impl<'r> Walk<'r> {
             errors.push(error("anyOf", ErrorKind::AnyOf(members)));
         }
         if !rule.one_of.is_empty() {
-            if let Some(drift) = drift.as_deref_mut() {
+            if let Some(drift) = drift {
                 if let Some(meant) = self.meant(&rule.one_of, value) {
                     self.collect(meant, value, step, &mut Vec::new(), Some(drift), hops + 1);
                 }
@@ -329,7 +335,10 @@ impl<'r> Walk<'r> {
             return true;
         }
         let rule = self.rules.get(id);
-        if rule.reference.is_some_and(|target| !self.valid(target, value, hops + 1)) {
+        if rule
+            .reference
+            .is_some_and(|target| !self.valid(target, value, hops + 1))
+        {
             return false;
         }
         if rule.types.is_some_and(|t| !t.admit(value))
@@ -346,8 +355,7 @@ impl<'r> Walk<'r> {
                 return false;
             }
         }
-        if !rule.any_of.is_empty() && !rule.any_of.iter().any(|m| self.valid(*m, value, hops + 1))
-        {
+        if !rule.any_of.is_empty() && !rule.any_of.iter().any(|m| self.valid(*m, value, hops + 1)) {
             return false;
         }
         if !rule.one_of.is_empty()
@@ -398,14 +406,20 @@ impl<'r> Walk<'r> {
     /// one-value `enum` (a tag) that the value contradicts; then preferring a member whose
     /// `enum` lists the value, then the one sharing the most property names with it.
     fn meant(&self, members: &[RuleId], value: &Value) -> Option<RuleId> {
-        let mut best: Option<(RuleId, (bool, usize))> = None;
-        for member in members {
+        let fits = |member: &RuleId| {
             let resolved = self.resolve(*member);
-            if resolved.types.is_some_and(|t| !t.lists_type_of(value))
-                || contradicts_tag(self.rules, resolved, value)
-            {
-                continue;
-            }
+            !(resolved.types.is_some_and(|t| !t.lists_type_of(value))
+                || contradicts_tag(resolved, value))
+        };
+        // Most unions are a reference or `null`: one member of the value's type, no scoring.
+        let mut candidates = members.iter().filter(|m| fits(m));
+        let first = *candidates.next()?;
+        if candidates.next().is_none() {
+            return Some(first);
+        }
+        let mut best: Option<(RuleId, (bool, usize))> = None;
+        for member in members.iter().filter(|m| fits(m)) {
+            let resolved = self.resolve(*member);
             let listed = match &resolved.enumeration {
                 Some(values) => values.contains(value),
                 None => true,
@@ -439,25 +453,20 @@ impl<'r> Walk<'r> {
 impl Rule {
     fn property(&self, name: &str) -> Option<&super::rules::Property> {
         let properties = self.properties.as_ref()?;
-        let i = properties
-            .binary_search_by(|p| (*p.name).cmp(name))
-            .ok()?;
+        let i = properties.binary_search_by(|p| (*p.name).cmp(name)).ok()?;
         properties.get(i)
     }
 }
 
 /// Whether the value contradicts a tag of the rule: a property whose `enum` has one value,
 /// present in the value with another.
-fn contradicts_tag(rules: &Rules, rule: &Rule, value: &Value) -> bool {
+fn contradicts_tag(rule: &Rule, value: &Value) -> bool {
     let (Some(properties), Value::Object(object)) = (&rule.properties, value) else {
         return false;
     };
-    properties.iter().any(|property| {
-        match (&rules.get(property.rule).enumeration, object.get(&*property.name)) {
-            (Some(listed), Some(v)) if listed.len() == 1 => &listed[0] != v,
-            _ => false,
-        }
-    })
+    rule.tags
+        .iter()
+        .any(|(i, tag)| object.get(&*properties[*i].name).is_some_and(|v| v != tag))
 }
 
 /// Equality as JSON Schema means it for `enum` and `const`: numbers by their value (`1` is

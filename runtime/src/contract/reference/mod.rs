@@ -34,7 +34,11 @@ impl Compiled {
     }
 
     /// The violations and (with `drift`) the warnings of `value`.
-    pub(super) fn findings(&self, value: &Value, drift: bool) -> Result<(Vec<Violation>, Vec<Violation>), String> {
+    pub(super) fn findings(
+        &self,
+        value: &Value,
+        drift: bool,
+    ) -> Result<(Vec<Violation>, Vec<Violation>), String> {
         let validator = self.validator.as_ref().map_err(Clone::clone)?;
         let errors: Vec<Error<'_>> = validator.iter_errors(value).map(|e| convert(&e)).collect();
         let warnings = match drift {
