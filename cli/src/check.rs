@@ -92,7 +92,8 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, UsageError> {
     if let Some(t) = &event {
         if voucherify_webhooks::json_schema::data(t).is_none() {
             return Err(UsageError::Usage(format!(
-                "--event {t}: no such event type here"
+                "--event: {}",
+                crate::suggest::unknown_event_type(t)
             )));
         }
     }

@@ -179,7 +179,7 @@ fn parse_bare(event_type: &str, body: &[u8]) -> Outcome {
             typed: false,
             error: Some(ErrorOut {
                 pointer: String::new(),
-                message: format!("event type `{event_type}` has no schema here"),
+                message: crate::suggest::unknown_event_type(event_type),
             }),
             reserialised: serde_json::from_slice(body).ok(),
         },

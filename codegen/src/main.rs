@@ -7,6 +7,16 @@ use voucherify_codegen::diff::{self, render::Format, FailOn};
 use voucherify_codegen::write::Mode;
 use voucherify_codegen::{import, schema};
 
+mod output;
+
+/// `println!` through [`output`], in a function that returns `Result<_, String>`: a closed
+/// pipe is no panic, and no error.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        output::line(&format!($($arg)*))?
+    };
+}
+
 const USAGE: &str = "\
 usage: voucherify-codegen <command> [options]
 
@@ -86,13 +96,13 @@ fn run() -> Result<ExitCode, String> {
     let command = match parser.next().map_err(|e| e.to_string())? {
         Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
         Some(Long("help")) | Some(Short('h')) | None => {
-            print!("{USAGE}");
+            output::print(USAGE)?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(other) => return Err(format!("{}\n{USAGE}", other.unexpected())),
     };
     if let Some(usage) = command_usage(&command).filter(|_| asks_for_help()) {
-        print!("{usage}");
+        output::print(&usage)?;
         return Ok(ExitCode::SUCCESS);
     }
     match command.as_str() {
@@ -106,7 +116,7 @@ fn run() -> Result<ExitCode, String> {
             }
             let set = schema::load(&schemas).map_err(|e| e.to_string())?;
             for event in &set.events {
-                println!("{} {}", event.event, event.channel.as_str());
+                outln!("{} {}", event.event, event.channel.as_str());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -185,7 +195,7 @@ fn import(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
         );
     }
     report_import(before, &out, &summary.kept)?;
-    println!(
+    outln!(
         "{} events, {} objects, {} overrides: {} files written, {} unchanged, {} removed",
         summary.events,
         summary.objects,
@@ -215,7 +225,7 @@ fn report_import(
             ),
             Why::UsedBy(event) => format!("used by the kept event {event}"),
         };
-        println!(
+        outln!(
             "kept {} although no document given defines it: {why}",
             file.display()
         );
@@ -233,9 +243,9 @@ fn report_import(
     };
     let after = schema::load(out).map_err(|e| e.to_string())?;
     let report = diff::diff(&before, &after);
-    print!("{}", diff::render::human(&report));
+    output::print(&diff::render::human(&report))?;
     if !report.events(diff::Kind::EventRemoved).is_empty() {
-        println!(
+        outln!(
             "(an event is removed when no document given defines it: was a --docs file left out? An event Voucherify still sends can be kept in retained.yaml)"
         );
     }
@@ -287,19 +297,19 @@ fn learn(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
     let changed: Vec<_> = learned.changed().collect();
     if !write {
         if !changed.is_empty() {
-            println!("# new or extended entries of {}", overrides.display());
-            print!("{}", learn::render_entries(changed.iter().copied()));
+            outln!("# new or extended entries of {}", overrides.display());
+            output::print(&learn::render_entries(changed.iter().copied()))?;
         }
         for inferred in &learned.inferred {
             let file = schemas
                 .join(schema::EVENTS_DIR)
                 .join(format!("{}.yaml", inferred.event.event));
-            println!("# proposed {} (written with --write)", file.display());
-            print!("{}", learn::inferred_file(inferred)?);
+            outln!("# proposed {} (written with --write)", file.display());
+            output::print(&learn::inferred_file(inferred)?)?;
         }
     }
     let undocumented: usize = learned.inferred.iter().map(|i| i.payloads.len()).sum();
-    println!(
+    outln!(
         "{} payloads: {} conform, {} need overrides ({} places, {} entries new or extended), {} of undocumented event types{}, {} cannot be learnt from",
         learned.checked,
         learned.conforming,
@@ -317,7 +327,7 @@ fn learn(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
         learned.unlearnable.len(),
     );
     for (label, reason) in &learned.unlearnable {
-        println!("  cannot learn from {label}: {reason}");
+        outln!("  cannot learn from {label}: {reason}");
     }
     if write && !learned.is_empty() {
         let text = match std::fs::read_to_string(&overrides) {
@@ -328,16 +338,16 @@ fn learn(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
         let text = import::prune::edit_text(&overrides, &text, &existing, &learned.merged)
             .map_err(|e| e.to_string())?;
         std::fs::write(&overrides, text).map_err(|e| format!("{}: {e}", overrides.display()))?;
-        println!("wrote {} entries to {}", changed.len(), overrides.display());
+        outln!("wrote {} entries to {}", changed.len(), overrides.display());
         for inferred in &learned.inferred {
             let file = schemas
                 .join(schema::EVENTS_DIR)
                 .join(format!("{}.yaml", inferred.event.event));
             std::fs::write(&file, learn::inferred_file(inferred)?)
                 .map_err(|e| format!("{}: {e}", file.display()))?;
-            println!("wrote {} (inferred: review it)", file.display());
+            outln!("wrote {} (inferred: review it)", file.display());
         }
-        println!(
+        outln!(
             "now run `cargo run -p voucherify-codegen -- import --docs ... --out {}` and then `cargo run -p voucherify-codegen -- generate`; `diff` shows what the entries change for the Rust types",
             schemas.display()
         );
@@ -377,7 +387,7 @@ fn diff(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
     let [old, new] = <[PathBuf; 2]>::try_from(folders)
         .map_err(|_| format!("diff needs two schema folders, OLD and NEW\n{USAGE}"))?;
     let report = diff::diff_dirs(&old, &new).map_err(|e| e.to_string())?;
-    print!("{}", diff::render::render(&report, format));
+    output::print(&diff::render::render(&report, format))?;
     match fail_on {
         Some(on) if report.fails(on) => Ok(ExitCode::from(1)),
         _ => Ok(ExitCode::SUCCESS),
@@ -431,7 +441,7 @@ fn generate(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
     match mode {
         Mode::Check if folders.iter().all(|(_, report)| report.is_clean()) => {
             for (dir, report) in &folders {
-                println!("{}: up to date ({} files)", dir.display(), report.unchanged);
+                outln!("{}: up to date ({} files)", dir.display(), report.unchanged);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -455,7 +465,7 @@ fn generate(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
         Mode::Write => {
             let elapsed = started.elapsed().as_millis();
             for (dir, report) in &folders {
-                println!(
+                outln!(
                     "{}: {} written, {} removed, {} unchanged",
                     dir.display(),
                     report.stale.len() + report.missing.len(),
@@ -463,7 +473,7 @@ fn generate(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
                     report.unchanged,
                 );
             }
-            println!("generated in {elapsed} ms");
+            outln!("generated in {elapsed} ms");
             Ok(ExitCode::SUCCESS)
         }
     }

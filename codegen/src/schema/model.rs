@@ -26,28 +26,10 @@ pub struct EventFile {
     pub data: Schema,
 }
 
-/// Which kind of Voucherify webhook sends an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// Project settings webhooks: the event type is the envelope's `type`.
-    ProjectSettings,
-    /// Distribution webhooks: the event type is the envelope's `event.type`.
-    Distribution,
-    /// Either kind may send it.
-    Both,
-}
-
-impl Channel {
-    /// The name used in files and command output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::ProjectSettings => "project_settings",
-            Channel::Distribution => "distribution",
-            Channel::Both => "both",
-        }
-    }
-}
+/// Which kind of Voucherify webhook sends an event: the runtime's own type, so that the
+/// schema files, the generated `EVENT_TYPES` and the runtime's dispatch name the channels the
+/// same way (`project_settings`, `distribution`, `both`) by construction.
+pub use voucherify_webhooks_runtime::Channel;
 
 /// The JSON type of a value. `null` is not a type here: it is the `nullable` flag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -328,6 +310,16 @@ pub fn push_pointer_token(pointer: &mut String, token: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One `Channel` for the schema files and the runtime: this only compiles while the type
+    /// the loader reads is the runtime's own.
+    #[test]
+    fn the_schema_files_channel_is_the_runtime_channel() {
+        let read: Channel = yaml_serde::from_str("distribution").unwrap();
+        let runtime: voucherify_webhooks_runtime::Channel = read;
+        assert_eq!(runtime, voucherify_webhooks_runtime::Channel::Distribution);
+        assert!(yaml_serde::from_str::<Channel>("Distribution").is_err());
+    }
 
     #[test]
     fn pointer_tokens_round_trip() {

@@ -57,3 +57,17 @@ fn present(dir: &std::path::Path, var: &str) {
 
 /// The documents of the import, newest (most authoritative) first.
 pub const DOCS: [&str; 2] = ["OpenAPIWebhooks.json", "OpenAPIWebhooks-2024-08-19.json"];
+
+/// Copies the files of `from` into `to`, folders included.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let entry = entry.expect("a folder entry");
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_dir(&source, &target);
+        } else {
+            std::fs::copy(&source, &target).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+        }
+    }
+}
