@@ -14,6 +14,7 @@ mod ir;
 mod items;
 mod large;
 mod personal;
+pub mod shapes;
 
 pub use error::{ResolveError, ResolveErrors};
 pub use families::{family, Family, ENVELOPE_MODULE, EVENTS_MODULE, SHARED_MODULE};

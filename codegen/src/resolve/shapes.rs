@@ -1,0 +1,455 @@
+//! One shape, one type: named objects, enums and unions whose schemas are equal (after the
+//! overrides, which `schemas/` already holds) become one shared object, so that the Rust
+//! types and the JSON Schemas' `$defs` hold each shape once. `generate` and `Builder` run
+//! this on the loaded schema set; `schemas/` itself is not changed.
+//!
+//! Two named nodes are the same shape when they are equal in everything a payload or a Rust
+//! type can tell: types, formats, enum values, properties (wire names, order, `required`,
+//! `nullable`, `x-personal`), `additionalProperties`, items, union members and tag, and the
+//! nested named types, which must be the same shapes in turn (found by refining until nothing
+//! more merges). Not compared, because they are notes: `name`, `description`, `example` and
+//! `x-import-notes`. A place's own `nullable`, `description`, `example` and `x-personal` stay
+//! at that place, on the `$ref` that replaces the inline node (so a field keeps its docs).
+//! A shared object that absorbs others keeps its own docs; a shape lifted out of several
+//! places keeps the note they all agree on, or else says where it is used. The envelope and
+//! each event's `data` object keep their own types (an event's data type is its `Event`
+//! variant), and the one-value enum of a union member's tag stays in the member; everything
+//! nested takes part.
+//!
+//! The name a shape keeps depends on the schemas alone (see `choose_name`): a shared object's
+//! name (`objects/`, the docs' own component name), else the longest word suffix all names
+//! share (`ValidityTimeframe`) when it is two words or more and no other type has it, else the
+//! shortest name, ties broken alphabetically. Every other name of the group is gone from the
+//! generated crate; [`Merge`] lists them, and `diff` reports the merges that change between
+//! two schema sets.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::schema::{Additional, Schema, SchemaSet};
+
+/// A group of names that denote one shape, and the name they share.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Merge {
+    /// The name the shape keeps.
+    pub into: String,
+    /// The other names of the shape, sorted; none of them is generated.
+    pub from: Vec<String>,
+}
+
+/// A schema set with one shared object per shape, and the names that were merged.
+#[derive(Debug, Clone)]
+pub struct Unified {
+    pub set: SchemaSet,
+    /// Sorted by `into`.
+    pub merges: Vec<Merge>,
+}
+
+/// Where a named node is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// The root of `objects/<name>.yaml`.
+    Object,
+    /// Written where it is used, inside an object or an event's data.
+    Inline,
+}
+
+struct Candidate<'a> {
+    node: &'a Schema,
+    origin: Origin,
+    /// Where it sits on the wire, for docs: `Campaign.validity_timeframe`, or
+    /// `` `data.voucher.x` of `voucher.published` ``.
+    place: String,
+}
+
+/// Merges every group of named nodes with the same shape into one shared object.
+pub fn unify(set: &SchemaSet) -> Unified {
+    let candidates = candidates(set);
+    let groups = groups(&candidates);
+    let mut taken = names_in_use(set);
+    let mut merges: Vec<Merge> = Vec::new();
+    for group in groups.iter().filter(|group| group.len() > 1) {
+        let into = choose_name(group, &candidates, &taken);
+        taken.insert(into.clone());
+        let from = group.iter().filter(|n| **n != into).cloned().collect();
+        merges.push(Merge { into, from });
+    }
+    merges.sort();
+    let target: BTreeMap<&str, &str> = merges
+        .iter()
+        .flat_map(|m| {
+            std::iter::once(m.into.as_str())
+                .chain(m.from.iter().map(String::as_str))
+                .map(move |n| (n, m.into.as_str()))
+        })
+        .collect();
+
+    let mut objects = BTreeMap::new();
+    for (name, object) in &set.objects {
+        match target.get(name.as_str()) {
+            Some(into) if *into != name => {}
+            _ => {
+                objects.insert(name.clone(), rewrite(object, &target, true));
+            }
+        }
+    }
+    for merge in &merges {
+        // A name no member had (a common suffix) takes the node of the shortest member.
+        let model = match candidates.get(&merge.into) {
+            Some(chosen) => chosen,
+            None => &candidates[&merge.from[shortest(&merge.from)]],
+        };
+        if model.origin == Origin::Inline {
+            let mut lifted = rewrite(model.node, &target, true);
+            lifted.name = Some(merge.into.clone());
+            // A note that only some places had belongs to those places (it stays on their
+            // `$ref`s); the shared type says where it is used instead.
+            let notes: BTreeSet<Option<&String>> = members(merge)
+                .map(|name| {
+                    candidates
+                        .get(name)
+                        .and_then(|c| c.node.description.as_ref())
+                })
+                .collect();
+            if notes.len() > 1 || lifted.description.is_none() {
+                lifted.description = Some(places_note(merge, &candidates));
+            }
+            // These say how the place that used it sends it; they stay on that place's `$ref`.
+            lifted.nullable = false;
+            lifted.personal = false;
+            objects.insert(merge.into.clone(), lifted);
+        }
+    }
+    let mut out = set.clone();
+    out.objects = objects;
+    out.envelope = rewrite(&set.envelope, &target, true);
+    for event in &mut out.events {
+        event.data = rewrite(&event.data, &target, true);
+    }
+    Unified { set: out, merges }
+}
+
+/// Every name of a merge, the one it keeps first.
+fn members(merge: &Merge) -> impl Iterator<Item = &String> {
+    std::iter::once(&merge.into).chain(&merge.from)
+}
+
+/// The note of a shape that no shared object defined: where it is used, so that its docs
+/// point at the places (at most four are named).
+fn places_note(merge: &Merge, candidates: &BTreeMap<String, Candidate<'_>>) -> String {
+    let mut places: Vec<&str> = members(merge)
+        .filter_map(|name| candidates.get(name))
+        .map(|c| c.place.as_str())
+        .collect();
+    places.sort();
+    let more = places.len().saturating_sub(4);
+    let mut note = format!(
+        "One shape at several places: {}",
+        places[..places.len() - more].join(", ")
+    );
+    if more > 0 {
+        note.push_str(&format!(" and {more} more"));
+    }
+    note
+}
+
+/// The name a group of same-shaped nodes keeps (the groups are taken in the order of their
+/// smallest name, each name claimed before the next group chooses):
+/// 1. the name of a shared object of the group (`objects/`: the docs named that schema), the
+///    shortest, then the first alphabetically, if there is one;
+/// 2. else the longest UpperCamel suffix of at least two words that every name of the group
+///    ends with and that no other type uses (`CampaignValidityTimeframe` and
+///    `VoucherValidityTimeframe` -> `ValidityTimeframe`): the shape's neutral name;
+/// 3. else the shortest name of the group, then the first alphabetically.
+fn choose_name(
+    group: &[String],
+    candidates: &BTreeMap<String, Candidate<'_>>,
+    taken: &BTreeSet<String>,
+) -> String {
+    let shared: Vec<String> = group
+        .iter()
+        .filter(|name| candidates[name.as_str()].origin == Origin::Object)
+        .cloned()
+        .collect();
+    if !shared.is_empty() {
+        return shared[shortest(&shared)].clone();
+    }
+    if let Some(suffix) = common_suffix(group)
+        .into_iter()
+        .find(|s| group.contains(s) || !taken.contains(s))
+    {
+        return suffix;
+    }
+    group[shortest(group)].clone()
+}
+
+/// The index of the shortest name, the first alphabetically among equals (0 for none).
+fn shortest(names: &[String]) -> usize {
+    (0..names.len())
+        .min_by_key(|&i| (names[i].len(), names[i].as_str()))
+        .unwrap_or(0)
+}
+
+/// The UpperCamel word suffixes of at least two words that every name ends with, longest first.
+fn common_suffix(names: &[String]) -> Vec<String> {
+    let words: Vec<Vec<&str>> = names.iter().map(|n| camel_words(n)).collect();
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let mut common = 0;
+    while common < shortest {
+        let word = |w: &[&str]| w[w.len() - 1 - common].to_string();
+        if words.iter().all(|w| word(w) == word(&words[0])) {
+            common += 1;
+        } else {
+            break;
+        }
+    }
+    let first = &words[0];
+    (2..=common)
+        .rev()
+        .map(|n| first[first.len() - n..].concat())
+        .collect()
+}
+
+/// `VoucherValidityTimeframe` -> `["Voucher", "Validity", "Timeframe"]` (a word starts at each
+/// capital letter; digits stay with the word before them).
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    if !name.is_empty() {
+        words.push(&name[start..]);
+    }
+    words
+}
+
+/// Every type name the set defines, and each event's data type name.
+fn names_in_use(set: &SchemaSet) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut roots = vec![&set.envelope];
+    roots.extend(set.objects.values());
+    roots.extend(set.events.iter().map(|e| &e.data));
+    for root in roots {
+        root.walk(&mut String::new(), &mut |_, node| {
+            if let Some(name) = &node.name {
+                names.insert(name.clone());
+            }
+        });
+    }
+    names.extend(set.events.iter().map(super::items::event_type_name));
+    names
+}
+
+/// Every named node outside the envelope and other than an event's data root, by name (names
+/// are unique in a schema set: the loader refuses a duplicate).
+fn candidates(set: &SchemaSet) -> BTreeMap<String, Candidate<'_>> {
+    let tags = tag_values(set);
+    let mut out = BTreeMap::new();
+    for (name, object) in &set.objects {
+        out.insert(
+            name.clone(),
+            Candidate {
+                node: object,
+                origin: Origin::Object,
+                place: format!("`{name}`"),
+            },
+        );
+        nested(object, name, None, &tags, &mut out);
+    }
+    for event in &set.events {
+        nested(&event.data, "data", Some(&event.event), &tags, &mut out);
+    }
+    out
+}
+
+/// The named nodes strictly inside `node`, but for the values of union tags.
+fn nested<'a>(
+    node: &'a Schema,
+    path: &str,
+    event: Option<&str>,
+    tags: &[*const Schema],
+    out: &mut BTreeMap<String, Candidate<'a>>,
+) {
+    let additional = match &node.additional_properties {
+        Some(Additional::Values(values)) => Some(("{}".to_string(), &**values)),
+        _ => None,
+    };
+    let children = (node.properties.iter().map(|(k, v)| (format!(".{k}"), v)))
+        .chain(node.items.as_deref().map(|i| ("[]".to_string(), i)))
+        .chain(additional)
+        .chain(
+            node.one_of
+                .iter()
+                .chain(&node.any_of)
+                .map(|m| (String::new(), m)),
+        );
+    for (step, child) in children {
+        let path = format!("{path}{step}");
+        if let Some(name) = &child.name {
+            if !tags.contains(&(child as *const Schema)) {
+                let place = match event {
+                    Some(event) => format!("`{path}` of `{event}`"),
+                    None => format!("`{path}`"),
+                };
+                out.insert(
+                    name.clone(),
+                    Candidate {
+                        node: child,
+                        origin: Origin::Inline,
+                        place,
+                    },
+                );
+            }
+        }
+        nested(child, &path, event, tags, out);
+    }
+}
+
+/// The tag property of every member of every tagged union: a union tells its members apart by
+/// the one-value enum written in each member, so that enum stays where it is (compared by its
+/// values like any unnamed node, never replaced by a `$ref`).
+fn tag_values(set: &SchemaSet) -> Vec<*const Schema> {
+    let mut roots = vec![&set.envelope];
+    roots.extend(set.objects.values());
+    roots.extend(set.events.iter().map(|e| &e.data));
+    let mut tags = Vec::new();
+    for root in roots {
+        root.walk(&mut String::new(), &mut |_, node| {
+            let Some(tag) = &node.tag else { return };
+            for member in &node.one_of {
+                let member = match &member.reference {
+                    Some(name) => set.objects.get(name),
+                    None => Some(member),
+                };
+                if let Some(value) = member.and_then(|m| m.properties.get(tag)) {
+                    tags.push(value as *const Schema);
+                }
+            }
+        });
+    }
+    tags
+}
+
+/// The groups of names with the same shape, each sorted, found by refinement: start with every
+/// name on its own, compare the nodes with each nested name replaced by its group's first
+/// name, regroup, and repeat until the groups stay as they are. Groups only ever grow, so this
+/// ends; a cycle of names merges only where the shapes are equal without assuming it.
+fn groups(candidates: &BTreeMap<String, Candidate<'_>>) -> Vec<Vec<String>> {
+    let mut canon: BTreeMap<&str, &str> = candidates
+        .keys()
+        .map(|n| (n.as_str(), n.as_str()))
+        .collect();
+    loop {
+        let mut by_key: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for (name, candidate) in candidates {
+            let key = shape_key(candidate, &canon);
+            by_key.entry(key).or_default().push(name.as_str());
+        }
+        let mut next = BTreeMap::new();
+        for group in by_key.values() {
+            // Names come in sorted order, so the first is the smallest.
+            for name in group {
+                next.insert(*name, group[0]);
+            }
+        }
+        if next == canon {
+            let mut groups: Vec<Vec<String>> = by_key
+                .into_values()
+                .map(|g| g.into_iter().map(str::to_string).collect())
+                .collect();
+            groups.sort();
+            return groups;
+        }
+        canon = next;
+    }
+}
+
+/// What two nodes of the same shape have in common, as text.
+fn shape_key(candidate: &Candidate<'_>, canon: &BTreeMap<&str, &str>) -> String {
+    let mut shape = strip(candidate.node, canon);
+    shape.name = None;
+    if candidate.origin == Origin::Inline {
+        shape.nullable = false;
+        shape.personal = false;
+    }
+    // Serialising a schema cannot fail: every key is a string.
+    serde_json::to_string(&shape).unwrap_or_default()
+}
+
+/// `node` without its notes, every nested named node replaced by its group's first name.
+fn strip(node: &Schema, canon: &BTreeMap<&str, &str>) -> Schema {
+    let mut out = map_children(node, &mut |child| match child
+        .name
+        .as_deref()
+        .and_then(|n| canon.get(n))
+    {
+        Some(group) => Schema {
+            reference: Some(group.to_string()),
+            nullable: child.nullable,
+            personal: child.personal,
+            ..Schema::default()
+        },
+        None => {
+            let mut stripped = strip(child, canon);
+            stripped.name = None;
+            stripped
+        }
+    });
+    out.description = None;
+    out.example = None;
+    out.import_notes = Vec::new();
+    if let Some(reference) = &out.reference {
+        out.reference = Some(
+            canon
+                .get(reference.as_str())
+                .copied()
+                .unwrap_or(reference)
+                .to_string(),
+        );
+    }
+    out
+}
+
+/// `node` with every nested node of a merged group replaced by a `$ref` to the name the group
+/// keeps, and every `$ref` to a merged name pointed at it.
+fn rewrite(node: &Schema, target: &BTreeMap<&str, &str>, root: bool) -> Schema {
+    if !root {
+        if let Some(into) = node.name.as_deref().and_then(|n| target.get(n)) {
+            return Schema {
+                reference: Some(into.to_string()),
+                nullable: node.nullable,
+                personal: node.personal,
+                description: node.description.clone(),
+                example: node.example.clone(),
+                ..Schema::default()
+            };
+        }
+    }
+    let mut out = map_children(node, &mut |child| rewrite(child, target, false));
+    if let Some(into) = node.reference.as_deref().and_then(|r| target.get(r)) {
+        out.reference = Some(into.to_string());
+    }
+    out
+}
+
+/// A copy of `node` with `f` applied to each direct child.
+fn map_children(node: &Schema, f: &mut dyn FnMut(&Schema) -> Schema) -> Schema {
+    Schema {
+        properties: node
+            .properties
+            .iter()
+            .map(|(k, v)| (k.clone(), f(v)))
+            .collect(),
+        items: node.items.as_deref().map(|i| Box::new(f(i))),
+        additional_properties: match &node.additional_properties {
+            Some(Additional::Values(values)) => Some(Additional::Values(Box::new(f(values)))),
+            other => other.clone(),
+        },
+        one_of: node.one_of.iter().map(&mut *f).collect(),
+        any_of: node.any_of.iter().map(&mut *f).collect(),
+        ..node.clone()
+    }
+}
