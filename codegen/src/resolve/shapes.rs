@@ -13,8 +13,9 @@
 //! A shared object that absorbs others keeps its own docs; a shape lifted out of several
 //! places keeps the note they all agree on, or else says where it is used. The envelope and
 //! each event's `data` object keep their own types (an event's data type is its `Event`
-//! variant), and the one-value enum of a union member's tag stays in the member; everything
-//! nested takes part.
+//! variant), the one-value enum of a union member's tag stays in the member, and what Rust keeps
+//! as JSON (inside an `anyOf`, the unlisted properties of an object with properties) is left as
+//! written; everything else nested takes part.
 //!
 //! The name a shape keeps depends on the schemas alone (see `choose_name`): a shared object's
 //! name (`objects/`, the docs' own component name), else the longest word suffix all names
@@ -228,17 +229,11 @@ fn camel_words(name: &str) -> Vec<&str> {
 
 /// Every type name the set defines, and each event's data type name.
 fn names_in_use(set: &SchemaSet) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    let mut roots = vec![&set.envelope];
-    roots.extend(set.objects.values());
-    roots.extend(set.events.iter().map(|e| &e.data));
-    for root in roots {
-        root.walk(&mut String::new(), &mut |_, node| {
-            if let Some(name) = &node.name {
-                names.insert(name.clone());
-            }
-        });
-    }
+    let mut names: BTreeSet<String> = set
+        .defined_names()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     names.extend(set.events.iter().map(super::items::event_type_name));
     names
 }
@@ -265,7 +260,8 @@ fn candidates(set: &SchemaSet) -> BTreeMap<String, Candidate<'_>> {
     out
 }
 
-/// The named nodes strictly inside `node`, but for the values of union tags.
+/// The named nodes strictly inside `node` that have a Rust type, but for the values of union
+/// tags.
 fn nested<'a>(
     node: &'a Schema,
     path: &str,
@@ -273,19 +269,18 @@ fn nested<'a>(
     tags: &[*const Schema],
     out: &mut BTreeMap<String, Candidate<'a>>,
 ) {
+    // What Rust keeps as JSON (an `anyOf`, the unlisted properties of an object with
+    // properties) has no Rust type: it is left as written, so no type is named after it.
     let additional = match &node.additional_properties {
-        Some(Additional::Values(values)) => Some(("{}".to_string(), &**values)),
+        Some(Additional::Values(values)) if node.properties.is_empty() => {
+            Some(("{}".to_string(), &**values))
+        }
         _ => None,
     };
     let children = (node.properties.iter().map(|(k, v)| (format!(".{k}"), v)))
         .chain(node.items.as_deref().map(|i| ("[]".to_string(), i)))
         .chain(additional)
-        .chain(
-            node.one_of
-                .iter()
-                .chain(&node.any_of)
-                .map(|m| (String::new(), m)),
-        );
+        .chain(node.one_of.iter().map(|m| (String::new(), m)));
     for (step, child) in children {
         let path = format!("{path}{step}");
         if let Some(name) = &child.name {

@@ -1628,13 +1628,36 @@ pub struct EarningRuleProportionalOrderItemsAmountOrderItemsAmount {
     pub every: i64,
     /// `points`: integer; always present.
     pub points: i64,
-    /// `object`: [`ValidationRuleBundleRulesValueConditionsIsItemObject`]; always present.
-    pub object: ValidationRuleBundleRulesValueConditionsIsItemObject,
+    /// `object`: [`EarningRuleProportionalOrderItemsAmountOrderItemsAmountObject`]; always
+    /// present.
+    pub object: EarningRuleProportionalOrderItemsAmountOrderItemsAmountObject,
     /// `id`: string; always present.
     pub id: String,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
+}
+
+/// One shape at several places:
+/// `EarningRuleProportionalOrderItemsAmount.order_items.amount.object`,
+/// `EarningRuleProportionalOrderItemsQuantity.order_items.quantity.object`,
+/// `EarningRuleProportionalOrderItemsSubtotalAmount.order_items.subtotal_amount.object`.
+/// Wire values of `EarningRuleProportionalOrderItemsAmountOrderItemsAmountObject`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
+#[non_exhaustive]
+pub enum EarningRuleProportionalOrderItemsAmountOrderItemsAmountObject {
+    /// `products_collection`
+    #[wire(rename = "products_collection")]
+    ProductsCollection,
+    /// `product`
+    #[wire(rename = "product")]
+    Product,
+    /// `sku`
+    #[wire(rename = "sku")]
+    Sku,
+    /// A value this version of the crate does not know.
+    #[wire(other)]
+    Other(String),
 }
 
 /// An object shared by the schemas that refer to it. Wire object
@@ -4268,29 +4291,6 @@ pub struct ValidationRuleAssignmentsList {
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
-}
-
-/// One shape at several places:
-/// `EarningRuleProportionalOrderItemsAmount.order_items.amount.object`,
-/// `EarningRuleProportionalOrderItemsQuantity.order_items.quantity.object`,
-/// `EarningRuleProportionalOrderItemsSubtotalAmount.order_items.subtotal_amount.object`,
-/// `ValidationRuleBundleRules{}.conditions.$is[].object`. Wire values of
-/// `ValidationRuleBundleRulesValueConditionsIsItemObject`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
-#[non_exhaustive]
-pub enum ValidationRuleBundleRulesValueConditionsIsItemObject {
-    /// `products_collection`
-    #[wire(rename = "products_collection")]
-    ProductsCollection,
-    /// `product`
-    #[wire(rename = "product")]
-    Product,
-    /// `sku`
-    #[wire(rename = "sku")]
-    Sku,
-    /// A value this version of the crate does not know.
-    #[wire(other)]
-    Other(String),
 }
 
 /// An object shared by the schemas that refer to it. Wire object

@@ -379,6 +379,20 @@ pub struct ValidationRule {
     pub extra: ::voucherify_webhooks::Map,
 }
 
+/// An object inside [`ValidationRule`]. Wire object `ValidationRule.error`.
+#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[non_exhaustive]
+pub struct ValidationRuleError {
+    /// `message`: string; may be absent.
+    #[wire(optional)]
+    pub message: Option<String>,
+    /// Properties the schema does not list, kept as they came and written back.
+    #[wire(extra)]
+    pub extra: ::voucherify_webhooks::Map,
+}
+
 /// An object inside [`ValidationRule`]. Wire object `ValidationRule.applicable_to`.
 #[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
 #[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
@@ -614,22 +628,6 @@ pub struct ValidationRuleBundleRules {
     /// `logic`: string; may be absent.
     #[wire(optional)]
     pub logic: Option<String>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// One shape at several places: `ValidationRule.error`,
-/// `ValidationRuleBundleRules{}.error`, `ValidationRuleRules01{}.error`,
-/// `ValidationRuleRules02{}.error` and 2 more. Wire object `ValidationRuleError`.
-#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[non_exhaustive]
-pub struct ValidationRuleError {
-    /// `message`: string; may be absent.
-    #[wire(optional)]
-    pub message: Option<String>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
