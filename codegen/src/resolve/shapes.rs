@@ -60,6 +60,10 @@ struct Candidate<'a> {
     /// Where it sits on the wire, for docs: `Campaign.validity_timeframe`, or
     /// `` `data.voucher.x` of `voucher.published` ``.
     place: String,
+    /// The one-value enum of a union member's tag: the union reads it in the member, so it
+    /// never becomes a `$ref`. It is compared like any other node (two members with the
+    /// same tag value can be the same shape), but stays out of its group's merge.
+    pinned: bool,
 }
 
 /// Merges every group of named nodes with the same shape into one shared object.
@@ -68,7 +72,16 @@ pub fn unify(set: &SchemaSet) -> Unified {
     let groups = groups(&candidates);
     let mut taken = names_in_use(set);
     let mut merges: Vec<Merge> = Vec::new();
-    for group in groups.iter().filter(|group| group.len() > 1) {
+    // A pinned node stays where it is; the others of its group still merge.
+    let movable = groups.iter().map(|group| -> Vec<String> {
+        group
+            .iter()
+            .filter(|n| !candidates[n.as_str()].pinned)
+            .cloned()
+            .collect()
+    });
+    for group in movable.filter(|group| group.len() > 1) {
+        let group = &group;
         let into = choose_name(group, &candidates, &taken);
         taken.insert(into.clone());
         let from = group.iter().filter(|n| **n != into).cloned().collect();
@@ -250,6 +263,7 @@ fn candidates(set: &SchemaSet) -> BTreeMap<String, Candidate<'_>> {
                 node: object,
                 origin: Origin::Object,
                 place: format!("`{name}`"),
+                pinned: false,
             },
         );
         nested(object, name, None, &tags, &mut out);
@@ -260,8 +274,7 @@ fn candidates(set: &SchemaSet) -> BTreeMap<String, Candidate<'_>> {
     out
 }
 
-/// The named nodes strictly inside `node` that have a Rust type, but for the values of union
-/// tags.
+/// The named nodes strictly inside `node` that have a Rust type.
 fn nested<'a>(
     node: &'a Schema,
     path: &str,
@@ -284,28 +297,26 @@ fn nested<'a>(
     for (step, child) in children {
         let path = format!("{path}{step}");
         if let Some(name) = &child.name {
-            if !tags.contains(&(child as *const Schema)) {
-                let place = match event {
-                    Some(event) => format!("`{path}` of `{event}`"),
-                    None => format!("`{path}`"),
-                };
-                out.insert(
-                    name.clone(),
-                    Candidate {
-                        node: child,
-                        origin: Origin::Inline,
-                        place,
-                    },
-                );
-            }
+            let place = match event {
+                Some(event) => format!("`{path}` of `{event}`"),
+                None => format!("`{path}`"),
+            };
+            out.insert(
+                name.clone(),
+                Candidate {
+                    node: child,
+                    origin: Origin::Inline,
+                    place,
+                    pinned: tags.contains(&(child as *const Schema)),
+                },
+            );
         }
         nested(child, &path, event, tags, out);
     }
 }
 
 /// The tag property of every member of every tagged union: a union tells its members apart by
-/// the one-value enum written in each member, so that enum stays where it is (compared by its
-/// values like any unnamed node, never replaced by a `$ref`).
+/// the one-value enum written in each member, so that enum stays where it is.
 fn tag_values(set: &SchemaSet) -> Vec<*const Schema> {
     let mut roots = vec![&set.envelope];
     roots.extend(set.objects.values());
@@ -446,5 +457,228 @@ fn map_children(node: &Schema, f: &mut dyn FnMut(&Schema) -> Schema) -> Schema {
         one_of: node.one_of.iter().map(&mut *f).collect(),
         any_of: node.any_of.iter().map(&mut *f).collect(),
         ..node.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::schema::{Channel, EventFile};
+
+    fn schema(yaml: &str) -> Schema {
+        yaml_serde::from_str(yaml).unwrap()
+    }
+
+    /// A set of shared objects and one event per data schema (`thing.<n>`).
+    fn set(objects: &[&str], events: &[&str]) -> SchemaSet {
+        SchemaSet {
+            envelope: schema("name: Envelope\ntype: object\nproperties:\n  id: {type: string}\n"),
+            events: events
+                .iter()
+                .enumerate()
+                .map(|(i, data)| EventFile {
+                    event: format!("thing.e{i}"),
+                    channel: Channel::ProjectSettings,
+                    docs: "https://docs.example.invalid".into(),
+                    data: schema(data),
+                })
+                .collect(),
+            objects: objects
+                .iter()
+                .map(|yaml| {
+                    let s = schema(yaml);
+                    (s.name.clone().unwrap(), s)
+                })
+                .collect::<BTreeMap<_, _>>(),
+        }
+    }
+
+    fn merges(set: &SchemaSet) -> Vec<(String, Vec<String>)> {
+        unify(set)
+            .merges
+            .into_iter()
+            .map(|m| (m.into, m.from))
+            .collect()
+    }
+
+    /// An event's data with one inline object `name` at `at`, of the given properties.
+    fn data(event: &str, inline: &[(&str, &str, &str)]) -> String {
+        let mut text = format!("name: {event}\ntype: object\nproperties:\n");
+        for (at, name, properties) in inline {
+            text.push_str(&format!(
+                "  {at}:\n    name: {name}\n    type: object\n    properties:\n{properties}"
+            ));
+        }
+        text
+    }
+
+    const FROM: &str = "      from: {type: string, format: date-time}\n";
+
+    #[test]
+    fn equal_inline_shapes_share_one_object_named_by_their_common_suffix() {
+        let set = set(
+            &[],
+            &[
+                &data("First", &[("window", "FirstValidityTimeframe", FROM)]),
+                &data("Second", &[("window", "SecondValidityTimeframe", FROM)]),
+            ],
+        );
+        assert_eq!(
+            merges(&set),
+            [(
+                "ValidityTimeframe".to_string(),
+                vec![
+                    "FirstValidityTimeframe".to_string(),
+                    "SecondValidityTimeframe".to_string()
+                ]
+            )]
+        );
+        let unified = unify(&set).set;
+        let lifted = &unified.objects["ValidityTimeframe"];
+        assert_eq!(lifted.name.as_deref(), Some("ValidityTimeframe"));
+        assert_eq!(
+            lifted.description.as_deref(),
+            Some("One shape at several places: `data.window` of `thing.e0`, `data.window` of `thing.e1`")
+        );
+        for event in &unified.events {
+            assert_eq!(
+                event.data.properties["window"].reference.as_deref(),
+                Some("ValidityTimeframe")
+            );
+        }
+    }
+
+    #[test]
+    fn a_shared_object_keeps_its_name_and_a_place_keeps_its_nullable_and_note() {
+        let set = set(
+            &["name: Window\ntype: object\nproperties:\n  from: {type: string, format: date-time}\n"],
+            &[&data("First", &[("window", "FirstWin", FROM)])
+                .replace("    name: FirstWin\n", "    name: FirstWin\n    nullable: true\n    description: the first one\n")],
+        );
+        assert_eq!(
+            merges(&set),
+            [("Window".to_string(), vec!["FirstWin".to_string()])]
+        );
+        let unified = unify(&set).set;
+        let place = &unified.events[0].data.properties["window"];
+        assert_eq!(place.reference.as_deref(), Some("Window"));
+        assert!(place.nullable);
+        assert_eq!(place.description.as_deref(), Some("the first one"));
+        assert!(!unified.objects["Window"].nullable);
+    }
+
+    #[test]
+    fn nested_shapes_merge_once_their_insides_do() {
+        let inner = |name: &str| {
+            format!("      inner:\n        name: {name}\n        type: object\n        properties:\n          x: {{type: integer}}\n")
+        };
+        let set = set(
+            &[],
+            &[
+                &data("A", &[("outer", "AOuter", &inner("AOuterInner"))]),
+                &data("B", &[("outer", "BOuter", &inner("BOuterInner"))]),
+            ],
+        );
+        let found: Vec<String> = merges(&set).into_iter().map(|(into, _)| into).collect();
+        // `AOuter` and `BOuter` share one word only: the shortest name, then the first; the
+        // inner objects share two (`OuterInner`).
+        assert_eq!(found, ["AOuter", "OuterInner"]);
+    }
+
+    #[test]
+    fn what_a_payload_or_a_rust_type_can_tell_apart_is_not_merged() {
+        let differs = [
+            (
+                "      from: {type: string}\n",
+                "      from: {type: string, format: date}\n",
+            ),
+            (
+                "      from: {type: string}\n",
+                "      from: {type: string, nullable: true}\n",
+            ),
+            (
+                "      from: {type: string}\n",
+                "      from: {type: string, x-personal: true}\n",
+            ),
+            ("      from: {type: string}\n", "      to: {type: string}\n"),
+            (
+                "      a: {type: string}\n      b: {type: string}\n",
+                "      b: {type: string}\n      a: {type: string}\n",
+            ),
+        ];
+        for (one, other) in differs {
+            let set = set(
+                &[],
+                &[
+                    &data("First", &[("w", "FirstWindow", one)]),
+                    &data("Second", &[("w", "SecondWindow", other)]),
+                ],
+            );
+            assert_eq!(merges(&set), [], "{one} / {other}");
+        }
+        // Notes are no part of a shape.
+        let noted = "      from: {type: string, description: a note, example: x}\n";
+        let set = set(
+            &[],
+            &[
+                &data(
+                    "First",
+                    &[("w", "FirstWindow", "      from: {type: string}\n")],
+                ),
+                &data("Second", &[("w", "SecondWindow", noted)]),
+            ],
+        );
+        assert_eq!(merges(&set).len(), 1);
+    }
+
+    #[test]
+    fn a_union_members_tag_value_stays_in_the_member() {
+        let member = |name: &str, tag: &str| {
+            format!("name: {name}\ntype: object\nproperties:\n  type:\n    name: {name}Type\n    type: string\n    enum: [{tag}]\n  x: {{type: string}}\n")
+        };
+        let (a, b) = (member("Fixed", "FIXED"), member("OtherFixed", "FIXED"));
+        let union = "name: Rule\noneOf:\n  - $ref: Fixed\ntag: type\n";
+        let set = set(
+            &[&a, &b, union],
+            &["name: Data\ntype: object\nproperties:\n  rule: {$ref: Rule}\n  other: {$ref: OtherFixed}\n"],
+        );
+        // The objects are one shape; the member's tag enum stays in it, not a `$ref`.
+        assert_eq!(
+            merges(&set),
+            [("Fixed".to_string(), vec!["OtherFixed".to_string()])]
+        );
+        let unified = unify(&set).set;
+        let tag = &unified.objects["Fixed"].properties["type"];
+        assert_eq!(tag.reference, None);
+        assert_eq!(tag.name.as_deref(), Some("FixedType"));
+        assert!(!unified.objects.contains_key("OtherFixed"));
+    }
+
+    #[test]
+    fn a_suffix_another_type_has_is_not_taken() {
+        let set = set(
+            &["name: ValidityTimeframe\ntype: string\nenum: [X]\n"],
+            &[
+                &data("First", &[("w", "FirstValidityTimeframe", FROM)]),
+                &data("Second", &[("w", "SecondValidityTimeframe", FROM)]),
+            ],
+        );
+        assert_eq!(merges(&set)[0].0, "FirstValidityTimeframe");
+    }
+
+    #[test]
+    fn recursive_shapes_end() {
+        let node = |name: &str| {
+            format!("name: {name}\ntype: object\nproperties:\n  children:\n    type: array\n    items: {{$ref: {name}}}\n")
+        };
+        let (a, b) = (node("TreeA"), node("TreeB"));
+        let set = set(
+            &[&a, &b],
+            &["name: Data\ntype: object\nproperties:\n  a: {$ref: TreeA}\n  b: {$ref: TreeB}\n"],
+        );
+        // Each refers to itself: equal only by assuming they are, which refinement never does.
+        assert_eq!(merges(&set), []);
     }
 }
