@@ -13,7 +13,7 @@
 //! A shared object that absorbs others keeps its own docs; a shape lifted out of several
 //! places keeps the note they all agree on, or else says where it is used. The envelope and
 //! each event's `data` object keep their own types (an event's data type is its `Event`
-//! variant), the one-value enum of a union member's tag stays in the member, and what Rust keeps
+//! variant), a one-value enum of a union member (a tag) stays in the member, and what Rust keeps
 //! as JSON (inside an `anyOf`, the unlisted properties of an object with properties) is left as
 //! written; everything else nested takes part.
 //!
@@ -60,8 +60,8 @@ struct Candidate<'a> {
     /// Where it sits on the wire, for docs: `Campaign.validity_timeframe`, or
     /// `` `data.voucher.x` of `voucher.published` ``.
     place: String,
-    /// The one-value enum of a union member's tag: the union reads it in the member, so it
-    /// never becomes a `$ref`. It is compared like any other node (two members with the
+    /// A one-value enum of a union member (a tag): unions and the drift report read it in the
+    /// member, so it never becomes a `$ref`. It is compared like any other node (two members with the
     /// same tag value can be the same shape), but stays out of its group's merge.
     pinned: bool,
 }
@@ -315,8 +315,10 @@ fn nested<'a>(
     }
 }
 
-/// The tag property of every member of every tagged union: a union tells its members apart by
-/// the one-value enum written in each member, so that enum stays where it is.
+/// The one-value enums of every union member (a `oneOf` or an `anyOf`, through `$ref`): a
+/// tagged union tells its members apart by the enum written in each member, and the contract
+/// check's drift report picks the member of an `anyOf` a value was meant for by them, reading
+/// them in place. So they stay where they are.
 fn tag_values(set: &SchemaSet) -> Vec<*const Schema> {
     let mut roots = vec![&set.envelope];
     roots.extend(set.objects.values());
@@ -324,14 +326,16 @@ fn tag_values(set: &SchemaSet) -> Vec<*const Schema> {
     let mut tags = Vec::new();
     for root in roots {
         root.walk(&mut String::new(), &mut |_, node| {
-            let Some(tag) = &node.tag else { return };
-            for member in &node.one_of {
+            for member in node.one_of.iter().chain(&node.any_of) {
                 let member = match &member.reference {
                     Some(name) => set.objects.get(name),
                     None => Some(member),
                 };
-                if let Some(value) = member.and_then(|m| m.properties.get(tag)) {
-                    tags.push(value as *const Schema);
+                let properties = member.into_iter().flat_map(|m| m.properties.values());
+                for property in properties {
+                    if property.enum_values.as_ref().is_some_and(|v| v.len() == 1) {
+                        tags.push(property as *const Schema);
+                    }
                 }
             }
         });
@@ -654,6 +658,24 @@ mod tests {
         assert_eq!(tag.reference, None);
         assert_eq!(tag.name.as_deref(), Some("FixedType"));
         assert!(!unified.objects.contains_key("OtherFixed"));
+    }
+
+    #[test]
+    fn a_one_value_enum_of_an_any_of_member_stays_in_the_member() {
+        // The drift report reads `kind: {enum: [X]}` in place to find the member meant.
+        let member = |name: &str, tag: &str| {
+            format!("name: {name}\ntype: object\nproperties:\n  kind:\n    name: {name}Kind\n    type: string\n    enum: [{tag}]\n")
+        };
+        let (a, b) = (member("Unit", "UNIT"), member("UnitMultiple", "UNIT"));
+        let set = set(
+            &[&a, &b],
+            &["name: Data\ntype: object\nproperties:\n  d:\n    anyOf:\n      - $ref: Unit\n      - $ref: UnitMultiple\n"],
+        );
+        let unified = unify(&set).set;
+        // The members are one shape (one kept); their `kind` is not lifted into `UnitKind`.
+        let kind = &unified.objects["Unit"].properties["kind"];
+        assert_eq!(kind.reference, None);
+        assert_eq!(kind.enum_values, Some(vec![serde_json::json!("UNIT")]));
     }
 
     #[test]

@@ -397,9 +397,8 @@ pub struct CustomerId {
     pub extra: ::voucherify_webhooks::Map,
 }
 
-/// One shape at several places: `CustomerId.object`,
-/// `CustomerWithSummaryLoyaltyReferrals.object`, `SimpleCustomer.object`. Wire values of
-/// `CustomerIdObject`.
+/// A string with a documented set of values; any other value is kept in [`Self::Other`].
+/// Wire values of `CustomerId.object`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
 #[non_exhaustive]
 pub enum CustomerIdObject {
@@ -618,8 +617,8 @@ pub struct CustomerWithSummaryLoyaltyReferrals {
     /// `assets`: [`CustomerWithSummaryLoyaltyReferralsAssets`]; may be absent.
     #[wire(optional)]
     pub assets: Option<CustomerWithSummaryLoyaltyReferralsAssets>,
-    /// `object`: [`CustomerIdObject`]; always present.
-    pub object: CustomerIdObject,
+    /// `object`: [`CustomerWithSummaryLoyaltyReferralsObject`]; always present.
+    pub object: CustomerWithSummaryLoyaltyReferralsObject,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -673,6 +672,19 @@ pub struct CustomerWithSummaryLoyaltyReferralsAssets {
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
+}
+
+/// A string with a documented set of values; any other value is kept in [`Self::Other`].
+/// Wire values of `CustomerWithSummaryLoyaltyReferrals.object`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
+#[non_exhaustive]
+pub enum CustomerWithSummaryLoyaltyReferralsObject {
+    /// `customer`
+    #[wire(rename = "customer")]
+    Customer,
+    /// A value this version of the crate does not know.
+    #[wire(other)]
+    Other(String),
 }
 
 /// One shape at several places: `LoyaltyPendingPointsDetails.earning_rule`,
@@ -920,15 +932,28 @@ pub struct DiscountUnit {
     pub extra: ::voucherify_webhooks::Map,
 }
 
+/// A string with a documented set of values; any other value is kept in [`Self::Other`].
+/// Wire values of `DiscountUnit.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
+#[non_exhaustive]
+pub enum DiscountUnitType {
+    /// `UNIT`
+    #[wire(rename = "UNIT")]
+    Unit,
+    /// A value this version of the crate does not know.
+    #[wire(other)]
+    Other(String),
+}
+
 /// An object shared by the schemas that refer to it. Wire object `DiscountUnitMultiple`.
 #[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
 #[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
 #[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct DiscountUnitMultiple {
-    /// `type`: [`DiscountUnitType`]; always present.
+    /// `type`: [`DiscountUnitMultipleType`]; always present.
     #[wire(rename = "type")]
-    pub r#type: DiscountUnitType,
+    pub r#type: DiscountUnitMultipleType,
     /// `effect`: [`DiscountUnitMultipleEffect`]; may be absent.
     #[wire(optional)]
     pub effect: Option<DiscountUnitMultipleEffect>,
@@ -937,6 +962,19 @@ pub struct DiscountUnitMultiple {
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
+}
+
+/// A string with a documented set of values; any other value is kept in [`Self::Other`].
+/// Wire values of `DiscountUnitMultiple.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
+#[non_exhaustive]
+pub enum DiscountUnitMultipleType {
+    /// `UNIT`
+    #[wire(rename = "UNIT")]
+    Unit,
+    /// A value this version of the crate does not know.
+    #[wire(other)]
+    Other(String),
 }
 
 /// A string with a documented set of values; any other value is kept in [`Self::Other`].
@@ -991,19 +1029,6 @@ pub enum DiscountUnitMultipleOneUnitEffect {
     /// `ADD_MISSING_ITEMS`
     #[wire(rename = "ADD_MISSING_ITEMS")]
     AddMissingItems,
-    /// A value this version of the crate does not know.
-    #[wire(other)]
-    Other(String),
-}
-
-/// One shape at several places: `DiscountUnit.type`, `DiscountUnitMultiple.type`. Wire
-/// values of `DiscountUnitType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
-#[non_exhaustive]
-pub enum DiscountUnitType {
-    /// `UNIT`
-    #[wire(rename = "UNIT")]
-    Unit,
     /// A value this version of the crate does not know.
     #[wire(other)]
     Other(String),
@@ -1385,6 +1410,19 @@ pub struct EarningRuleProportionalCustomEvent {
 }
 
 /// A string with a documented set of values; any other value is kept in [`Self::Other`].
+/// Wire values of `EarningRuleProportionalCustomEvent.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
+#[non_exhaustive]
+pub enum EarningRuleProportionalCustomEventType {
+    /// `PROPORTIONAL`
+    #[wire(rename = "PROPORTIONAL")]
+    Proportional,
+    /// A value this version of the crate does not know.
+    #[wire(other)]
+    Other(String),
+}
+
+/// A string with a documented set of values; any other value is kept in [`Self::Other`].
 /// Wire values of `EarningRuleProportionalCustomEvent.calculation_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
 #[non_exhaustive]
@@ -1392,22 +1430,6 @@ pub enum EarningRuleProportionalCustomEventCalculationType {
     /// `CUSTOM_EVENT_METADATA`
     #[wire(rename = "CUSTOM_EVENT_METADATA")]
     CustomEventMetadata,
-    /// A value this version of the crate does not know.
-    #[wire(other)]
-    Other(String),
-}
-
-/// One shape at several places: `EarningRuleProportionalCustomEvent.type`,
-/// `EarningRuleProportionalOrderAmount.type`,
-/// `EarningRuleProportionalOrderItemsAmount.type`,
-/// `EarningRuleProportionalOrderItemsQuantity.type` and 3 more. Wire values of
-/// `EarningRuleProportionalCustomEventType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
-#[non_exhaustive]
-pub enum EarningRuleProportionalCustomEventType {
-    /// `PROPORTIONAL`
-    #[wire(rename = "PROPORTIONAL")]
-    Proportional,
     /// A value this version of the crate does not know.
     #[wire(other)]
     Other(String),
@@ -1487,9 +1509,9 @@ pub enum EarningRuleProportionalOrder {
 #[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EarningRuleProportionalOrderAmount {
-    /// `type`: [`EarningRuleProportionalCustomEventType`]; always present.
+    /// `type`: [`EarningRuleProportionalOrderAmountType`]; always present.
     #[wire(rename = "type")]
-    pub r#type: EarningRuleProportionalCustomEventType,
+    pub r#type: EarningRuleProportionalOrderAmountType,
     /// `calculation_type`: [`EarningRuleProportionalOrderAmountCalculationType`]; always
     /// present.
     pub calculation_type: EarningRuleProportionalOrderAmountCalculationType,
@@ -1498,6 +1520,19 @@ pub struct EarningRuleProportionalOrderAmount {
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
+}
+
+/// A string with a documented set of values; any other value is kept in [`Self::Other`].
+/// Wire values of `EarningRuleProportionalOrderAmount.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
+#[non_exhaustive]
+pub enum EarningRuleProportionalOrderAmountType {
+    /// `PROPORTIONAL`
+    #[wire(rename = "PROPORTIONAL")]
+    Proportional,
+    /// A value this version of the crate does not know.
+    #[wire(other)]
+    Other(String),
 }
 
 /// A string with a documented set of values; any other value is kept in [`Self::Other`].
@@ -1574,9 +1609,9 @@ pub enum EarningRuleProportionalOrderItems {
 #[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EarningRuleProportionalOrderItemsAmount {
-    /// `type`: [`EarningRuleProportionalCustomEventType`]; always present.
+    /// `type`: [`EarningRuleProportionalOrderItemsAmountType`]; always present.
     #[wire(rename = "type")]
-    pub r#type: EarningRuleProportionalCustomEventType,
+    pub r#type: EarningRuleProportionalOrderItemsAmountType,
     /// `calculation_type`: [`EarningRuleProportionalOrderItemsAmountCalculationType`]; always
     /// present.
     pub calculation_type: EarningRuleProportionalOrderItemsAmountCalculationType,
@@ -1585,6 +1620,19 @@ pub struct EarningRuleProportionalOrderItemsAmount {
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
+}
+
+/// A string with a documented set of values; any other value is kept in [`Self::Other`].
+/// Wire values of `EarningRuleProportionalOrderItemsAmount.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
+#[non_exhaustive]
+pub enum EarningRuleProportionalOrderItemsAmountType {
+    /// `PROPORTIONAL`
+    #[wire(rename = "PROPORTIONAL")]
+    Proportional,
+    /// A value this version of the crate does not know.
+    #[wire(other)]
+    Other(String),
 }
 
 /// A string with a documented set of values; any other value is kept in [`Self::Other`].
@@ -1667,9 +1715,9 @@ pub enum EarningRuleProportionalOrderItemsAmountOrderItemsAmountObject {
 #[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EarningRuleProportionalOrderItemsQuantity {
-    /// `type`: [`EarningRuleProportionalCustomEventType`]; always present.
+    /// `type`: [`EarningRuleProportionalOrderItemsQuantityType`]; always present.
     #[wire(rename = "type")]
-    pub r#type: EarningRuleProportionalCustomEventType,
+    pub r#type: EarningRuleProportionalOrderItemsQuantityType,
     /// `calculation_type`: [`EarningRuleProportionalOrderItemsQuantityCalculationType`]; always
     /// present.
     pub calculation_type: EarningRuleProportionalOrderItemsQuantityCalculationType,
@@ -1678,6 +1726,19 @@ pub struct EarningRuleProportionalOrderItemsQuantity {
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
+}
+
+/// A string with a documented set of values; any other value is kept in [`Self::Other`].
+/// Wire values of `EarningRuleProportionalOrderItemsQuantity.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
+#[non_exhaustive]
+pub enum EarningRuleProportionalOrderItemsQuantityType {
+    /// `PROPORTIONAL`
+    #[wire(rename = "PROPORTIONAL")]
+    Proportional,
+    /// A value this version of the crate does not know.
+    #[wire(other)]
+    Other(String),
 }
 
 /// A string with a documented set of values; any other value is kept in [`Self::Other`].
@@ -1714,9 +1775,9 @@ pub struct EarningRuleProportionalOrderItemsQuantityOrderItems {
 #[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EarningRuleProportionalOrderItemsSubtotalAmount {
-    /// `type`: [`EarningRuleProportionalCustomEventType`]; always present.
+    /// `type`: [`EarningRuleProportionalOrderItemsSubtotalAmountType`]; always present.
     #[wire(rename = "type")]
-    pub r#type: EarningRuleProportionalCustomEventType,
+    pub r#type: EarningRuleProportionalOrderItemsSubtotalAmountType,
     /// `calculation_type`: [`EarningRuleProportionalOrderItemsSubtotalAmountCalculationType`];
 
     /// always present.
@@ -1727,6 +1788,19 @@ pub struct EarningRuleProportionalOrderItemsSubtotalAmount {
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
+}
+
+/// A string with a documented set of values; any other value is kept in [`Self::Other`].
+/// Wire values of `EarningRuleProportionalOrderItemsSubtotalAmount.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
+#[non_exhaustive]
+pub enum EarningRuleProportionalOrderItemsSubtotalAmountType {
+    /// `PROPORTIONAL`
+    #[wire(rename = "PROPORTIONAL")]
+    Proportional,
+    /// A value this version of the crate does not know.
+    #[wire(other)]
+    Other(String),
 }
 
 /// A string with a documented set of values; any other value is kept in [`Self::Other`].
@@ -1764,9 +1838,9 @@ pub struct EarningRuleProportionalOrderItemsSubtotalAmountOrderItems {
 #[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EarningRuleProportionalOrderMetadata {
-    /// `type`: [`EarningRuleProportionalCustomEventType`]; always present.
+    /// `type`: [`EarningRuleProportionalOrderMetadataType`]; always present.
     #[wire(rename = "type")]
-    pub r#type: EarningRuleProportionalCustomEventType,
+    pub r#type: EarningRuleProportionalOrderMetadataType,
     /// `calculation_type`: [`EarningRuleProportionalOrderMetadataCalculationType`]; always
     /// present.
     pub calculation_type: EarningRuleProportionalOrderMetadataCalculationType,
@@ -1775,6 +1849,19 @@ pub struct EarningRuleProportionalOrderMetadata {
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
+}
+
+/// A string with a documented set of values; any other value is kept in [`Self::Other`].
+/// Wire values of `EarningRuleProportionalOrderMetadata.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
+#[non_exhaustive]
+pub enum EarningRuleProportionalOrderMetadataType {
+    /// `PROPORTIONAL`
+    #[wire(rename = "PROPORTIONAL")]
+    Proportional,
+    /// A value this version of the crate does not know.
+    #[wire(other)]
+    Other(String),
 }
 
 /// A string with a documented set of values; any other value is kept in [`Self::Other`].
@@ -1834,9 +1921,9 @@ pub struct EarningRuleProportionalOrderMetadataOrderMetadata {
 #[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[non_exhaustive]
 pub struct EarningRuleProportionalOrderTotalAmount {
-    /// `type`: [`EarningRuleProportionalCustomEventType`]; always present.
+    /// `type`: [`EarningRuleProportionalOrderTotalAmountType`]; always present.
     #[wire(rename = "type")]
-    pub r#type: EarningRuleProportionalCustomEventType,
+    pub r#type: EarningRuleProportionalOrderTotalAmountType,
     /// `calculation_type`: [`EarningRuleProportionalOrderTotalAmountCalculationType`]; always
     /// present.
     pub calculation_type: EarningRuleProportionalOrderTotalAmountCalculationType,
@@ -1845,6 +1932,19 @@ pub struct EarningRuleProportionalOrderTotalAmount {
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
+}
+
+/// A string with a documented set of values; any other value is kept in [`Self::Other`].
+/// Wire values of `EarningRuleProportionalOrderTotalAmount.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
+#[non_exhaustive]
+pub enum EarningRuleProportionalOrderTotalAmountType {
+    /// `PROPORTIONAL`
+    #[wire(rename = "PROPORTIONAL")]
+    Proportional,
+    /// A value this version of the crate does not know.
+    #[wire(other)]
+    Other(String),
 }
 
 /// A string with a documented set of values; any other value is kept in [`Self::Other`].
@@ -3374,12 +3474,25 @@ pub struct SimpleCustomer {
     #[wire(optional)]
     #[wire(personal)]
     pub metadata: Option<::voucherify_webhooks::Map>,
-    /// `object`: [`CustomerIdObject`]; may be absent.
+    /// `object`: [`SimpleCustomerObject`]; may be absent.
     #[wire(optional)]
-    pub object: Option<CustomerIdObject>,
+    pub object: Option<SimpleCustomerObject>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
+}
+
+/// A string with a documented set of values; any other value is kept in [`Self::Other`].
+/// Wire values of `SimpleCustomer.object`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::voucherify_webhooks::StringEnum)]
+#[non_exhaustive]
+pub enum SimpleCustomerObject {
+    /// `customer`
+    #[wire(rename = "customer")]
+    Customer,
+    /// A value this version of the crate does not know.
+    #[wire(other)]
+    Other(String),
 }
 
 /// An object shared by the schemas that refer to it. Wire object
