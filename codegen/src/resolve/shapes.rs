@@ -61,8 +61,8 @@ struct Candidate<'a> {
     /// `` `data.voucher.x` of `voucher.published` ``.
     place: String,
     /// A one-value enum of a union member (a tag): unions and the drift report read it in the
-    /// member, so it never becomes a `$ref`. It is compared like any other node (two members with the
-    /// same tag value can be the same shape), but stays out of its group's merge.
+    /// member, so it never becomes a `$ref`. It is compared like any other node (two members
+    /// with the same tag value can be the same shape), but stays out of its group's merge.
     pinned: bool,
 }
 
