@@ -65,7 +65,7 @@ pub struct Generation {
 /// in `schemas`: the Rust types ([`generate_types`]) and the JSON Schemas
 /// ([`generate_json_schemas`]), loading the schemas once.
 pub fn generate(schemas: &Path, crate_dir: &Path, mode: Mode) -> Result<Generation, Error> {
-    let set = schema::load(schemas).map_err(Error::Load)?;
+    let set = load(schemas)?;
     Ok(Generation {
         types: types(&set, crate_dir, mode)?,
         json_schemas: json_schemas(&set, crate_dir, mode)?,
@@ -76,7 +76,7 @@ pub fn generate(schemas: &Path, crate_dir: &Path, mode: Mode) -> Result<Generati
 /// schema set in `schemas`, or (with [`Mode::Check`]) reports what differs without writing.
 /// Paths in the report are relative to `crate_dir/src/types`.
 pub fn generate_types(schemas: &Path, crate_dir: &Path, mode: Mode) -> Result<Report, Error> {
-    let set = schema::load(schemas).map_err(Error::Load)?;
+    let set = load(schemas)?;
     types(&set, crate_dir, mode)
 }
 
@@ -88,8 +88,15 @@ pub fn generate_json_schemas(
     crate_dir: &Path,
     mode: Mode,
 ) -> Result<Report, Error> {
-    let set = schema::load(schemas).map_err(Error::Load)?;
+    let set = load(schemas)?;
     json_schemas(&set, crate_dir, mode)
+}
+
+/// Loads a schema set as the generated code sees it: one shared object per shape
+/// ([`resolve::shapes`]), so the Rust types and the JSON Schemas name each shape once.
+pub(crate) fn load(schemas: &Path) -> Result<schema::SchemaSet, Error> {
+    let set = schema::load(schemas).map_err(Error::Load)?;
+    Ok(resolve::shapes::unify(&set).set)
 }
 
 fn json_schemas(set: &schema::SchemaSet, crate_dir: &Path, mode: Mode) -> Result<Report, Error> {
@@ -293,7 +300,7 @@ impl Builder {
 
     /// The generated source, without writing it.
     pub fn generate_string(&self) -> Result<String, Error> {
-        let set = schema::load(&self.schemas).map_err(Error::Load)?;
+        let set = load(&self.schemas)?;
         self.source(&set)
     }
 
@@ -327,7 +334,7 @@ impl Builder {
                 .map(PathBuf::from)
                 .ok_or(Error::NoOutDir)?,
         };
-        let set = schema::load(&self.schemas).map_err(Error::Load)?;
+        let set = load(&self.schemas)?;
         let text = self.source(&set)?;
         if self.json_schemas {
             json_schemas(&set, &out_dir, Mode::Write)?;

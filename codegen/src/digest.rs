@@ -28,7 +28,7 @@ pub fn digest_text(schemas: &Path) -> Result<String, Error> {
         gates: true,
         runtime: "::voucherify_webhooks".into(),
     };
-    let set = schema::load(schemas).map_err(Error::Load)?;
+    let set = crate::build::load(schemas)?;
     digest_of(&set, &options, HEADER)
 }
 

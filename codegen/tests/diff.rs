@@ -149,6 +149,8 @@ fn every_kind_on_a_minimal_pair() {
         ("a retained event still retained", { let mut f = base.clone(); f.push(("retained.yaml".into(), RETAINED.into())); f }, { let mut f = base.clone(); f.push(("retained.yaml".into(), RETAINED.into())); f }, vec![]),
         ("a retained event without its file", base.clone(), { let mut f = base.clone(); f.push(("retained.yaml".into(), RETAINED.replace("thing.created", "thing.gone"))); f }, vec![]),
         ("a shared object", base.clone(), { let mut f = base.clone(); f.push(("objects/Other.yaml".into(), "name: Other\ntype: string\nenum: [X]\n".into())); f }, vec!["object-added none minor"]),
+        ("two shapes made equal (one Rust type now)", with(two_windows(true)), with(two_windows(false)), vec!["property-removed stricter major", "types-merged none major"]),
+        ("two shapes made different (a Rust type each again)", with(two_windows(false)), with(two_windows(true)), vec!["property-added looser minor", "types-split none major"]),
         ("a shared object gone", { let mut f = base.clone(); f.push(("objects/Other.yaml".into(), "name: Other\ntype: string\nenum: [X]\n".into())); f }, base.clone(), vec!["object-removed none major"]),
     ];
 
@@ -176,7 +178,7 @@ fn every_kind_on_a_minimal_pair() {
 }
 
 #[test]
-fn a_shape_under_another_name_is_only_a_rename() {
+fn two_names_of_one_shape_are_one_rust_type_so_switching_between_them_is_no_change() {
     let shape =
         |name: &str| format!("name: {name}\ntype: object\nproperties:\n  x:\n    type: string\n");
     let (a, b) = (shape("A"), shape("B"));
@@ -191,7 +193,77 @@ fn a_shape_under_another_name_is_only_a_rename() {
         ("objects/B.yaml", b.as_str()),
         ("objects/Thing.yaml", &uses("B")),
     ];
-    assert_eq!(changes(&old, &new), ["type-renamed none major"]);
+    // `A` and `B` are the same shape, so both are the Rust type `A` (`resolve::shapes`).
+    assert_eq!(changes(&old, &new), Vec::<String>::new());
+    // Where they are different shapes, the same switch is a rename.
+    let b = "name: B\ntype: object\nproperties:\n  x:\n    type: string\n  y:\n    type: string\n";
+    let old = [("objects/B.yaml", b), ("objects/Thing.yaml", &uses("A"))];
+    let new = [("objects/B.yaml", b), ("objects/Thing.yaml", &uses("B"))];
+    let old = [("objects/A.yaml", a.as_str()), old[0], old[1]];
+    let new = [("objects/A.yaml", a.as_str()), new[0], new[1]];
+    assert_eq!(
+        changes(&old, &new),
+        ["type-renamed none major", "property-added looser minor"]
+    );
+}
+
+/// `Thing` with two inline objects, `ThingFirstWindow` (`from`, and `days` where `days` is
+/// true) and `ThingSecondWindow` (`from`).
+fn two_windows(days: bool) -> String {
+    let days = if days {
+        "      days:\n        type: integer\n"
+    } else {
+        ""
+    };
+    thing(
+        "",
+        &format!(
+            "  a:\n    name: ThingFirstWindow\n    type: object\n    properties:\n      from:\n        type: string\n{days}  b:\n    name: ThingSecondWindow\n    type: object\n    properties:\n      from:\n        type: string\n"
+        ),
+    )
+}
+
+#[test]
+fn shapes_that_become_equal_are_one_rust_api_change() {
+    let (old, new) = (two_windows(true), two_windows(false));
+    let (old, new) = (
+        folder(&[("objects/Thing.yaml", old.as_str())]),
+        folder(&[("objects/Thing.yaml", new.as_str())]),
+    );
+    let report = diff::diff_dirs(&old, &new).unwrap_or_else(|e| panic!("{e}"));
+    let _ = (fs::remove_dir_all(&old), fs::remove_dir_all(&new));
+    let kinds: Vec<String> = report
+        .changes
+        .iter()
+        .map(|c| format!("{} {} {}", c.kind, c.wire, c.rust))
+        .collect();
+    // The wire change where it is, and the shared type once (not at each field that uses it).
+    assert_eq!(
+        kinds,
+        ["property-removed stricter major", "types-merged none major"]
+    );
+    let merged = &report.changes[1];
+    assert_eq!(merged.object.as_deref(), Some("ThingFirstWindow"));
+    assert_eq!(
+        merged.message,
+        "`ThingSecondWindow` is the Rust type `ThingFirstWindow` now (the same shape); its own name is gone"
+    );
+    assert_eq!(
+        merged.before,
+        Some(serde_json::json!(["ThingSecondWindow"]))
+    );
+}
+
+#[test]
+fn shapes_that_become_different_are_one_split() {
+    let (old, new) = (two_windows(false), two_windows(true));
+    assert_eq!(
+        changes(
+            &[("objects/Thing.yaml", old.as_str())],
+            &[("objects/Thing.yaml", new.as_str())]
+        ),
+        ["property-added looser minor", "types-split none major"]
+    );
 }
 
 #[test]

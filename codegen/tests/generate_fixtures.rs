@@ -58,6 +58,7 @@ fixture!(
     odd_names,
     open_enum,
     recursion,
+    same_shapes,
     shadowing_names,
     tagged_union,
 );

@@ -172,7 +172,7 @@ fn generation(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(10));
     group.bench_function("schemas/ -> Rust and JSON Schema, in memory", |b| {
         b.iter(|| {
-            let set = schema::load(&dir).expect("schemas");
+            let set = resolve::shapes::unify(&schema::load(&dir).expect("schemas")).set;
             let ir = resolve::resolve(
                 &set,
                 resolve::Options {

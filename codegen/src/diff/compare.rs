@@ -120,6 +120,9 @@ fn relation(old: Form, new: Form) -> Kind {
 pub struct Walk<'a> {
     old: &'a SchemaSet,
     new: &'a SchemaSet,
+    /// The Rust type of each name that shares one with others (`resolve::shapes`), per side.
+    old_rust: BTreeMap<&'a str, &'a str>,
+    new_rust: BTreeMap<&'a str, &'a str>,
     pub changes: Vec<Change>,
     /// The pairs of shapes behind references being compared along the current path: a
     /// recursive shape is compared once.
@@ -127,10 +130,17 @@ pub struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
-    pub fn new(old: &'a SchemaSet, new: &'a SchemaSet) -> Self {
+    pub fn new(
+        old: &'a SchemaSet,
+        new: &'a SchemaSet,
+        old_rust: BTreeMap<&'a str, &'a str>,
+        new_rust: BTreeMap<&'a str, &'a str>,
+    ) -> Self {
         Walk {
             old,
             new,
+            old_rust,
+            new_rust,
             changes: Vec::new(),
             expanding: Vec::new(),
         }
@@ -215,20 +225,20 @@ impl<'a> Walk<'a> {
     /// keeps its Rust type, so it is neither added nor removed.
     fn objects(&mut self) {
         let (old, new) = (self.old, self.new);
-        let old_names = defined_names(old);
-        let new_names = defined_names(new);
+        let old_names = old.defined_names();
+        let new_names = new.defined_names();
         let names: std::collections::BTreeSet<&String> =
             old.objects.keys().chain(new.objects.keys()).collect();
         for name in names {
             let at = object_place(name);
             match (old.objects.get(name), new.objects.get(name)) {
                 (Some(before), Some(after)) => self.node(before, after, &at),
-                (Some(before), None) if !new_names.contains_key(name.as_str()) => {
+                (Some(before), None) if !new_names.contains(name.as_str()) => {
                     let message = format!("the shared object `{name}` is gone");
                     let before = Value::from(describe(before));
                     self.push(Kind::ObjectRemoved, &at, Some(before), None, message);
                 }
-                (None, Some(after)) if !old_names.contains_key(name.as_str()) => {
+                (None, Some(after)) if !old_names.contains(name.as_str()) => {
                     let message = format!("a new shared object `{name}`");
                     let after = Value::from(describe(after));
                     self.push(Kind::ObjectAdded, &at, None, Some(after), message);
@@ -244,7 +254,13 @@ impl<'a> Walk<'a> {
         let (old_form, new_form) = (form(old_target), form(new_target));
 
         if let (Some(before), Some(after)) = (type_name(old), type_name(new)) {
-            if before != after {
+            // Two names of one shape are one Rust type: switching between them renames
+            // nothing. A name whose shape joins or leaves a shared type is reported once, for
+            // the group (`types-merged`, `types-split`), not at every place that uses it.
+            let renamed = before != after;
+            let before = self.old_rust.get(before).copied().unwrap_or(before);
+            let after = self.new_rust.get(after).copied().unwrap_or(after);
+            if renamed && before != after {
                 let message = format!("{} is `{after}` now, not `{before}`", at.subject());
                 self.push(
                     Kind::TypeRenamed,
@@ -527,6 +543,8 @@ impl<'a> Walk<'a> {
         let mut walk = Walk {
             old: self.old,
             new: self.new,
+            old_rust: self.old_rust.clone(),
+            new_rust: self.new_rust.clone(),
             changes: Vec::new(),
             expanding: self.expanding.clone(),
         };
@@ -611,22 +629,6 @@ fn target<'s>(set: &'s SchemaSet, node: &'s Schema) -> &'s Schema {
 /// The Rust type name a node stands for: the object it refers to, or the one it defines.
 fn type_name(node: &Schema) -> Option<&str> {
     node.reference.as_deref().or(node.name.as_deref())
-}
-
-/// Every name the set defines, inline or in `objects/`.
-fn defined_names(set: &SchemaSet) -> BTreeMap<&str, ()> {
-    let mut names = BTreeMap::new();
-    let mut roots: Vec<&Schema> = vec![&set.envelope];
-    roots.extend(set.objects.values());
-    roots.extend(set.events.iter().map(|e| &e.data));
-    for root in roots {
-        root.walk(&mut String::new(), &mut |_, node| {
-            if let Some(name) = &node.name {
-                names.insert(name.as_str(), ());
-            }
-        });
-    }
-    names
 }
 
 /// A tagged union's members by tag value (by position where a member has none), with their

@@ -147,6 +147,10 @@ kinds! {
         "an object became a map, a union another kind of union, or the like";
     TypeRenamed "type-renamed" None Major
         "the same shape has another Rust type name (the old name is gone)";
+    TypesMerged "types-merged" None Major
+        "shapes that had Rust types of their own are equal now and share one type (the other names are gone)";
+    TypesSplit "types-split" None Major
+        "a shape that shared a Rust type differs now and has a type of its own again";
     EnumValueAdded "enum-value-added" Looser Minor
         "an enum gains a value (a new variant of a `#[non_exhaustive]` enum; it was `Other` before)";
     EnumValueRemoved "enum-value-removed" Stricter Major

@@ -15,6 +15,7 @@
 mod compare;
 mod describe;
 pub mod kinds;
+mod merges;
 pub mod render;
 
 use std::path::Path;
@@ -24,6 +25,7 @@ use serde_json::Value;
 
 pub use kinds::{Kind, KindInfo, Rust, Wire, KINDS};
 
+use crate::resolve::shapes::unify;
 use crate::schema::{self, LoadErrors, SchemaSet};
 
 /// One change, at one place.
@@ -120,11 +122,17 @@ impl Report {
 
 /// Compares two loaded schema sets.
 pub fn diff(old: &SchemaSet, new: &SchemaSet) -> Report {
-    let mut walk = compare::Walk::new(old, new);
+    let (old_merges, new_merges) = (unify(old).merges, unify(new).merges);
+    let mut walk = compare::Walk::new(
+        old,
+        new,
+        merges::rust_names(&old_merges),
+        merges::rust_names(&new_merges),
+    );
     walk.all();
-    Report {
-        changes: walk.changes,
-    }
+    let mut changes = walk.changes;
+    changes.extend(merges::changes(old, new, &old_merges, &new_merges));
+    Report { changes }
 }
 
 /// Loads the schema sets in two folders (as `generate` reads them) and compares them; an

@@ -11,7 +11,7 @@
 //! gates macro                       gates are `<root>::__view_gate_<feature>!` macros
 //! o SimpleCustomer -                an object (struct), its gate (`-`: none), then its properties:
 //! p o ?string source_id             optional (`o`) or required (`r`), shape, wire name
-//! e SimpleCustomerObject -          a string enum
+//! e SimpleOrderStatus -             a string enum
 //! u Discount redemption             a tagged union
 //! n CampaignDeleted campaign @Campaign   an event's data type that is no object of its own
 //! v campaign.deleted CampaignDeleted     a wire event type and its data type

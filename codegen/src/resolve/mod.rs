@@ -4,6 +4,10 @@
 //! objects and the events into items (deriving names for unnamed enums and unions, choosing
 //! field idents, writing docs); box the references that close a cycle; sort the items into
 //! modules by event family. The emitters only read the result.
+//!
+//! Before them, [`shapes::unify`] gives each shape one named type: it works on the schema set,
+//! not the IR, because the JSON Schemas share the merged `$defs` as well, so `generate` and
+//! `Builder` run it right after loading.
 
 mod cycles;
 mod docs;
@@ -14,6 +18,7 @@ mod ir;
 mod items;
 mod large;
 mod personal;
+pub mod shapes;
 
 pub use error::{ResolveError, ResolveErrors};
 pub use families::{family, Family, ENVELOPE_MODULE, EVENTS_MODULE, SHARED_MODULE};

@@ -29,6 +29,24 @@ pub struct SchemaSet {
     pub objects: BTreeMap<String, Schema>,
 }
 
+impl SchemaSet {
+    /// Every name a node of the set defines (objects, enums and unions, inline ones included).
+    pub fn defined_names(&self) -> std::collections::BTreeSet<&str> {
+        let mut names = std::collections::BTreeSet::new();
+        let roots = std::iter::once(&self.envelope)
+            .chain(self.objects.values())
+            .chain(self.events.iter().map(|e| &e.data));
+        for root in roots {
+            root.walk(&mut String::new(), &mut |_, node| {
+                if let Some(name) = &node.name {
+                    names.insert(name.as_str());
+                }
+            });
+        }
+        names
+    }
+}
+
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {

@@ -10,7 +10,7 @@
 //! gates macro                            (optional) gates are `<root>::__view_gate_<gate>!`
 //! o SimpleCustomer -                     an object: name, gate (`-`: none); its properties follow
 //! p o ?string source_id                  `r` required / `o` optional, shape, wire name (rest of line)
-//! e SimpleCustomerObject -               a string enum: name, gate
+//! e SimpleOrderStatus -                  a string enum: name, gate
 //! u Discount redemption                  a tagged union: name, gate
 //! n CampaignDeleted campaign @Campaign   an event's data type that is not an object: name, gate, shape
 //! v campaign.deleted CampaignDeleted     a wire event type and the name of its data type
