@@ -236,11 +236,7 @@ impl<E: JsonSchemas> Checker<E> {
         }
     }
 
-    fn findings(
-        &self,
-        document: Document<'_>,
-        value: &Value,
-    ) -> Findings {
+    fn findings(&self, document: Document<'_>, value: &Value) -> Findings {
         let rules = self
             .rules
             .get_or_init(|| Rules::compile(self.schemas))
@@ -264,20 +260,12 @@ impl<E: JsonSchemas> Checker<E> {
     }
 
     #[cfg(not(feature = "jsonschema-reference"))]
-    fn reference_findings(
-        &self,
-        _: Document<'_>,
-        _: &Value,
-    ) -> Option<Findings> {
+    fn reference_findings(&self, _: Document<'_>, _: &Value) -> Option<Findings> {
         None
     }
 
     #[cfg(feature = "jsonschema-reference")]
-    fn reference_findings(
-        &self,
-        document: Document<'_>,
-        value: &Value,
-    ) -> Option<Findings> {
+    fn reference_findings(&self, document: Document<'_>, value: &Value) -> Option<Findings> {
         let reference = self.reference.as_ref()?;
         let compiled = reference.compiled(self.schemas, document)?;
         Some(compiled.findings(value, self.drift))
@@ -382,7 +370,7 @@ fn not_typed(report: &mut Report, pointer: &str, message: &str) {
 /// text of `body`.
 fn round_trip<T: Serialize>(report: &mut Report, body: &[u8], original: &Value, parsed: &T) {
     let difference = round_trip::difference(parsed, original);
-    let changed = super::numbers::lost_in_reading(body);
+    let changed = super::numbers::lost_in_reading(body, original);
     report.round_trip = Some(difference.is_none() && changed.is_empty());
     report.violations.extend(changed);
     if let Some(pointer) = difference {

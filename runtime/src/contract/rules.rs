@@ -52,10 +52,12 @@ pub(super) struct Rule {
     pub all_of: Vec<RuleId>,
     /// `$ref`, resolved.
     pub reference: Option<RuleId>,
-    /// The tags: properties whose own `enum` has one value, as (index in `properties`,
-    /// value). A value that has such a property with another value was not meant for this
+    /// Where each property's name hashes to: slots of `properties` indexes plus one (zero for
+    /// none), for properties lists too long to scan.
+    pub slots: Box<[u32]>,
+    /// The tags: properties whose own `enum` has one value, as (name, value). A value that has such a property with another value was not meant for this
     /// shape (see `Walk::meant`).
-    pub tags: Vec<(usize, Value)>,
+    pub tags: Vec<(Box<str>, Value)>,
 }
 
 #[derive(Debug)]
@@ -212,17 +214,23 @@ impl Rules {
         for (event_type, data) in section("data") {
             let whole = compiler.root(envelope_node, String::new())?;
             let data_rule = compiler.node(data, "/properties/data".into())?;
-            if let Some(properties) = &mut compiler.rules[whole as usize].properties {
+            let root = &mut compiler.rules[whole as usize];
+            if let Some(properties) = &mut root.properties {
                 match properties.binary_search_by(|p| (*p.name).cmp("data")) {
                     Ok(i) => properties[i].rule = data_rule,
-                    Err(i) => properties.insert(
-                        i,
-                        Property {
-                            name: "data".into(),
-                            rule: data_rule,
-                            required: false,
-                        },
-                    ),
+                    Err(i) => {
+                        let required = root.required.iter().any(|r| &**r == "data");
+                        properties.insert(
+                            i,
+                            Property {
+                                name: "data".into(),
+                                rule: data_rule,
+                                required,
+                            },
+                        );
+                        root.required_listed += usize::from(required);
+                        root.slots = slots(properties);
+                    }
                 }
             }
             let bare = compiler.root(data, String::new())?;
@@ -380,18 +388,70 @@ impl Compiler {
             }
         }
         if let Some(properties) = &mut rule.properties {
-            for (i, property) in properties.iter_mut().enumerate() {
+            for property in properties.iter_mut() {
                 if rule.required.contains(&property.name) {
                     property.required = true;
                     rule.required_listed += 1;
                 }
                 if let Some([tag]) = self.rules[property.rule as usize].enumeration.as_deref() {
-                    rule.tags.push((i, tag.clone()));
+                    rule.tags.push((property.name.clone(), tag.clone()));
                 }
             }
         }
+        rule.slots = slots(rule.properties.as_deref().unwrap_or_default());
         self.rules[id as usize] = rule;
         Ok(())
+    }
+}
+
+/// Lists shorter than this are scanned; the others looked up through `Rule::slots`.
+const SCANNED: usize = 8;
+
+/// The open-addressing table of `Rule::slots`: twice as many slots as names, so that a probe
+/// ends soon.
+fn slots(properties: &[Property]) -> Box<[u32]> {
+    if properties.len() < SCANNED {
+        return Box::new([]);
+    }
+    let mut slots = vec![0u32; (properties.len() * 2).next_power_of_two()];
+    let mask = slots.len() - 1;
+    for (i, property) in properties.iter().enumerate() {
+        let mut at = hash(&property.name) & mask;
+        while slots[at] != 0 {
+            at = (at + 1) & mask;
+        }
+        slots[at] = i as u32 + 1;
+    }
+    slots.into_boxed_slice()
+}
+
+/// FNV-1a: short keys, few of them, no adversary to fear (the names are the schema's).
+fn hash(name: &str) -> usize {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in name.bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3);
+    }
+    hash as usize
+}
+
+impl Rule {
+    /// The property of `name`, if `properties` lists it.
+    pub fn property(&self, name: &str) -> Option<&Property> {
+        let properties = self.properties.as_deref()?;
+        if self.slots.is_empty() {
+            return properties
+                .iter()
+                .find(|p| p.name.len() == name.len() && *p.name == *name);
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = hash(name) & mask;
+        loop {
+            let property = properties.get(self.slots[at].checked_sub(1)? as usize)?;
+            if *property.name == *name {
+                return Some(property);
+            }
+            at = (at + 1) & mask;
+        }
     }
 }
 
@@ -436,6 +496,30 @@ mod tests {
         assert!(number.admit(&json!(2)));
         let nullable = types(&json!(["string", "null"]), "").unwrap();
         assert_eq!(nullable.names().collect::<Vec<_>>(), ["null", "string"]);
+    }
+
+    #[test]
+    fn properties_are_found_by_name_in_short_and_long_lists() {
+        for count in [0, 3, SCANNED, 50] {
+            let names: Vec<String> = (0..count).map(|i| format!("p{i}")).collect();
+            let properties = names.iter().enumerate().map(|(i, name)| Property {
+                name: name.as_str().into(),
+                rule: i as RuleId,
+                required: false,
+            });
+            let properties: Vec<Property> = properties.collect();
+            let rule = Rule {
+                slots: slots(&properties),
+                properties: Some(properties),
+                ..Rule::default()
+            };
+            for (i, name) in names.iter().enumerate() {
+                assert_eq!(rule.property(name).map(|p| p.rule), Some(i as RuleId));
+            }
+            for absent in ["", "p", "q1", "p1000"] {
+                assert!(rule.property(absent).is_none(), "{absent} in {count}");
+            }
+        }
     }
 
     #[test]

@@ -450,23 +450,15 @@ impl<'r> Walk<'r> {
     }
 }
 
-impl Rule {
-    fn property(&self, name: &str) -> Option<&super::rules::Property> {
-        let properties = self.properties.as_ref()?;
-        let i = properties.binary_search_by(|p| (*p.name).cmp(name)).ok()?;
-        properties.get(i)
-    }
-}
-
 /// Whether the value contradicts a tag of the rule: a property whose `enum` has one value,
 /// present in the value with another.
 fn contradicts_tag(rule: &Rule, value: &Value) -> bool {
-    let (Some(properties), Value::Object(object)) = (&rule.properties, value) else {
+    let Value::Object(object) = value else {
         return false;
     };
     rule.tags
         .iter()
-        .any(|(i, tag)| object.get(&*properties[*i].name).is_some_and(|v| v != tag))
+        .any(|(name, tag)| object.get(&**name).is_some_and(|v| v != tag))
 }
 
 /// Equality as JSON Schema means it for `enum` and `const`: numbers by their value (`1` is
