@@ -10,6 +10,7 @@ use std::sync::{Mutex, OnceLock};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::read::{self, Noticed};
 use super::rules::Rules;
 use super::{explain, round_trip, validate, Kind, Report, Violation};
 use crate::json_schema::{Bundle, JsonSchemas};
@@ -124,15 +125,18 @@ impl<E: JsonSchemas> Checker<E> {
     pub fn check(&self, body: &[u8]) -> Report {
         // One parse for the common case: the body as a `Value`, typed from there. Anything
         // else is read again as `from_slice` reads it, for its exact answer.
-        let value = serde_json::from_slice::<Value>(body);
-        let typed = value.as_ref().ok().and_then(Webhook::<E>::typed_from_value);
+        let value = read::value(body);
+        let typed = value
+            .as_ref()
+            .ok()
+            .and_then(|(v, _)| Webhook::<E>::typed_from_value(v));
         let parsed = match typed {
             Some(webhook) => Ok(webhook),
             None => Webhook::<E>::from_slice(body),
         };
         let value = match (value, &parsed) {
             (_, Err(e @ ParseError::LegacyV2018)) => return refused(Kind::Legacy, e.to_string()),
-            (Ok(value), _) => value,
+            (Ok(read), _) => read,
             (Err(_), Err(e)) => return refused(json_kind(e), e.to_string()),
             // `from_slice` reads the body as a `Value` whenever it does not type it at once,
             // so the two agree on what is JSON; this is a bug if it is ever seen.
@@ -144,6 +148,7 @@ impl<E: JsonSchemas> Checker<E> {
                 );
             }
         };
+        let (value, noticed) = value;
         let (event_type, type_pointer) = event_type_of(&value);
         let known = event_type.as_deref().and_then(|t| self.known(t));
         let document = known.map_or(Document::Envelope, Document::Event);
@@ -160,7 +165,7 @@ impl<E: JsonSchemas> Checker<E> {
         }
         match parsed {
             Ok(webhook) => {
-                round_trip(&mut report, body, &value, &webhook);
+                round_trip(&mut report, body, (&value, noticed), &webhook);
                 match &webhook.data {
                     Data::Typed(event) => report.typed = Some(event.rust_type()),
                     Data::Raw(raw) => {
@@ -178,8 +183,8 @@ impl<E: JsonSchemas> Checker<E> {
 
     /// See [`check_data`](super::check_data).
     pub fn check_data(&self, event_type: &str, body: &[u8]) -> Report {
-        let value = match serde_json::from_slice::<Value>(body) {
-            Ok(value) => value,
+        let (value, noticed) = match read::value(body) {
+            Ok(read) => read,
             Err(e) => {
                 let e = json_error(&e);
                 return refused(json_kind(&e), e.to_string());
@@ -198,7 +203,7 @@ impl<E: JsonSchemas> Checker<E> {
         match parse_data::<E>(event_type, body) {
             Some(Ok(event)) => {
                 report.typed = Some(event.rust_type());
-                round_trip(&mut report, body, &value, &event);
+                round_trip(&mut report, body, (&value, noticed), &event);
             }
             Some(Err(e)) => not_typed(&mut report, &e.pointer, &e.message),
             None => {}
@@ -368,9 +373,14 @@ fn not_typed(report: &mut Report, pointer: &str, message: &str) {
 /// at the first place they differ. `original` was read by the same parser as the typed value,
 /// so what that parser loses (a number it changes, a key given twice) is looked for in the
 /// text of `body`.
-fn round_trip<T: Serialize>(report: &mut Report, body: &[u8], original: &Value, parsed: &T) {
+fn round_trip<T: Serialize>(
+    report: &mut Report,
+    body: &[u8],
+    (original, noticed): (&Value, Noticed),
+    parsed: &T,
+) {
     let difference = round_trip::difference(parsed, original);
-    let changed = super::numbers::lost_in_reading(body, original);
+    let changed = super::numbers::lost_in_reading(body, noticed);
     report.round_trip = Some(difference.is_none() && changed.is_empty());
     report.violations.extend(changed);
     if let Some(pointer) = difference {

@@ -42,6 +42,7 @@ mod explain;
 mod files;
 mod formats;
 mod numbers;
+mod read;
 #[cfg(feature = "jsonschema-reference")]
 mod reference;
 mod round_trip;
