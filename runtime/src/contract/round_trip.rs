@@ -361,9 +361,13 @@ impl<'o> Fields<'o, '_> {
     }
 
     fn matched(&mut self, name: &str) -> Result<&'o Value, Differs> {
-        let (key, original) = self.object.get_key_value(name).ok_or(Differs)?;
+        let found = self.object.get_key_value(name).ok_or(Differs)?;
+        Ok(self.record(found))
+    }
+
+    fn record(&mut self, (key, original): (&'o String, &'o Value)) -> &'o Value {
         self.keys.push(key as *const String as usize);
-        Ok(original)
+        original
     }
 
     fn done(self) -> Result<(), Differs> {
@@ -381,8 +385,8 @@ impl ser::SerializeMap for Fields<'_, '_> {
     type Ok = ();
     type Error = Differs;
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Differs> {
-        let name = key.serialize(KeyText)?;
-        self.key = Some(self.matched(&name)?);
+        let found = key.serialize(KeyIn(self.object))?;
+        self.key = Some(self.record(found));
         Ok(())
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Differs> {
@@ -427,87 +431,94 @@ impl ser::SerializeStructVariant for Fields<'_, '_> {
     }
 }
 
-/// A map key as text; only string keys are followed (others go the careful way).
-struct KeyText;
+/// A map key, looked up in the payload's object as it is given (no copy of its text); only
+/// string keys are followed (others go the careful way).
+struct KeyIn<'o>(&'o Map<String, Value>);
 
-impl ser::Serializer for KeyText {
-    type Ok = String;
-    type Error = Differs;
-    type SerializeSeq = ser::Impossible<String, Differs>;
-    type SerializeTuple = ser::Impossible<String, Differs>;
-    type SerializeTupleStruct = ser::Impossible<String, Differs>;
-    type SerializeTupleVariant = ser::Impossible<String, Differs>;
-    type SerializeMap = ser::Impossible<String, Differs>;
-    type SerializeStruct = ser::Impossible<String, Differs>;
-    type SerializeStructVariant = ser::Impossible<String, Differs>;
-
-    fn serialize_str(self, v: &str) -> Result<String, Differs> {
-        Ok(v.to_string())
+impl<'o> KeyIn<'o> {
+    fn find(&self, name: &str) -> Result<(&'o String, &'o Value), Differs> {
+        self.0.get_key_value(name).ok_or(Differs)
     }
-    fn serialize_char(self, v: char) -> Result<String, Differs> {
-        Ok(v.to_string())
+}
+
+impl<'o> ser::Serializer for KeyIn<'o> {
+    type Ok = (&'o String, &'o Value);
+    type Error = Differs;
+    type SerializeSeq = ser::Impossible<Self::Ok, Differs>;
+    type SerializeTuple = ser::Impossible<Self::Ok, Differs>;
+    type SerializeTupleStruct = ser::Impossible<Self::Ok, Differs>;
+    type SerializeTupleVariant = ser::Impossible<Self::Ok, Differs>;
+    type SerializeMap = ser::Impossible<Self::Ok, Differs>;
+    type SerializeStruct = ser::Impossible<Self::Ok, Differs>;
+    type SerializeStructVariant = ser::Impossible<Self::Ok, Differs>;
+
+    fn serialize_str(self, v: &str) -> Result<Self::Ok, Differs> {
+        self.find(v)
+    }
+    fn serialize_char(self, v: char) -> Result<Self::Ok, Differs> {
+        self.find(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_unit_variant(
         self,
         _: &'static str,
         _: u32,
         v: &'static str,
-    ) -> Result<String, Differs> {
-        Ok(v.to_string())
+    ) -> Result<Self::Ok, Differs> {
+        self.find(v)
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
         _: &'static str,
         value: &T,
-    ) -> Result<String, Differs> {
+    ) -> Result<Self::Ok, Differs> {
         value.serialize(self)
     }
-    fn serialize_bool(self, _: bool) -> Result<String, Differs> {
+    fn serialize_bool(self, _: bool) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_i8(self, _: i8) -> Result<String, Differs> {
+    fn serialize_i8(self, _: i8) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_i16(self, _: i16) -> Result<String, Differs> {
+    fn serialize_i16(self, _: i16) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_i32(self, _: i32) -> Result<String, Differs> {
+    fn serialize_i32(self, _: i32) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_i64(self, _: i64) -> Result<String, Differs> {
+    fn serialize_i64(self, _: i64) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_u8(self, _: u8) -> Result<String, Differs> {
+    fn serialize_u8(self, _: u8) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_u16(self, _: u16) -> Result<String, Differs> {
+    fn serialize_u16(self, _: u16) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_u32(self, _: u32) -> Result<String, Differs> {
+    fn serialize_u32(self, _: u32) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_u64(self, _: u64) -> Result<String, Differs> {
+    fn serialize_u64(self, _: u64) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_f32(self, _: f32) -> Result<String, Differs> {
+    fn serialize_f32(self, _: f32) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_f64(self, _: f64) -> Result<String, Differs> {
+    fn serialize_f64(self, _: f64) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_bytes(self, _: &[u8]) -> Result<String, Differs> {
+    fn serialize_bytes(self, _: &[u8]) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_none(self) -> Result<String, Differs> {
+    fn serialize_none(self) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<String, Differs> {
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_unit(self) -> Result<String, Differs> {
+    fn serialize_unit(self) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Differs> {
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -516,7 +527,7 @@ impl ser::Serializer for KeyText {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<String, Differs> {
+    ) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Differs> {
