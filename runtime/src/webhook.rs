@@ -129,6 +129,7 @@ impl<E: EventSet> Webhook<E> {
     /// value already parsed, when its `data` types; `None` for anything else (read the body
     /// with `from_slice` for the exact answer and error). The contract check parses each body
     /// once, as a `Value`, and types it from there.
+    #[cfg(feature = "contract")]
     pub(crate) fn typed_from_value(value: &Value) -> Option<Webhook<E>> {
         let object = value.as_object()?;
         let distribution = object
