@@ -418,3 +418,32 @@ fn a_key_given_twice_fails_the_round_trip_at_its_pointer() {
         ]
     );
 }
+
+/// The check types a body as `Webhook::from_slice` does, also where its one reading of the
+/// body would keep a key given twice once: an envelope that gives `source` or `event` twice
+/// (found by the `webhook_from_slice` fuzz target) is typed by the check exactly when the
+/// parse types it.
+#[test]
+fn a_body_the_parse_refuses_is_not_typed_by_the_check() {
+    let text =
+        String::from_utf8(read(&fixtures("payloads/voucher.published.json"))).expect("UTF-8");
+    for key in ["source", "event"] {
+        let field = format!("\"{key}\": ");
+        let body = text.replacen(
+            &field,
+            &format!("{field}{{\"object\": \"webhook\"}}, {field}"),
+            1,
+        );
+        assert_ne!(body, text, "the fixture has {key}");
+        let parsed = voucherify_webhooks::Webhook::from_slice(body.as_bytes());
+        let report = contract::check(body.as_bytes());
+        match parsed {
+            Ok(_) => assert!(report.typed.is_some(), "{report:?}"),
+            Err(_) => {
+                assert_eq!(report.typed, None, "{report:?}");
+                assert_eq!(report.round_trip, None, "{report:?}");
+            }
+        }
+        assert!(!report.ok);
+    }
+}

@@ -126,9 +126,12 @@ impl<E: JsonSchemas> Checker<E> {
         // One parse for the common case: the body as a `Value`, typed from there. Anything
         // else is read again as `from_slice` reads it, for its exact answer.
         let value = read::value(body);
+        // A key given twice is kept once in the `Value`, while `from_slice` may refuse it:
+        // such a body is typed as `from_slice` types it.
         let typed = value
             .as_ref()
             .ok()
+            .filter(|(_, noticed)| !noticed.key_given_twice)
             .and_then(|(v, _)| Webhook::<E>::typed_from_value(v));
         let parsed = match typed {
             Some(webhook) => Ok(webhook),
