@@ -52,6 +52,10 @@ pub(super) struct Rule {
     pub all_of: Vec<RuleId>,
     /// `$ref`, resolved.
     pub reference: Option<RuleId>,
+    /// The rule is a `type` and nothing else that a scalar could break (no `enum`, `const`,
+    /// `format`, union or reference): a scalar value is judged by its type alone, without a
+    /// walk.
+    pub plain: Option<Types>,
     /// Where each property's name hashes to: slots of `properties` indexes plus one (zero for
     /// none), for properties lists too long to scan.
     pub slots: Box<[u32]>,
@@ -399,6 +403,15 @@ impl Compiler {
             }
         }
         rule.slots = slots(rule.properties.as_deref().unwrap_or_default());
+        rule.plain = rule.types.filter(|_| {
+            rule.enumeration.is_none()
+                && rule.constant.is_none()
+                && rule.format.is_none()
+                && rule.reference.is_none()
+                && rule.any_of.is_empty()
+                && rule.one_of.is_empty()
+                && rule.all_of.is_empty()
+        });
         self.rules[id as usize] = rule;
         Ok(())
     }

@@ -277,6 +277,9 @@ impl<'r> Walk<'r> {
             match rule.property(key) {
                 Some(property) => {
                     required_seen += usize::from(property.required);
+                    if self.plain_scalar_fits(property.rule, value) {
+                        continue;
+                    }
                     self.collect(property.rule, value, &here, errors, drift.as_deref_mut(), 0);
                 }
                 None => {
@@ -378,7 +381,8 @@ impl<'r> Walk<'r> {
                     let fits = match rule.property(key) {
                         Some(property) => {
                             required_seen += usize::from(property.required);
-                            self.valid(property.rule, value, 0)
+                            self.plain_scalar_fits(property.rule, value)
+                                || self.valid(property.rule, value, 0)
                         }
                         None => match rule.additional {
                             Additional::Allowed => true,
@@ -400,6 +404,13 @@ impl<'r> Walk<'r> {
             },
             _ => true,
         }
+    }
+
+    /// Whether `value` is a scalar that its rule, a plain `type`, admits: the common leaf,
+    /// settled without a walk (which would find nothing, and no drift, in a scalar).
+    fn plain_scalar_fits(&self, id: RuleId, value: &Value) -> bool {
+        !matches!(value, Value::Object(_) | Value::Array(_))
+            && self.rules.get(id).plain.is_some_and(|t| t.admit(value))
     }
 
     /// The member of a union the value was meant for: of its JSON type; for an object, with no
