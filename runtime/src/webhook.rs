@@ -131,17 +131,7 @@ impl<E: EventSet> Webhook<E> {
     /// once, as a `Value`, and types it from there.
     #[cfg(feature = "contract")]
     pub(crate) fn typed_from_value(value: &Value) -> Option<Webhook<E>> {
-        let object = value.as_object()?;
-        let distribution = object
-            .get("source")
-            .and_then(|s| s.get("object"))
-            .and_then(Value::as_str)
-            == Some("distribution");
-        let event_type = match distribution {
-            true => object.get("event").and_then(|e| e.get("type")),
-            false => object.get("type"),
-        }
-        .and_then(Value::as_str)?;
+        let event_type = event_type_in(value).0?;
         if !E::documents(event_type) {
             return None;
         }
@@ -150,6 +140,16 @@ impl<E: EventSet> Webhook<E> {
         // The envelope's own fields decide the event type, as `from_slice` decides it.
         (head.event_type() == event_type).then(|| head.with_data(Data::Typed(data.0)))
     }
+}
+
+/// The event type of a webhook read as a `Value`, as [`Webhook::event_type`] reads it (`type`,
+/// or `event.type` when `source.object` is `distribution`), and the pointer it is read at.
+#[cfg(feature = "contract")]
+pub(crate) fn event_type_in(value: &Value) -> (Option<&str>, &'static str) {
+    let distribution =
+        value.pointer("/source/object").and_then(Value::as_str) == Some("distribution");
+    let pointer = if distribution { "/event/type" } else { "/type" };
+    (value.pointer(pointer).and_then(Value::as_str), pointer)
 }
 
 /// Types `data` by its event type, or keeps it with the reason.

@@ -14,7 +14,7 @@ use super::read::{self, Noticed};
 use super::rules::Rules;
 use super::{explain, round_trip, validate, Kind, Report, Violation};
 use crate::json_schema::{Bundle, JsonSchemas};
-use crate::webhook::json_error;
+use crate::webhook::{event_type_in, json_error};
 use crate::{parse_data, Data, ParseError, Untyped, Webhook};
 
 /// Checks payloads against the embedded schemas of the event set `E`. The schemas are compiled
@@ -152,7 +152,8 @@ impl<E: JsonSchemas> Checker<E> {
             }
         };
         let (value, noticed) = value;
-        let (event_type, type_pointer) = event_type_of(&value);
+        let (event_type, type_pointer) = event_type_in(&value);
+        let event_type = event_type.map(str::to_string);
         let known = event_type.as_deref().and_then(|t| self.known(t));
         let document = known.map_or(Document::Envelope, Document::Event);
         let mut report = self.validate(document, &value, event_type.clone());
@@ -323,18 +324,6 @@ impl Reference {
     }
 }
 
-/// The event type as [`Webhook::event_type`] reads it, and the pointer it was read at.
-fn event_type_of(value: &Value) -> (Option<String>, &'static str) {
-    let distribution =
-        value.pointer("/source/object").and_then(Value::as_str) == Some("distribution");
-    let pointer = if distribution { "/event/type" } else { "/type" };
-    let event_type = value
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    (event_type, pointer)
-}
-
 /// The kind of a body serde_json could not read.
 fn json_kind(error: &ParseError) -> Kind {
     match error {
@@ -421,13 +410,13 @@ mod tests {
     fn event_type_by_channel() {
         let distribution = serde_json::json!({"type": "Free text", "source": {"object": "distribution"}, "event": {"type": "customer.rewarded"}});
         assert_eq!(
-            event_type_of(&distribution),
-            (Some("customer.rewarded".into()), "/event/type")
+            event_type_in(&distribution),
+            (Some("customer.rewarded"), "/event/type")
         );
         let settings = serde_json::json!({"type": "voucher.published", "source": {"object": "webhook"}, "event": {"type": "x"}});
         assert_eq!(
-            event_type_of(&settings),
-            (Some("voucher.published".into()), "/type")
+            event_type_in(&settings),
+            (Some("voucher.published"), "/type")
         );
     }
 }

@@ -294,49 +294,28 @@ impl Items<'_, '_> {
     }
 }
 
-impl ser::SerializeSeq for Items<'_, '_> {
-    type Ok = ();
-    type Error = Differs;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Differs> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Differs> {
-        self.done()
-    }
+/// The four serde traits of a sequence, each an item at a time against the payload's array.
+macro_rules! items_as {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Items<'_, '_> {
+            type Ok = ();
+            type Error = Differs;
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Differs> {
+                self.item(value)
+            }
+            fn end(self) -> Result<(), Differs> {
+                self.done()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Items<'_, '_> {
-    type Ok = ();
-    type Error = Differs;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Differs> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Differs> {
-        self.done()
-    }
-}
-
-impl ser::SerializeTupleStruct for Items<'_, '_> {
-    type Ok = ();
-    type Error = Differs;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Differs> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Differs> {
-        self.done()
-    }
-}
-
-impl ser::SerializeTupleVariant for Items<'_, '_> {
-    type Ok = ();
-    type Error = Differs;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Differs> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Differs> {
-        self.done()
-    }
-}
+items_as!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 /// The properties of an object being compared. Each property given is looked up in the
 /// payload's object and the address of the payload's key recorded; at the end, the object is
@@ -401,35 +380,27 @@ impl ser::SerializeMap for Fields<'_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Fields<'_, '_> {
-    type Ok = ();
-    type Error = Differs;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Differs> {
-        self.field(name, value)
-    }
-    fn end(self) -> Result<(), Differs> {
-        self.done()
-    }
+/// The two serde traits of a struct, a named field at a time against the payload's object.
+macro_rules! fields_as {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Fields<'_, '_> {
+            type Ok = ();
+            type Error = Differs;
+            fn serialize_field<T: ?Sized + Serialize>(
+                &mut self,
+                name: &'static str,
+                value: &T,
+            ) -> Result<(), Differs> {
+                self.field(name, value)
+            }
+            fn end(self) -> Result<(), Differs> {
+                self.done()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Fields<'_, '_> {
-    type Ok = ();
-    type Error = Differs;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Differs> {
-        self.field(name, value)
-    }
-    fn end(self) -> Result<(), Differs> {
-        self.done()
-    }
-}
+fields_as!(SerializeStruct, SerializeStructVariant);
 
 /// A map key, looked up in the payload's object as it is given (no copy of its text); only
 /// string keys are followed (others go the careful way).
