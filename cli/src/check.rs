@@ -192,7 +192,11 @@ fn check_file(
     };
     let unreadable = |kind| matches!(kind, Kind::NotJson | Kind::Unrepresentable);
     if let Some(refused) = report.violations.iter().find(|v| unreadable(v.kind)) {
-        return Checked::unchecked(shown, refused.kind.as_str(), refused.message.clone());
+        let message = match refused.pointer.as_str() {
+            "" => refused.message.clone(),
+            pointer => format!("at {pointer}: {}", refused.message),
+        };
+        return Checked::unchecked(shown, refused.kind.as_str(), message);
     }
     // Drift is reported only when asked for: it fails the run only then.
     if !strict {

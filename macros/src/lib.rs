@@ -110,3 +110,17 @@ pub fn derive_view(input: TokenStream) -> TokenStream {
 fn to_compile_errors(errors: Vec<syn::Error>) -> proc_macro2::TokenStream {
     errors.into_iter().map(|e| e.to_compile_error()).collect()
 }
+
+/// What every derived type is: `Generated` (so that `#[derive(View)]` accepts it where the
+/// schema has its shape, and no other type by accident) and `KeysOnce` (its `Deserialize`
+/// refuses a key given twice, in it and in every field).
+fn generated(name: &syn::Ident, rt: &proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    quote::quote! {
+        impl #rt::__private::Generated for #name {}
+        impl #rt::__private::KeysOnce for #name {
+            fn deserialize_keys_once<'de, __D: #rt::__private::serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
+                <#name as #rt::__private::serde::Deserialize>::deserialize(deserializer)
+            }
+        }
+    }
+}

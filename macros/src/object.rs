@@ -46,7 +46,9 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
         return errors.finish(TokenStream::new());
     };
     match &data.fields {
-        Fields::Unnamed(fields) if fields.unnamed.len() == 1 => errors.finish(newtype(input, &rt)),
+        Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+            errors.finish(newtype(input, &fields.unnamed[0].ty, &rt))
+        }
         Fields::Named(fields) => {
             let mut known = Vec::new();
             let mut extra = None;
@@ -131,13 +133,14 @@ pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
     }
 }
 
-fn newtype(input: &DeriveInput, rt: &TokenStream) -> TokenStream {
+fn newtype(input: &DeriveInput, inner: &Type, rt: &TokenStream) -> TokenStream {
     let name = &input.ident;
+    let generated = crate::generated(name, rt);
     quote! {
         const _: () = {
-            use #rt::__private::serde;
-            // Lets `#[derive(View)]` accept this type where the schema has this object.
-            impl #rt::__private::Generated for #name {}
+            use #rt::__private::{self as private, serde};
+            use private::{ReadAsSerde as _, ReadKeysOnce as _};
+            #generated
             impl serde::Serialize for #name {
                 fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                     serde::Serialize::serialize(&self.0, serializer)
@@ -145,7 +148,8 @@ fn newtype(input: &DeriveInput, rt: &TokenStream) -> TokenStream {
             }
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
-                    serde::Deserialize::deserialize(deserializer).map(#name)
+                    let seed = (&private::Field::<#inner>::new()).seed();
+                    serde::de::DeserializeSeed::deserialize(seed, deserializer).map(#name)
                 }
             }
         };
@@ -154,6 +158,7 @@ fn newtype(input: &DeriveInput, rt: &TokenStream) -> TokenStream {
 
 fn named(input: &DeriveInput, fields: &[Field], extra: &Ident, rt: &TokenStream) -> TokenStream {
     let name = &input.ident;
+    let generated = crate::generated(name, rt);
     let expecting = format!("an object `{name}`");
     let slots: Vec<Ident> = (0..fields.len())
         .map(|i| Ident::new(&format!("__f{i}"), Span::call_site()))
@@ -164,15 +169,15 @@ fn named(input: &DeriveInput, fields: &[Field], extra: &Ident, rt: &TokenStream)
         quote! { let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None; }
     });
     let arms = fields.iter().zip(&slots).map(|(f, slot)| {
-        let wire_name = &f.wire_name;
+        let (wire_name, ty) = (&f.wire_name, f.ty);
         let read = match f.kind {
-            Kind::Required => quote! { map.next_value()? },
-            Kind::Optional { inner } => quote! { ::core::option::Option::Some(map.next_value::<#inner>()?) },
+            Kind::Required => quote! { map.next_value_seed((&private::Field::<#ty>::new()).seed())? },
+            Kind::Optional { inner } => quote! { ::core::option::Option::Some(map.next_value_seed((&private::Field::<#inner>::new()).seed())?) },
         };
         quote! {
             #wire_name => {
                 if #slot.is_some() {
-                    return ::core::result::Result::Err(<__A::Error as serde::de::Error>::duplicate_field(#wire_name));
+                    return ::core::result::Result::Err(private::given_twice::<__A::Error>(#wire_name));
                 }
                 #slot = ::core::option::Option::Some(#read);
             }
@@ -207,10 +212,10 @@ fn named(input: &DeriveInput, fields: &[Field], extra: &Ident, rt: &TokenStream)
     quote! {
         const _: () = {
             use #rt::__private::{self as private, serde};
+            use private::{ReadAsSerde as _, ReadKeysOnce as _};
             use serde::ser::SerializeMap as _;
 
-            // Lets `#[derive(View)]` accept this type where the schema has this object.
-            impl private::Generated for #name {}
+            #generated
 
             impl serde::Serialize for #name {
                 fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
@@ -238,8 +243,8 @@ fn named(input: &DeriveInput, fields: &[Field], extra: &Ident, rt: &TokenStream)
                                 match key.as_str() {
                                     #(#arms)*
                                     _ => {
-                                        let value = map.next_value()?;
-                                        extra.insert(key.into_string(), value);
+                                        let value = map.next_value_seed(private::KeysOnceSeed::<private::Value>::new())?;
+                                        private::insert_extra(&mut extra, key.into_string(), value)?;
                                     }
                                 }
                             }

@@ -59,6 +59,7 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
             quote! { value => return ::core::result::Result::Err(value), },
         ),
     };
+    let generated = crate::generated(name, &rt);
     let tokens = quote! {
         impl #name {
             /// Every value this enum lists, in the order of the schema.
@@ -94,8 +95,7 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
         const _: () = {
             use #rt::__private::serde;
 
-            // Lets `#[derive(View)]` accept this type where the schema has this enum.
-            impl #rt::__private::Generated for #name {}
+            #generated
 
             impl serde::Serialize for #name {
                 fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {

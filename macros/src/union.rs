@@ -58,12 +58,12 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
             ::core::option::Option::Some(#value) => private::union_member(value).map(#name::#ident),
         }
     });
+    let generated = crate::generated(name, &rt);
     let tokens = quote! {
         const _: () = {
             use #rt::__private::{self as private, serde};
 
-            // Lets `#[derive(View)]` accept this type where the schema has this union.
-            impl #rt::__private::Generated for #name {}
+            #generated
 
             impl serde::Serialize for #name {
                 fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
@@ -75,7 +75,7 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
 
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
-                    let value = <private::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    let value = <private::Value as private::KeysOnce>::deserialize_keys_once(deserializer)?;
                     match value.get(#tag).and_then(private::Value::as_str) {
                         #(#read)*
                         _ => ::core::result::Result::Ok(#name::#other(value)),

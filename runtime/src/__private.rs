@@ -2,6 +2,9 @@
 
 use std::borrow::Cow;
 
+pub use crate::keys_once::{
+    given_twice, insert_extra, Field, KeysOnce, KeysOnceSeed, ReadAsSerde, ReadKeysOnce,
+};
 pub use crate::Map;
 pub use serde;
 pub use serde_json::Value;

@@ -64,8 +64,9 @@ pub enum ParseError {
         message: String,
     },
     /// JSON that cannot be held without changing it, so it is refused rather than changed: a
-    /// lone UTF-16 surrogate escape, a number beyond the range of `f64`, or nesting deeper
-    /// than 128 levels. The signature was right: log the body and dead-letter it.
+    /// lone UTF-16 surrogate escape, a number beyond the range of `f64`, nesting deeper than
+    /// 128 levels, or an object that gives a key twice. The signature was right: log the body
+    /// and dead-letter it.
     Unrepresentable {
         line: usize,
         column: usize,

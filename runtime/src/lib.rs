@@ -25,6 +25,7 @@ pub mod contract;
 mod error;
 #[cfg(feature = "json-schema")]
 pub mod json_schema;
+mod keys_once;
 mod receive;
 pub mod sample;
 pub mod signature;

@@ -8,8 +8,9 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::__private::Key;
+use crate::__private::{insert_extra, Key, KeysOnceSeed};
 use crate::error::{DataError, ParseError};
+use crate::keys_once::{given_twice, GIVEN_TWICE};
 use crate::{Channel, EventSet, Map, WebhookMeta, WebhookSource};
 
 /// One v2024-01-01 webhook: the envelope `{id, project_id, created_at, type, data, source,
@@ -80,8 +81,10 @@ impl<E: EventSet> Webhook<E> {
     /// A body is held exactly as `serde_json` holds JSON, or refused with
     /// [`ParseError::Unrepresentable`]: never changed to fit. That refuses a lone UTF-16
     /// surrogate escape (`"Ann \ud83d"`, a string cut inside an emoji, which no Rust string
-    /// can hold), a number beyond the range of `f64` (`1e309`) and nesting deeper than
-    /// `serde_json`'s limit of 128 levels (the envelope counts as one). A number within range
+    /// can hold), a number beyond the range of `f64` (`1e309`), nesting deeper than
+    /// `serde_json`'s limit of 128 levels (the envelope counts as one), and an object that gives
+    /// a key twice (`{"a": 1, "a": 2}`, anywhere in the body: a map holds one value per key;
+    /// Voucherify's own bodies never do). A number within range
     /// but with more digits than `i64`, `u64` or `f64` keep is read as the nearest one:
     /// `contract::check` (feature `contract`) reports it as a round-trip violation at its
     /// pointer, and the body you verified keeps the exact digits.
@@ -209,6 +212,18 @@ fn classify(body: &[u8], error: serde_path_to_error::Error<serde_json::Error>) -
     if inner.is_syntax() || inner.is_eof() {
         return json_error(inner);
     }
+    let message = without_position(&inner.to_string());
+    if message.starts_with(GIVEN_TWICE) {
+        let at = match crate::error::pointer_of(error.path()) {
+            pointer if pointer.is_empty() => "the envelope".to_string(),
+            pointer => format!("the object at {pointer}"),
+        };
+        return ParseError::Unrepresentable {
+            line: inner.line(),
+            column: inner.column(),
+            message: format!("{message}, in {at}"),
+        };
+    }
     // The envelope's shape can fail before the reader reaches the end of a body that is not
     // JSON after all (`":" x`): what the whole body is decides, as in `contract::check`.
     let whole = match serde_json::from_slice::<Value>(body) {
@@ -286,7 +301,7 @@ impl<'de, E: EventSet> DataSlot<'de> for Known<E> {
 
 impl<'de> DataSlot<'de> for Value {
     fn read<A: MapAccess<'de>>(map: &mut A, _: Option<&str>) -> Result<Self, A::Error> {
-        map.next_value()
+        map.next_value_seed(KeysOnceSeed::new())
     }
 }
 
@@ -397,18 +412,27 @@ impl<'de, E: EventSet, D: DataSlot<'de>> Visitor<'de> for PartsVisitor<'_, E, D>
         let (mut source, mut event, mut data) = (None, None, None);
         let mut extra = Map::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "id" => id = Some(map.next_value()?),
-                "project_id" => project_id = Some(map.next_value()?),
-                "created_at" => created_at = Some(map.next_value()?),
-                "type" => r#type = Some(map.next_value::<String>()?),
-                "source" => source = Some(map.next_value()?),
-                "event" => event = Some(map.next_value()?),
+            // Each property is read once: a second copy is refused, not taken for the first.
+            let name = key.as_str();
+            match name {
+                "id" => once(&mut id, name, map.next_value()?)?,
+                "project_id" => once(&mut project_id, name, map.next_value()?)?,
+                "created_at" => once(&mut created_at, name, map.next_value()?)?,
+                "type" => once(&mut r#type, name, map.next_value::<String>()?)?,
+                "source" => once(&mut source, name, map.next_value()?)?,
+                "event" => once(&mut event, name, map.next_value()?)?,
+                "data" if data.is_some() => return Err(given_twice(name)),
                 "data" => data = Some(D::read(&mut map, self.known.or(r#type.as_deref()))?),
                 _ => {
-                    let value = map.next_value()?;
-                    extra.insert(key.into_string(), value);
+                    let value = map.next_value_seed(KeysOnceSeed::<Value>::new())?;
+                    insert_extra(&mut extra, key.into_string(), value)?;
                 }
+            }
+        }
+        fn once<T, Er: serde::de::Error>(slot: &mut Option<T>, name: &str, v: T) -> Result<(), Er> {
+            match slot.replace(v) {
+                None => Ok(()),
+                Some(_) => Err(given_twice(name)),
             }
         }
         fn need<T, Er: serde::de::Error>(v: Option<T>, name: &'static str) -> Result<T, Er> {

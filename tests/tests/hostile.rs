@@ -252,3 +252,99 @@ fn odd_bytes_are_refused_with_a_reason() {
         );
     }
 }
+
+/// An object that gives a key twice is refused on every path, wherever the object is: a map
+/// holds one value per key, and keeping either copy would change the body without a word.
+/// Before, the parse kept the last copy in typed data, in the envelope's complete copies and
+/// in every free-form object, and refused only where the first copy failed to read.
+#[test]
+fn a_key_given_twice_is_refused_alike_everywhere() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/payloads/voucher.published.json");
+    let text = String::from_utf8(std::fs::read(fixture).expect("fixture")).expect("UTF-8");
+    // (the text to double, the pointer of the key given twice, the event type to set)
+    let places = [
+        // The envelope's fields, its `data` and a property it does not list.
+        (r#""project_id": "proj_f1xtur3s","#, "/project_id", None),
+        (r#""data": {"#, "/data", None),
+        (r#""source": {"#, "/source", None),
+        // Typed data: a field of a struct, a free-form `metadata`, a `Value` field (the
+        // voucher's discount), the event's own metadata.
+        (r#""name": "Ada Fixture","#, "/data/customer/name", None),
+        (r#""tier": "gold","#, "/data/customer/metadata/tier", None),
+        (
+            r#""percent_off": 15,"#,
+            "/data/voucher/discount/percent_off",
+            None,
+        ),
+        (r#""channel": "API""#, "/event/event_source/channel", None),
+        // `data` kept raw: an event type with no schema here.
+        (
+            r#""tier": "gold","#,
+            "/data/customer/metadata/tier",
+            Some("voucher.unheard_of"),
+        ),
+    ];
+    for (place, pointer, event_type) in places {
+        let mut body = text.clone();
+        if let Some(t) = event_type {
+            body = body.replace("\"voucher.published\"", &format!("\"{t}\""));
+        }
+        assert!(body.contains(place), "{place}");
+        // The first copy is a complete value of the same kind, so that only the duplication
+        // is wrong.
+        let copy = if place.ends_with('{') {
+            format!("{place}}}, {place}")
+        } else if place.ends_with(',') {
+            format!("{place} {place}")
+        } else {
+            format!("{place}, {place}")
+        };
+        let body = body.replacen(place, &copy, 1).into_bytes();
+        let parsed = Webhook::from_slice(&body);
+        let Err(ParseError::Unrepresentable { message, .. }) = &parsed else {
+            panic!("{place}: {parsed:?}");
+        };
+        let key = pointer.rsplit('/').next().unwrap_or_default();
+        assert!(
+            message.contains("given twice") && message.contains(&format!("`{key}`")),
+            "{place}: {message}"
+        );
+        let received = Webhook::receive(b"k", &body, Some(&signature::sign(b"k", &body)));
+        assert_eq!(
+            received,
+            Err(ReceiveError::Payload(parsed.clone().unwrap_err()))
+        );
+        let report = contract::check(&body);
+        let found: Vec<(&str, Kind)> = report
+            .violations
+            .iter()
+            .map(|v| (v.pointer.as_str(), v.kind))
+            .collect();
+        assert_eq!(found, [(pointer, Kind::Unrepresentable)], "{place}");
+        assert_eq!((report.typed, report.round_trip), (None, None), "{place}");
+        // Without its envelope, the data alone is refused alike.
+        if let (Some(data_pointer), None) = (pointer.strip_prefix("/data"), event_type) {
+            if data_pointer.is_empty() {
+                continue;
+            }
+            // The fixture's `data` ends where its `source` begins.
+            let text = std::str::from_utf8(&body).expect("UTF-8");
+            let start = text.find("\"data\": ").expect("data") + "\"data\": ".len();
+            let end = text.find(",\n  \"source\"").expect("source");
+            let data = &body[start..end];
+            let report = contract::check_data("voucher.published", data);
+            let found: Vec<(&str, Kind)> = report
+                .violations
+                .iter()
+                .map(|v| (v.pointer.as_str(), v.kind))
+                .collect();
+            assert_eq!(found, [(data_pointer, Kind::Unrepresentable)], "{place}");
+            let parsed = voucherify_webhooks::parse_data("voucher.published", data);
+            assert!(
+                matches!(&parsed, Some(Err(e)) if e.message.contains("given twice")),
+                "{place}: {parsed:?}"
+            );
+        }
+    }
+}

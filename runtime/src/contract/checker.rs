@@ -154,6 +154,11 @@ impl<E: JsonSchemas> Checker<E> {
         let (value, noticed) = value;
         let (event_type, type_pointer) = event_type_in(&value);
         let event_type = event_type.map(str::to_string);
+        if let (true, Err(e @ ParseError::Unrepresentable { .. })) =
+            (noticed.key_given_twice, &parsed)
+        {
+            return given_twice(body, noticed, event_type, e.to_string());
+        }
         let known = event_type.as_deref().and_then(|t| self.known(t));
         let document = known.map_or(Document::Envelope, Document::Event);
         let mut report = self.validate(document, &value, event_type.clone());
@@ -202,9 +207,13 @@ impl<E: JsonSchemas> Checker<E> {
             report.event_type = Some(event_type.to_string());
             return report;
         };
+        let parsed = parse_data::<E>(event_type, body);
+        if let (true, Some(Err(e))) = (noticed.key_given_twice, &parsed) {
+            return given_twice(body, noticed, Some(event_type.to_string()), e.to_string());
+        }
         let mut report = self.validate(Document::Data(name), &value, Some(event_type.to_string()));
         // `None`: the event's family feature is off, so there is no type to parse into.
-        match parse_data::<E>(event_type, body) {
+        match parsed {
             Some(Ok(event)) => {
                 report.typed = Some(event.rust_type());
                 round_trip(&mut report, body, (&value, noticed), &event);
@@ -347,6 +356,25 @@ fn refused(kind: Kind, message: String) -> Report {
         round_trip: None,
         typed: None,
     }
+}
+
+/// The report of a body the parse refuses for a key given twice: each such key at its pointer,
+/// and nothing else, as for any body that cannot be held (the parse's own `refusal`, should
+/// the text show no such key).
+fn given_twice(
+    body: &[u8],
+    noticed: Noticed,
+    event_type: Option<String>,
+    refusal: String,
+) -> Report {
+    let mut violations = super::numbers::lost_in_reading(body, noticed);
+    violations.retain(|v| v.kind == Kind::Unrepresentable);
+    let mut report = refused(Kind::Unrepresentable, refusal);
+    if !violations.is_empty() {
+        report.violations = violations;
+    }
+    report.event_type = event_type;
+    report
 }
 
 /// A failed typed parse is news only when the schema found nothing: then the two disagree.

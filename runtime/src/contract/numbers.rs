@@ -39,9 +39,10 @@ pub fn numbers_that_change(body: &[u8]) -> Vec<Violation> {
 }
 
 /// What the text of `body` loses when read (as [`read::value`](super::read::value) read it
-/// and noticed): the numbers that change (as [`numbers_that_change`]) and the keys an object
-/// gives more than once (a parse keeps only the last), each a [`Kind::RoundTrip`] violation.
-/// The text is scanned only when the reading saw a number read as `f64` or a key given twice.
+/// and noticed): the numbers that change (as [`numbers_that_change`]), each a
+/// [`Kind::RoundTrip`] violation, and the keys an object gives more than once (a map keeps one
+/// value per key), each a [`Kind::Unrepresentable`] one. The text is scanned only when the
+/// reading saw a number read as `f64` or a key given twice.
 pub(super) fn lost_in_reading(body: &[u8], noticed: Noticed) -> Vec<Violation> {
     let mut found = Vec::new();
     if noticed.float || noticed.key_given_twice {
@@ -163,9 +164,9 @@ fn given_twice(frames: &[Frame], keys: &mut [&[u8]], found: &mut Vec<Violation>)
         found.push(Violation {
             pointer: format!("{}/{}", pointer(frames), escape(&key)),
             schema_path: String::new(),
-            kind: Kind::RoundTrip,
+            kind: Kind::Unrepresentable,
             message: format!(
-                "`{key}` is given more than once in this object: a parse keeps only the last, so the body would be written back without the others"
+                "`{key}` is given more than once in this object: a map holds one value per key, so the parse refuses the body rather than lose the others"
             ),
         });
     }
@@ -316,7 +317,7 @@ mod tests {
         let found = lost_in_reading(body, super::super::read::value(body).unwrap().1);
         let pointers: Vec<&str> = found.iter().map(|v| v.pointer.as_str()).collect();
         assert_eq!(pointers, ["/a/x", "/b/0/k"]);
-        assert!(found.iter().all(|v| v.kind == Kind::RoundTrip));
+        assert!(found.iter().all(|v| v.kind == Kind::Unrepresentable));
         let body = br#"{"a": {"x": 1}, "b": {"x": 1}, "s": "a \" \\ quoted \"\u0022 string"}"#;
         let noticed = super::super::read::value(body).unwrap().1;
         assert!(lost_in_reading(body, noticed).is_empty());

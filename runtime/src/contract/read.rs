@@ -4,10 +4,10 @@
 //! `f64` (only those can have changed in reading). The text is scanned for either only when
 //! these say it must be ([`numbers`](super::numbers)).
 
-use std::fmt;
+use serde::de::{DeserializeSeed, Error};
+use serde_json::Value;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value};
+use crate::keys_once::{Notice, ValueReader};
 
 /// What reading the body noticed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -18,75 +18,23 @@ pub(super) struct Noticed {
     pub float: bool,
 }
 
+impl Notice for Noticed {
+    fn key_given_twice<E: Error>(&mut self, _key: &str) -> Result<(), E> {
+        self.key_given_twice = true;
+        Ok(())
+    }
+    fn float(&mut self) {
+        self.float = true;
+    }
+}
+
 /// Reads `body` as `serde_json::from_slice::<Value>` does.
 pub(super) fn value(body: &[u8]) -> Result<(Value, Noticed), serde_json::Error> {
     let mut noticed = Noticed::default();
     let mut json = serde_json::Deserializer::from_slice(body);
-    let value = Reader(&mut noticed).deserialize(&mut json)?;
+    let value = ValueReader(&mut noticed).deserialize(&mut json)?;
     json.end()?;
     Ok((value, noticed))
-}
-
-struct Reader<'n>(&'n mut Noticed);
-
-impl<'de> DeserializeSeed<'de> for Reader<'_> {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Reader<'_> {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any valid JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        self.0.float = true;
-        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        self.deserialize(deserializer)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element_seed(Reader(&mut *self.0))? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut object = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(Reader(&mut *self.0))?;
-            if object.insert(key, value).is_some() {
-                self.0.key_given_twice = true;
-            }
-        }
-        Ok(Value::Object(object))
-    }
 }
 
 #[cfg(test)]
