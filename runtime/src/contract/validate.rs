@@ -188,15 +188,20 @@ impl<'r> Walk<'r> {
             errors.push(error("anyOf", ErrorKind::AnyOf(members)));
         }
         if !rule.one_of.is_empty() {
+            // The member walked for the drift is known valid when its walk found no error:
+            // it is not walked a second time to be counted.
+            let mut walked = None;
             if let Some(drift) = drift {
                 if let Some(meant) = self.meant(&rule.one_of, value) {
-                    self.collect(meant, value, step, &mut Vec::new(), Some(drift), hops + 1);
+                    let mut errors = Vec::new();
+                    self.collect(meant, value, step, &mut errors, Some(drift), hops + 1);
+                    walked = errors.is_empty().then_some(meant);
                 }
             }
             let matching = rule
                 .one_of
                 .iter()
-                .filter(|m| self.valid(**m, value, hops + 1))
+                .filter(|m| Some(**m) == walked || self.valid(**m, value, hops + 1))
                 .count();
             match matching {
                 1 => {}
