@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use voucherify_contract_tests::Scratch;
+
 /// Runs the command in `dir`, so that the paths it prints are the relative ones given.
 fn check(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_voucherify-webhooks"))
@@ -152,24 +154,6 @@ fn bare_data_with_event() {
     assert_eq!(report["files"][1]["typed"], "RedemptionSucceeded");
 }
 
-/// A temporary folder of this test's own, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("vf-check-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("a temporary folder");
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 #[test]
 fn an_unlisted_enum_value_is_one_violation_with_or_without_strict() {
     for strict in [&[][..], &["--strict"]] {
@@ -198,7 +182,7 @@ fn an_unlisted_enum_value_is_one_violation_with_or_without_strict() {
 
 #[test]
 fn control_characters_from_a_payload_are_escaped_in_human_output() {
-    let dir = Scratch::new("control");
+    let dir = Scratch::new("check-control");
     let mut body: serde_json::Value = serde_json::from_slice(
         &std::fs::read(fixtures().join("payloads/redemption.succeeded.json")).expect("fixture"),
     )
@@ -207,8 +191,8 @@ fn control_characters_from_a_payload_are_escaped_in_human_output() {
     body["type"] =
         "x\u{1b}]0;owned\u{7}\nPASS  forged.json (redemption.succeeded)\r\u{9b}2J".into();
     body["data"]["customer"]["\u{1b}[2J"] = 1.into();
-    std::fs::write(dir.0.join("evil.json"), body.to_string()).expect("written");
-    let out = check(&dir.0, &["--strict", "evil.json"]);
+    std::fs::write(dir.join("evil.json"), body.to_string()).expect("written");
+    let out = check(&dir, &["--strict", "evil.json"]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     for c in text.chars() {
@@ -251,21 +235,21 @@ fn check_or_kill(dir: &Path, args: &[&str]) -> Output {
 #[cfg(unix)]
 #[test]
 fn fifos_devices_and_large_files_are_skipped_and_named() {
-    let dir = Scratch::new("special");
-    let fifo = dir.0.join("fifo.json");
+    let dir = Scratch::new("check-special");
+    let fifo = dir.join("fifo.json");
     let made = Command::new("mkfifo")
         .arg(&fifo)
         .status()
         .expect("mkfifo runs");
     assert!(made.success());
-    std::os::unix::fs::symlink("/dev/zero", dir.0.join("zero.json")).expect("a symlink");
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.json")).expect("a symlink");
     std::fs::copy(
         fixtures().join("payloads/voucher.published.json"),
-        dir.0.join("good.json"),
+        dir.join("good.json"),
     )
     .expect("copied");
 
-    let human = check_or_kill(&dir.0, &["."]);
+    let human = check_or_kill(&dir, &["."]);
     assert_eq!(human.status.code(), Some(2), "a skipped file is not a pass");
     let text = stdout(&human);
     assert!(
@@ -282,7 +266,7 @@ fn fifos_devices_and_large_files_are_skipped_and_named() {
         Some("1 passed, 0 failed, 2 not checked")
     );
 
-    let json = check_or_kill(&dir.0, &["--format", "json", "."]);
+    let json = check_or_kill(&dir, &["--format", "json", "."]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     let kinds: Vec<&str> = report["files"]
         .as_array()
@@ -292,7 +276,7 @@ fn fifos_devices_and_large_files_are_skipped_and_named() {
         .collect();
     assert_eq!(kinds, ["not_a_file", "none", "not_a_file"]);
 
-    let junit = stdout(&check_or_kill(&dir.0, &["--format", "junit", "."]));
+    let junit = stdout(&check_or_kill(&dir, &["--format", "junit", "."]));
     assert!(junit.contains(r#"errors="0" skipped="2""#), "{junit}");
     assert!(
         junit.contains(r#"<skipped message="not_a_file: skipped: a FIFO, not a regular file"/>"#),
@@ -300,13 +284,13 @@ fn fifos_devices_and_large_files_are_skipped_and_named() {
     );
 
     // The size cap: a flag, and a file over it is skipped unread.
-    let small = check_or_kill(&dir.0, &["--max-size", "1K", "good.json"]);
+    let small = check_or_kill(&dir, &["--max-size", "1K", "good.json"]);
     assert_eq!(small.status.code(), Some(2));
     assert!(
         stdout(&small).contains("SKIP  good.json: skipped: larger than the limit of 1024 bytes"),
         "{}",
         stdout(&small)
     );
-    let bad = check_or_kill(&dir.0, &["--max-size", "lots", "good.json"]);
+    let bad = check_or_kill(&dir, &["--max-size", "lots", "good.json"]);
     assert_eq!(bad.status.code(), Some(2));
 }

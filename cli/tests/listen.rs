@@ -7,31 +7,13 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
 
-use voucherify_contract_tests::{envelope, event_type_of, json_files, UNTYPED_FIXTURES};
+use voucherify_contract_tests::{envelope, event_type_of, json_files, Scratch, UNTYPED_FIXTURES};
 use voucherify_webhooks::{signature, Channel, Webhook, EVENT_TYPES};
 
 const SECRET: &str = "listen-test-secret";
 
 fn command() -> Command {
     Command::new(env!("CARGO_BIN_EXE_voucherify-webhooks"))
-}
-
-/// A folder of its own below the system's temporary folder, removed at the end.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("listen-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("a scratch folder");
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// `listen` running as a child process; killed when dropped.
@@ -153,8 +135,8 @@ fn check(paths: &[PathBuf]) -> std::process::Output {
     ignore = "needs ../shared (Voucherify's docs and payloads)"
 )]
 fn every_docs_example_sent_is_saved_byte_for_byte_and_passes_check() {
-    let scratch = Scratch::new("docs");
-    let out = scratch.0.join("out");
+    let scratch = Scratch::new("listen-docs");
+    let out = scratch.join("out");
     let mut listener = Listener::start(&out, &[]);
     let examples =
         json_files(&voucherify_contract_tests::shared_dir().join("payloads/docs-examples"));
@@ -168,7 +150,7 @@ fn every_docs_example_sent_is_saved_byte_for_byte_and_passes_check() {
             .any(|(t, c, _)| *t == event_type && *c == Channel::Distribution);
         let id = format!("whs_docs_{i}");
         let body = envelope(&id, &event_type, distribution, data).to_vec();
-        let file = scratch.0.join(format!("{id}.json"));
+        let file = scratch.join(format!("{id}.json"));
         std::fs::write(&file, &body).expect("written");
         let sent = command()
             .args([
@@ -214,8 +196,8 @@ fn every_docs_example_sent_is_saved_byte_for_byte_and_passes_check() {
 
 #[test]
 fn fixtures_are_saved_once_and_refusals_write_nothing() {
-    let scratch = Scratch::new("fixtures");
-    let out = scratch.0.join("out");
+    let scratch = Scratch::new("listen-fixtures");
+    let out = scratch.join("out");
     let mut listener = Listener::start(&out, &[]);
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/payloads");
     let mut saved = Vec::new();
@@ -301,8 +283,8 @@ fn fixtures_are_saved_once_and_refusals_write_nothing() {
 
 #[test]
 fn a_hostile_id_and_event_type_stay_inside_the_folder() {
-    let scratch = Scratch::new("hostile");
-    let out = scratch.0.join("a/b/out");
+    let scratch = Scratch::new("listen-hostile");
+    let out = scratch.join("a/b/out");
     let mut listener = Listener::start(&out, &[]);
     let hostile = [
         ("../../escaped", "../../escaped"),
@@ -337,7 +319,7 @@ fn a_hostile_id_and_event_type_stay_inside_the_folder() {
     bodies.sort();
     assert_eq!(contents, bodies);
     assert_eq!(
-        files_below(&scratch.0).len(),
+        files_below(&scratch).len(),
         hostile.len(),
         "nothing outside out"
     );
@@ -345,8 +327,8 @@ fn a_hostile_id_and_event_type_stay_inside_the_folder() {
 
 #[test]
 fn a_body_over_the_limit_is_refused_with_413_and_an_empty_secret_is_refused() {
-    let scratch = Scratch::new("limit");
-    let out = scratch.0.join("out");
+    let scratch = Scratch::new("listen-limit");
+    let out = scratch.join("out");
     let mut listener = Listener::start(&out, &["--max-body", "1K"]);
     let body = envelope(
         "whs_large",
@@ -370,11 +352,11 @@ fn a_body_over_the_limit_is_refused_with_413_and_an_empty_secret_is_refused() {
 
 #[test]
 fn forward_posts_the_same_bytes_and_signature_and_a_failed_forward_changes_nothing() {
-    let scratch = Scratch::new("forward");
+    let scratch = Scratch::new("listen-forward");
     // The user's own service: a second `listen` with the same secret.
-    let service_out = scratch.0.join("service");
+    let service_out = scratch.join("service");
     let mut service = Listener::start(&service_out, &[]);
-    let out = scratch.0.join("out");
+    let out = scratch.join("out");
     let mut listener = Listener::start(&out, &["--forward", &service.url()]);
     let body = envelope(
         "whs_forwarded",

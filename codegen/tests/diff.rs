@@ -6,7 +6,6 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use voucherify_codegen::diff::{self, render, KINDS};
 
@@ -17,13 +16,7 @@ const EVENT: &str = "event: thing.created\nchannel: project_settings\ndocs: http
 /// `files`, which replace those, or remove them where their text is empty) into a fresh
 /// temporary folder.
 fn folder(files: &[(&str, &str)]) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "vf-diff-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = fs::remove_dir_all(&dir);
+    let dir = common::scratch("diff");
     fs::create_dir_all(dir.join("objects")).unwrap();
     fs::create_dir_all(dir.join("events")).unwrap();
     fs::write(dir.join("envelope.yaml"), ENVELOPE).unwrap();
@@ -388,13 +381,7 @@ fn fail_on_sets_the_exit_code() {
 
 /// Imports `docs` with the project's overrides into a fresh folder.
 fn import(docs: &[PathBuf]) -> Result<PathBuf, String> {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let out = std::env::temp_dir().join(format!(
-        "vf-diff-import-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = fs::remove_dir_all(&out);
+    let out = common::scratch("diff-import");
     let overrides = common::schemas().join("overrides.yaml");
     voucherify_codegen::import::import(docs, &overrides, &out)
         .map(|_| out)

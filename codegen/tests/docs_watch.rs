@@ -16,22 +16,9 @@ const SCRIPT: &str = "scripts/docs-watch.sh";
 
 /// A scratch folder holding a copy of the committed schemas.
 fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vf-docs-watch-{test}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    copy(&common::schemas(), &dir.join("schemas"));
+    let dir = common::scratch(&format!("docs-watch-{test}"));
+    common::copy_dir(&common::schemas(), &dir.join("schemas"));
     dir
-}
-
-fn copy(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            copy(&path, &to.join(entry.file_name()));
-        } else {
-            fs::copy(&path, to.join(entry.file_name())).unwrap();
-        }
-    }
 }
 
 /// Runs the script on the document `doc` of the docs folder; its exit code and report.

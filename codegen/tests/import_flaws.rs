@@ -3,28 +3,16 @@
 //! that records the decision; `--strict`; stale and redundant overrides all reported in one
 //! run; `--prune-overrides`.
 
+mod common;
+
 use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use voucherify_codegen::import::{import, import_with, ImportError, Kind, Options};
 
 /// The envelope and one more event, added after the document under test.
 const ENVELOPE: &str = "tests/fixtures/import/envelope.json";
-
-/// A fresh, empty temporary folder.
-fn temp_dir() -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "vf-flaws-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("a temporary folder");
-    dir
-}
 
 /// A document with one event, `redemption.succeeded`, whose data schema is
 /// `EventRedemptionSucceededData`, and the components `schemas` (JSON object members).
@@ -63,7 +51,7 @@ impl Imported {
 }
 
 fn import_doc(doc: &str, overrides: Option<&str>) -> Imported {
-    let dir = temp_dir();
+    let dir = common::scratch("flaws");
     let doc_path = dir.join("doc.json");
     fs::write(&doc_path, doc).expect("a fixture file");
     let overrides_path = dir.join("overrides.yaml");
@@ -301,7 +289,7 @@ fn a_reference_to_a_missing_schema_is_kept_as_free_form_json() {
 
 #[test]
 fn a_file_that_is_not_json_is_one_error_at_its_line_and_column() {
-    let dir = temp_dir();
+    let dir = common::scratch("flaws");
     let doc = dir.join("doc.json");
     fs::write(&doc, "{\n  \"webhooks\": {\n    \"a\": 1,,\n  }\n}\n").unwrap();
     let err = import(&[doc], &dir.join("none.yaml"), &dir.join("out")).unwrap_err();
@@ -361,7 +349,7 @@ fn stale_and_redundant_overrides_are_all_reported_in_one_run() {
 
 #[test]
 fn strict_makes_every_diagnostic_an_error_and_writes_nothing() {
-    let dir = temp_dir();
+    let dir = common::scratch("flaws");
     let doc = dir.join("doc.json");
     fs::write(&doc, doc_with(AGING_DOC)).unwrap();
     let overrides = dir.join("overrides.yaml");
@@ -414,7 +402,7 @@ fn codegen(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn the_command_warns_and_exits_0_or_with_strict_exits_1() {
-    let dir = temp_dir();
+    let dir = common::scratch("flaws");
     let doc = dir.join("doc.json");
     fs::write(
         &doc,

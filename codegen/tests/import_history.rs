@@ -36,8 +36,7 @@ fn every_version_of_the_docs_imports_and_generates() {
     let mut report = String::new();
     for file in &files {
         let name = file.file_name().unwrap_or_default().to_string_lossy();
-        let dir = std::env::temp_dir().join(format!("vf-history-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
+        let dir = common::scratch(&format!("history-{name}"));
         let schemas = dir.join("schemas");
         let summary = import(std::slice::from_ref(file), &overrides, &schemas)
             .unwrap_or_else(|e| panic!("{name}: the import stops: {e}"));

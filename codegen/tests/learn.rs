@@ -58,14 +58,6 @@ data:
       $ref: Gift
 ";
 
-/// A fresh folder for one test.
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("voucherify-learn-{}-{test}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// A small schema set written to `dir`: the repository's envelope, one event, two objects.
 fn small_set(dir: &Path) -> SchemaSet {
     fs::create_dir_all(dir.join("events")).unwrap();
@@ -104,7 +96,7 @@ fn learn_one(test: &str, value: Value) -> Vec<overrides::Override> {
 /// The entries learnt from `payloads`, checked to apply cleanly (nothing stale or redundant)
 /// and to make every payload conform.
 fn learn_all(test: &str, payloads: Vec<Payload>) -> Vec<overrides::Override> {
-    let set = small_set(&scratch(test));
+    let set = small_set(&common::scratch(test));
     let learned = learn::learn(&set, &[], &payloads);
     assert!(learned.unlearnable.is_empty(), "{:?}", learned.unlearnable);
     let mut converted = convert::Converted {
@@ -293,7 +285,7 @@ fn a_string_off_its_format_drops_the_format() {
 
 #[test]
 fn a_conforming_payload_proposes_nothing_and_one_place_lists_every_payload_that_needs_it() {
-    let set = small_set(&scratch("many"));
+    let set = small_set(&common::scratch("many"));
     let payloads = [
         data(
             "ok.json",
@@ -324,7 +316,7 @@ fn a_conforming_payload_proposes_nothing_and_one_place_lists_every_payload_that_
 
 #[test]
 fn payloads_no_override_can_fix_are_listed_with_the_reason() {
-    let set = small_set(&scratch("unlearnable"));
+    let set = small_set(&common::scratch("unlearnable"));
     let legacy = json!({"id": "evcus_1", "object": "event", "webhook_id": null, "type": "points_earned", "data": {}});
     let payloads = [
         Payload::from_bytes("broken.json", b"{\"id\": ", None),
@@ -368,7 +360,7 @@ fn webhook(id: &str, data: Value) -> Payload {
 
 #[test]
 fn an_undocumented_event_type_gets_an_inferred_schema_that_loads_and_fits_its_payloads() {
-    let dir = scratch("inferred");
+    let dir = common::scratch("inferred");
     let set = small_set(&dir);
     let payloads = [
         webhook("w1", json!({"mood": "happy", "score": 1, "note": null})),
@@ -411,7 +403,7 @@ overrides:
 
 #[test]
 fn write_merges_into_the_file_keeping_comments_and_order_and_a_second_run_changes_nothing() {
-    let set = small_set(&scratch("write"));
+    let set = small_set(&common::scratch("write"));
     let path = Path::new("overrides.yaml");
     let existing = overrides::parse(path, FILE).unwrap();
     let payloads = [data(
@@ -457,7 +449,7 @@ overrides:
 
 #[test]
 fn an_existing_entry_at_the_same_place_gains_the_new_operation_and_evidence() {
-    let set = small_set(&scratch("extend"));
+    let set = small_set(&common::scratch("extend"));
     let path = Path::new("overrides.yaml");
     let existing = overrides::parse(path, FILE).unwrap();
     let payloads = [data("new.json", json!({"customer": {"id": "c"}}))];
@@ -537,7 +529,7 @@ fn schema_set(converted: convert::Converted) -> SchemaSet {
 fn the_learned_entries_make_every_docs_example_conform_and_come_close_to_the_reviewed_ones() {
     let (shared, docs) = (common::shared_dir(), common::docs_dir());
     let files: Vec<PathBuf> = common::DOCS.iter().map(|d| docs.join(d)).collect();
-    let dir = scratch("docs");
+    let dir = common::scratch("docs");
     let empty = dir.join("empty-overrides.yaml");
     fs::write(&empty, "overrides:\n").unwrap();
     let bare = dir.join("bare");
@@ -705,7 +697,7 @@ fn learned_entries_keep_conforming_what_conformed_before() {
     assert!(!learned.is_empty());
     let text = fs::read_to_string(&reviewed_path).unwrap();
     let text = prune::edit_text(&reviewed_path, &text, &reviewed, &learned.merged).unwrap();
-    let dir = scratch("keep");
+    let dir = common::scratch("keep");
     let path = dir.join("overrides.yaml");
     fs::write(&path, text).unwrap();
     let sources = Sources::read(&files).unwrap();
@@ -729,7 +721,7 @@ fn learned_entries_keep_conforming_what_conformed_before() {
 fn after_write_the_import_keeps_the_inferred_event_and_generate_takes_it() {
     let docs = common::docs_dir();
     let files: Vec<PathBuf> = common::DOCS.iter().map(|d| docs.join(d)).collect();
-    let dir = scratch("write-import");
+    let dir = common::scratch("write-import");
     let schemas = dir.join("schemas");
     let overrides_file = dir.join("overrides.yaml");
     fs::copy(common::schemas().join("overrides.yaml"), &overrides_file).unwrap();
@@ -774,7 +766,7 @@ fn after_write_the_import_keeps_the_inferred_event_and_generate_takes_it() {
 
 #[test]
 fn the_command_prints_the_entries_and_write_edits_the_file() {
-    let dir = scratch("command");
+    let dir = common::scratch("command");
     let schemas = dir.join("schemas");
     small_set(&schemas);
     fs::write(schemas.join("overrides.yaml"), FILE).unwrap();
@@ -917,7 +909,7 @@ fn codegen_command(dir: &Path, args: &[&str]) -> String {
 fn after_learn_write_import_and_generate_the_payloads_parse_as_typed_events_and_round_trip() {
     let root = common::workspace();
     let docs = common::docs_dir();
-    let dir = scratch("typed");
+    let dir = common::scratch("typed");
     let schemas = dir.join("schemas");
     common::copy_dir(&common::schemas(), &schemas);
     let fixtures = dir.join("payloads");

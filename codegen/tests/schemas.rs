@@ -86,8 +86,7 @@ fn imported_files(dir: &Path) -> BTreeMap<PathBuf, String> {
 fn schemas_are_what_the_import_makes_of_the_docs() {
     let docs_dir = common::docs_dir();
     let docs: Vec<PathBuf> = common::DOCS.iter().map(|d| docs_dir.join(d)).collect();
-    let out = std::env::temp_dir().join(format!("vf-schemas-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&out);
+    let out = common::scratch("schemas");
     let committed = common::schemas();
     let result = import(&docs, &committed.join("overrides.yaml"), &out);
     let fresh = imported_files(&out);
