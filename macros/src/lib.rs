@@ -32,6 +32,11 @@ mod view;
 /// Field attributes: `#[wire(rename = "type")]` (the wire name when it differs from the field),
 /// `#[wire(optional)]` (the property may be absent; the field is an `Option`), `#[wire(extra)]`
 /// (exactly one field, a `serde_json::Map`, that keeps unknown properties).
+///
+/// An object that gives a key twice is refused, listed or not, and so is one inside any field
+/// whose type the runtime reads that way (`KeysOnce`: the generated types, `serde_json::Value`,
+/// `Map`, `BTreeMap<String, _>`, and `Option`, `Vec` or `Box` of them). A field of a type of
+/// your own is read by its own `Deserialize`.
 #[proc_macro_derive(Object, attributes(wire))]
 pub fn derive_object(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
