@@ -402,6 +402,15 @@ macro_rules! fields_as {
 
 fields_as!(SerializeStruct, SerializeStructVariant);
 
+/// The methods of [`KeyIn`] for what serialises as no JSON object key: the two differ.
+macro_rules! not_a_key {
+    ($($method:ident($($arg:ty),*) -> $ok:ty;)*) => {$(
+        fn $method(self, $(_: $arg),*) -> Result<$ok, Differs> {
+            Err(Differs)
+        }
+    )*};
+}
+
 /// A map key, looked up in the payload's object as it is given (no copy of its text); only
 /// string keys are followed (others go the careful way).
 struct KeyIn<'o>(&'o Map<String, Value>);
@@ -444,52 +453,7 @@ impl<'o> ser::Serializer for KeyIn<'o> {
     ) -> Result<Self::Ok, Differs> {
         value.serialize(self)
     }
-    fn serialize_bool(self, _: bool) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
-    fn serialize_i8(self, _: i8) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
-    fn serialize_i16(self, _: i16) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
-    fn serialize_i32(self, _: i32) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
-    fn serialize_i64(self, _: i64) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
-    fn serialize_u8(self, _: u8) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
-    fn serialize_u16(self, _: u16) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
-    fn serialize_u32(self, _: u32) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
-    fn serialize_u64(self, _: u64) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
-    fn serialize_f32(self, _: f32) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
-    fn serialize_f64(self, _: f64) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
-    fn serialize_none(self) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
     fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
-    fn serialize_unit(self) -> Result<Self::Ok, Differs> {
-        Err(Differs)
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -501,42 +465,29 @@ impl<'o> ser::Serializer for KeyIn<'o> {
     ) -> Result<Self::Ok, Differs> {
         Err(Differs)
     }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Differs> {
-        Err(Differs)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Differs> {
-        Err(Differs)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Differs> {
-        Err(Differs)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Differs> {
-        Err(Differs)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Differs> {
-        Err(Differs)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Differs> {
-        Err(Differs)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Differs> {
-        Err(Differs)
+    not_a_key! {
+        serialize_bool(bool) -> Self::Ok;
+        serialize_i8(i8) -> Self::Ok;
+        serialize_i16(i16) -> Self::Ok;
+        serialize_i32(i32) -> Self::Ok;
+        serialize_i64(i64) -> Self::Ok;
+        serialize_u8(u8) -> Self::Ok;
+        serialize_u16(u16) -> Self::Ok;
+        serialize_u32(u32) -> Self::Ok;
+        serialize_u64(u64) -> Self::Ok;
+        serialize_f32(f32) -> Self::Ok;
+        serialize_f64(f64) -> Self::Ok;
+        serialize_bytes(&[u8]) -> Self::Ok;
+        serialize_none() -> Self::Ok;
+        serialize_unit() -> Self::Ok;
+        serialize_unit_struct(&'static str) -> Self::Ok;
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
 }
 
