@@ -779,20 +779,15 @@ fn the_command_prints_the_entries_and_write_edits_the_file() {
     .unwrap();
     fs::write(payloads.join("b.json"), "not json").unwrap();
     let run = |write: bool| {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_voucherify-codegen"));
-        command.current_dir(&dir).args([
+        let args = [
             "learn",
             "--payloads",
             "payloads",
             "--event",
             "customer.created",
-        ]);
-        if write {
-            command.arg("--write");
-        }
-        let output = command.output().unwrap();
-        assert!(output.status.success(), "{output:?}");
-        String::from_utf8(output.stdout).unwrap()
+        ];
+        let write: &[&str] = if write { &["--write"] } else { &[] };
+        codegen_command(&dir, &[&args[..], write].concat())
     };
     let printed = run(false);
     assert!(
