@@ -274,3 +274,33 @@ fn the_event_trait_carries_the_wire_facts() {
     assert_eq!(Order::CHANNEL, voucherify_webhooks::Channel::Distribution);
     assert_eq!(Order::DOCS, "https://example.invalid/docs");
 }
+
+/// A hand-written struct may hold types the runtime does not read itself (`u8`, a `HashMap`,
+/// a newtype of the user's own): those are read by their own `Deserialize`, while its listed
+/// and extra properties still refuse a key given twice.
+#[derive(Clone, Debug, PartialEq, Object)]
+struct OwnTypes {
+    small: u8,
+    #[wire(optional)]
+    counts: Option<std::collections::HashMap<String, u16>>,
+    #[wire(extra)]
+    extra: Map,
+}
+
+#[test]
+fn fields_of_the_users_own_types_are_read_by_their_own_deserialize() {
+    let read =
+        parse_event::<OwnTypes>(br#"{"small": 7, "counts": {"a": 1}, "x": true}"#).expect("reads");
+    assert_eq!(read.small, 7);
+    assert_eq!(read.counts.as_ref().and_then(|c| c.get("a")), Some(&1));
+    assert_eq!(read.extra["x"], json!(true));
+    let err = parse_event::<OwnTypes>(br#"{"small": 300}"#).unwrap_err();
+    assert_eq!(err.pointer, "/small", "{err:?}");
+    for twice in [
+        &br#"{"small": 1, "small": 2}"#[..],
+        br#"{"small": 1, "x": 1, "x": 2}"#,
+    ] {
+        let err = parse_event::<OwnTypes>(twice).unwrap_err();
+        assert!(err.message.contains("given twice"), "{err:?}");
+    }
+}
