@@ -332,3 +332,55 @@ fn insert<N: Notice, E: Error>(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read<T: KeysOnce>(json: &str) -> Result<T, String> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        T::deserialize_keys_once(&mut de).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn every_container_refuses_a_key_given_twice_inside_it() {
+        type Nested = Vec<Option<BTreeMap<String, Box<Value>>>>;
+        let fine: Nested = read(r#"[null, {"a": {"b": [1, {"c": 2}]}}]"#).unwrap();
+        assert_eq!(fine[0], None);
+        assert_eq!(
+            *fine[1].as_ref().unwrap()["a"],
+            serde_json::json!({"b": [1, {"c": 2}]})
+        );
+        for twice in [
+            r#"[{"a": 1, "a": 2}]"#,
+            r#"[{"a": {"b": 1, "b": 1}}]"#,
+            r#"[null, {"a": [{"c": 1, "c": 2}]}]"#,
+        ] {
+            let error = read::<Nested>(twice).unwrap_err();
+            assert!(error.starts_with(GIVEN_TWICE), "{twice}: {error}");
+        }
+        let error = read::<Map>(r#"{"k": 1, "\u006b": 2}"#).unwrap_err();
+        assert!(
+            error.contains("`k`"),
+            "escapes are read before comparing: {error}"
+        );
+    }
+
+    #[test]
+    fn values_read_as_serde_json_reads_them() {
+        for json in [
+            r#"{"a": [1, -2, 3.5, "x\n", null, true, {}]}"#,
+            "18446744073709551615",
+            "-0",
+        ] {
+            let ours: Value = read(json).unwrap();
+            assert_eq!(ours, serde_json::from_str::<Value>(json).unwrap(), "{json}");
+        }
+        assert_eq!(
+            read::<Value>("1e309").unwrap_err(),
+            serde_json::from_str::<Value>("1e309")
+                .unwrap_err()
+                .to_string()
+        );
+    }
+}
