@@ -2,10 +2,13 @@
 //!
 //! `POST /webhooks/voucherify`:
 //! 1. the body is read up to a size limit (413 beyond it);
-//! 2. [`Webhook::receive`] checks `x-voucherify-signature` (401) and parses (400);
+//! 2. [`Webhook::receive`] checks `x-voucherify-signature` (401) and parses;
 //! 3. the body, as it was signed, is stored in the durable [`Inbox`] under its envelope `id`,
 //!    a unique key: a redelivery (Voucherify delivers at least once and retries) is acknowledged
-//!    and stored nowhere, whichever instance it reaches;
+//!    and stored nowhere, whichever instance it reaches. A signed body that is no webhook this
+//!    crate can hold (not JSON, a key given twice, a lone surrogate escape) is stored too, as a
+//!    dead letter under the SHA-256 of its bytes: signed means sent with the secret, and a
+//!    retry would never parse, so refusing it would only lose it;
 //! 4. only then the answer goes out (503 if the store failed, so that Voucherify retries), well
 //!    inside the 10 s Voucherify waits for a 2XX.
 //!
@@ -69,37 +72,56 @@ async fn receive(
     };
     let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
     let secrets: Vec<&[u8]> = receiver.secrets.iter().map(Vec::as_slice).collect();
-    let webhook = match Webhook::receive_any(&secrets, &body, signature) {
-        Ok(webhook) => webhook,
+    // Signed, then parsed: a signed body that is no webhook is kept below, not refused.
+    let parsed = match Webhook::receive_any(&secrets, &body, signature) {
+        Ok(webhook) => Ok(webhook),
+        Err(ReceiveError::Payload(e)) => Err(e),
         Err(e) => {
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
             return refuse(status, &log_reason(&e), e.to_string());
         }
     };
-    // A body that parsed as JSON is UTF-8; the check costs nothing and keeps the store honest.
+    // The inbox holds text. JSON is UTF-8, and so is every body that parsed; a signed body
+    // that is not is refused (no byte of it could be stored as it came).
     let Ok(text) = std::str::from_utf8(&body) else {
         let reason = "the body is not UTF-8";
         return refuse(StatusCode::BAD_REQUEST, reason, reason.into());
     };
-    let event_type = webhook.event_type().to_string();
-    match receiver.inbox.store(&webhook.id, &event_type, text).await {
+    let (id, event_type) = match &parsed {
+        Ok(webhook) => (webhook.id.clone(), webhook.event_type().to_string()),
+        // Its retries carry the same bytes, so they find it stored.
+        Err(_) => (dead_letter_id(&body), String::new()),
+    };
+    match receiver.inbox.store(&id, &event_type, text).await {
         Ok(Stored::New) => {}
         Ok(Stored::Duplicate) => {
-            eprintln!("duplicate {}: already in the inbox", webhook.id);
+            eprintln!("duplicate {id}: already in the inbox");
             return (
                 StatusCode::OK,
-                Json(json!({ "status": "duplicate", "id": webhook.id })),
+                Json(json!({ "status": "duplicate", "id": id })),
             );
         }
         Err(e) => {
             // Not acknowledged: Voucherify retries, and the webhook is stored then.
-            eprintln!("unavailable 503 for {}: cannot store: {e}", webhook.id);
+            eprintln!("unavailable 503 for {id}: cannot store: {e}");
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(json!({ "error": "the inbox is unavailable; retry later" })),
             );
         }
     }
+    let webhook = match parsed {
+        Ok(webhook) => webhook,
+        Err(refusal) => {
+            // The worker marks it dead-lettered with the parse's reason.
+            let reason = payload_reason(&refusal);
+            eprintln!("dead-lettered {id}: {reason}");
+            return (
+                StatusCode::OK,
+                Json(json!({ "status": "dead-lettered", "id": id, "error": reason })),
+            );
+        }
+    };
     let kind = match &webhook.data {
         Data::Typed(_) => "typed",
         Data::Raw(raw) => match raw.reason {
@@ -116,6 +138,15 @@ async fn receive(
     )
 }
 
+/// The inbox key of a signed body that is no webhook: `unparsed-` and the SHA-256 of its bytes,
+/// in hex. An envelope `id` is `whs_...`, so the two never meet.
+fn dead_letter_id(body: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(body);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("unparsed-{hex}")
+}
+
 /// Logs a refusal and builds its answer. The log says why, for the operator; it never holds
 /// the body (an attacker's or a misconfigured sender's) nor the secret.
 fn refuse(status: StatusCode, reason: &str, answer: String) -> Answer {
@@ -123,23 +154,32 @@ fn refuse(status: StatusCode, reason: &str, answer: String) -> Answer {
     (status, Json(json!({ "error": answer })))
 }
 
-/// The reason to log for a refused delivery. A parse error's message may quote a value from the
-/// body (`invalid type: string "..."`); the log keeps its place and kind, not the value.
+/// The reason to log for a refused delivery.
 fn log_reason(e: &ReceiveError) -> String {
     match e {
         ReceiveError::Signature(e) => format!("signature refused: {e}"),
-        ReceiveError::Payload(ParseError::Json { line, column, .. }) => {
-            format!("payload refused: not JSON at line {line} column {column}")
+        ReceiveError::Payload(e) => format!("payload refused: {}", payload_reason(e)),
+    }
+}
+
+/// Why a signed body is no webhook, to log and to answer. A parse error's message may quote a
+/// value from the body (`invalid type: string "..."`); this keeps its place and kind, not the
+/// value.
+pub(crate) fn payload_reason(e: &ParseError) -> String {
+    match e {
+        ParseError::Json { line, column, .. } => format!("not JSON at line {line} column {column}"),
+        ParseError::Unrepresentable { line, column, .. } => {
+            format!("JSON that cannot be held as it is, at line {line} column {column}")
         }
-        ReceiveError::Payload(ParseError::NotAnEnvelope(e)) => {
+        ParseError::NotAnEnvelope(e) => {
             let pointer = if e.pointer.is_empty() {
                 "/"
             } else {
                 &e.pointer
             };
-            format!("payload refused: not a v2024-01-01 webhook envelope at {pointer}")
+            format!("not a v2024-01-01 webhook envelope at {pointer}")
         }
-        ReceiveError::Payload(e @ ParseError::LegacyV2018) => format!("payload refused: {e}"),
-        ReceiveError::Payload(_) => "payload refused".into(),
+        e @ ParseError::LegacyV2018 => e.to_string(),
+        _ => "no webhook".into(),
     }
 }

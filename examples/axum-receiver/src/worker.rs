@@ -6,6 +6,7 @@ use voucherify_webhooks::{Data, Webhook};
 
 use crate::config::WorkerConfig;
 use crate::inbox::{Claimed, Effect, Inbox};
+use crate::payload_reason;
 
 /// Runs until the process ends. Database errors are logged and retried at the next poll: the
 /// rows stay in the inbox meanwhile.
@@ -62,9 +63,13 @@ fn process(claimed: &Claimed) -> Effect {
             };
             (webhook.event_type().to_string(), outcome)
         }
-        // It parsed when it was stored; a newer crate may read it differently. Retrying would
-        // not help, so it is marked, not lost.
-        Err(e) => (String::new(), format!("dead-lettered: {e}")),
+        // Stored as a dead letter (signed, but no webhook), or read differently by a newer
+        // crate than the one that stored it. Retrying would not help, so it is marked, not
+        // lost; the reason names the place, never a value of the body (it is logged).
+        Err(e) => (
+            String::new(),
+            format!("dead-lettered: {}", payload_reason(&e)),
+        ),
     };
     Effect {
         webhook_id: claimed.webhook_id.clone(),
