@@ -199,16 +199,22 @@ fn typing_failure(body: &[u8]) -> Option<String> {
 }
 
 /// A fresh folder of one test's own below the system's temporary folder, removed when
-/// dropped. `name` and the process id keep tests that run at once apart.
+/// dropped. `name`, the process id and a count keep tests that run at once apart.
 pub struct Scratch(PathBuf);
 
 impl Scratch {
     pub fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("vf-{name}-{}", std::process::id()));
+        static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("vf-{name}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)
             .unwrap_or_else(|e| panic!("a scratch folder {}: {e}", dir.display()));
         Scratch(dir)
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use support::{envelope, post, post_signed, wait_for, TempDir, SECRET};
+use support::{envelope, post, post_signed, wait_for, Scratch, SECRET};
 use tokio::net::TcpListener;
 use voucherify_axum_receiver::inbox::Effect;
 use voucherify_axum_receiver::{app, worker, Config, ConfigError, Inbox};
@@ -15,7 +15,7 @@ use voucherify_contract_tests::{event_type_of, json_files, shared_dir};
 use voucherify_webhooks::signature::sign;
 
 /// The receiver in this process, its inbox in a SQLite file in `dir`; the worker only when asked.
-async fn start(dir: &TempDir, with_worker: bool) -> (SocketAddr, Inbox) {
+async fn start(dir: &Scratch, with_worker: bool) -> (SocketAddr, Inbox) {
     let config = Config::new(SECRET, dir.path().join("inbox.sqlite3"));
     let inbox = Inbox::open(&config.database_url).await.expect("opens");
     let router = app(&config, inbox.clone()).expect("a valid config");
@@ -36,7 +36,7 @@ fn docs_examples() -> Vec<PathBuf> {
 
 #[tokio::test]
 async fn accepts_signed_webhooks_and_refuses_the_rest() {
-    let dir = TempDir::new("accepts");
+    let dir = Scratch::new("receiver-accepts");
     // No worker: what was stored is what the handler stored.
     let (addr, inbox) = start(&dir, false).await;
 
@@ -124,7 +124,7 @@ async fn accepts_signed_webhooks_and_refuses_the_rest() {
 
 #[tokio::test]
 async fn the_worker_processes_each_stored_webhook_once() {
-    let dir = TempDir::new("worker");
+    let dir = Scratch::new("receiver-worker");
     let (addr, inbox) = start(&dir, true).await;
     for (id, event_type) in [
         ("whs_worker_1", "voucher.published"),
@@ -161,7 +161,7 @@ async fn the_worker_processes_each_stored_webhook_once() {
 
 #[tokio::test]
 async fn a_row_taken_over_after_its_lease_has_its_effect_once() {
-    let dir = TempDir::new("takeover");
+    let dir = Scratch::new("receiver-takeover");
     let (addr, inbox) = start(&dir, false).await;
     let body = envelope(
         "whs_takeover",
@@ -198,7 +198,7 @@ async fn a_row_taken_over_after_its_lease_has_its_effect_once() {
 
 #[tokio::test]
 async fn an_empty_secret_is_refused_at_start() {
-    let dir = TempDir::new("empty-secret");
+    let dir = Scratch::new("receiver-empty-secret");
     let config = Config::new("", dir.path().join("inbox.sqlite3"));
     let inbox = Inbox::open(&config.database_url).await.expect("opens");
     let refused = app(&config, inbox).err();
@@ -217,7 +217,7 @@ async fn an_empty_secret_is_refused_at_start() {
 async fn every_docs_example_in_a_signed_envelope_is_accepted() {
     let examples = docs_examples();
     assert!(!examples.is_empty(), "no docs examples");
-    let dir = TempDir::new("docs");
+    let dir = Scratch::new("receiver-docs");
     let (addr, inbox) = start(&dir, true).await;
     let mut failures = Vec::new();
     for (i, path) in examples.iter().enumerate() {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use support::postgres::{postgres_binaries, Postgres};
 use support::process::{run_to_exit, start, ReceiverProcess};
-use support::{envelope, post, post_signed, try_post, wait_for, TempDir, SECRET};
+use support::{envelope, post, post_signed, try_post, wait_for, Scratch, SECRET};
 use voucherify_axum_receiver::{sqlite_url, Inbox};
 use voucherify_webhooks::signature::sign;
 
@@ -179,7 +179,7 @@ async fn loses_nothing_across_a_crash(database_url: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_inbox_loses_nothing_when_the_receiver_is_killed() {
-    let dir = TempDir::new("crash-sqlite");
+    let dir = Scratch::new("receiver-crash-sqlite");
     loses_nothing_across_a_crash(&sqlite_url(&dir.path().join("inbox.sqlite3"))).await;
 }
 
@@ -201,7 +201,7 @@ async fn postgres_inbox_loses_nothing_when_the_receiver_is_killed() {
 
 #[test]
 fn an_empty_secret_stops_the_receiver_at_start() {
-    let dir = TempDir::new("empty-secret-start");
+    let dir = Scratch::new("receiver-empty-secret-start");
     let inbox = dir.path().join("inbox.sqlite3");
     let inbox = inbox.to_str().expect("a UTF-8 path");
     let (status, log) = run_to_exit(&[
@@ -215,7 +215,7 @@ fn an_empty_secret_stops_the_receiver_at_start() {
 
 #[tokio::test]
 async fn refused_requests_are_logged_with_the_reason_and_without_the_body() {
-    let dir = TempDir::new("refusal-log");
+    let dir = Scratch::new("receiver-refusal-log");
     let inbox = dir.path().join("inbox.sqlite3");
     let mut receiver = start(&[
         ("VOUCHERIFY_WEBHOOK_SECRET", secret()),

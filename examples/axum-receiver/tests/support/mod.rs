@@ -6,8 +6,6 @@ pub mod postgres;
 pub mod process;
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -15,6 +13,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use voucherify_axum_receiver::inbox::Counts;
 use voucherify_axum_receiver::{Inbox, PATH};
+pub use voucherify_contract_tests::Scratch;
 use voucherify_webhooks::signature::sign;
 
 pub const SECRET: &[u8] = b"receiver-test-secret";
@@ -66,33 +65,6 @@ pub async fn post_signed(addr: SocketAddr, body: &[u8]) -> (u16, Value) {
 pub fn envelope(id: &str, event_type: &str, data: Value) -> Vec<u8> {
     let body = voucherify_contract_tests::envelope(id, event_type, false, data);
     serde_json::to_vec_pretty(&body).expect("serialises")
-}
-
-/// A folder of its own under the system's temp folder, removed when dropped.
-pub struct TempDir(PathBuf);
-
-impl TempDir {
-    pub fn new(name: &str) -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "vf-receiver-{name}-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("a temp folder");
-        TempDir(dir)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// Waits until `done` holds for the inbox's counts. The bound only turns a stuck worker into a

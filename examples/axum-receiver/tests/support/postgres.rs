@@ -9,13 +9,13 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::TempDir;
+use super::Scratch;
 
 const NOBODY: u32 = 65534;
 
 pub struct Postgres {
     server: Child,
-    dir: TempDir,
+    dir: Scratch,
     pub url: String,
 }
 
@@ -24,7 +24,7 @@ include!("find_postgres.rs");
 impl Postgres {
     /// Initialises and starts a server from the binaries in `bin`, and waits until it answers.
     pub async fn start(bin: &Path) -> Result<Postgres, String> {
-        let dir = TempDir::new("postgres");
+        let dir = Scratch::new("receiver-postgres");
         let data = dir.path().join("data");
         let as_root = std::fs::metadata("/proc/self").map(|m| m.uid()).ok() == Some(0);
         // The data folder must belong to the user the server runs as.
