@@ -253,6 +253,15 @@ fn odd_bytes_are_refused_with_a_reason() {
     }
 }
 
+/// Where a report found what, in order.
+fn found(report: &contract::Report) -> Vec<(&str, Kind)> {
+    report
+        .violations
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.kind))
+        .collect()
+}
+
 /// An object that gives a key twice is refused on every path, wherever the object is: a map
 /// holds one value per key, and keeping either copy would change the body without a word.
 /// Before, the parse kept the last copy in typed data, in the envelope's complete copies and
@@ -316,12 +325,11 @@ fn a_key_given_twice_is_refused_alike_everywhere() {
             Err(ReceiveError::Payload(parsed.clone().unwrap_err()))
         );
         let report = contract::check(&body);
-        let found: Vec<(&str, Kind)> = report
-            .violations
-            .iter()
-            .map(|v| (v.pointer.as_str(), v.kind))
-            .collect();
-        assert_eq!(found, [(pointer, Kind::Unrepresentable)], "{place}");
+        assert_eq!(
+            found(&report),
+            [(pointer, Kind::Unrepresentable)],
+            "{place}"
+        );
         assert_eq!((report.typed, report.round_trip), (None, None), "{place}");
         // Without its envelope, the data alone is refused alike.
         if let (Some(data_pointer), None) = (pointer.strip_prefix("/data"), event_type) {
@@ -334,12 +342,11 @@ fn a_key_given_twice_is_refused_alike_everywhere() {
             let end = text.find(",\n  \"source\"").expect("source");
             let data = &body[start..end];
             let report = contract::check_data("voucher.published", data);
-            let found: Vec<(&str, Kind)> = report
-                .violations
-                .iter()
-                .map(|v| (v.pointer.as_str(), v.kind))
-                .collect();
-            assert_eq!(found, [(data_pointer, Kind::Unrepresentable)], "{place}");
+            assert_eq!(
+                found(&report),
+                [(data_pointer, Kind::Unrepresentable)],
+                "{place}"
+            );
             let parsed = voucherify_webhooks::parse_data("voucher.published", data);
             assert!(
                 matches!(&parsed, Some(Err(e)) if e.message.contains("given twice")),

@@ -157,7 +157,7 @@ impl<E: JsonSchemas> Checker<E> {
         if let (true, Err(e @ ParseError::Unrepresentable { .. })) =
             (noticed.key_given_twice, &parsed)
         {
-            return given_twice(body, noticed, event_type, e.to_string());
+            return keys_given_twice(body, noticed, event_type, e.to_string());
         }
         let known = event_type.as_deref().and_then(|t| self.known(t));
         let document = known.map_or(Document::Envelope, Document::Event);
@@ -209,7 +209,7 @@ impl<E: JsonSchemas> Checker<E> {
         };
         let parsed = parse_data::<E>(event_type, body);
         if let (true, Some(Err(e))) = (noticed.key_given_twice, &parsed) {
-            return given_twice(body, noticed, Some(event_type.to_string()), e.to_string());
+            return keys_given_twice(body, noticed, Some(event_type.to_string()), e.to_string());
         }
         let mut report = self.validate(Document::Data(name), &value, Some(event_type.to_string()));
         // `None`: the event's family feature is off, so there is no type to parse into.
@@ -361,7 +361,7 @@ fn refused(kind: Kind, message: String) -> Report {
 /// The report of a body the parse refuses for a key given twice: each such key at its pointer,
 /// and nothing else, as for any body that cannot be held (the parse's own `refusal`, should
 /// the text show no such key).
-fn given_twice(
+fn keys_given_twice(
     body: &[u8],
     noticed: Noticed,
     event_type: Option<String>,
