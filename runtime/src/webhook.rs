@@ -9,6 +9,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::__private::{insert_extra, Key, KeysOnceSeed};
+#[cfg(feature = "contract")]
+use crate::contract::tree::Node;
 use crate::error::{DataError, ParseError};
 use crate::keys_once::{given_twice, GIVEN_TWICE};
 use crate::{Channel, EventSet, Map, WebhookMeta, WebhookSource};
@@ -128,31 +130,32 @@ impl<E: EventSet> Webhook<E> {
 }
 
 impl<E: EventSet> Webhook<E> {
-    /// The webhook that [`Webhook::from_slice`] reads from the text of `value`, typed from the
-    /// value already parsed, when its `data` types; `None` for anything else (read the body
-    /// with `from_slice` for the exact answer and error). The contract check parses each body
-    /// once, as a `Value`, and types it from there.
+    /// The webhook that [`Webhook::from_slice`] reads from the text that `tree` was read from,
+    /// typed from the tree, when its `data` types; `None` for anything else (read the body with
+    /// `from_slice` for the exact answer and error). The contract check reads each body once,
+    /// into a tree, and types it from there.
     #[cfg(feature = "contract")]
-    pub(crate) fn typed_from_value(value: &Value) -> Option<Webhook<E>> {
-        let event_type = event_type_in(value).0?;
+    pub(crate) fn typed_from_tree(tree: &Node<'_>) -> Option<Webhook<E>> {
+        let event_type = event_type_in(tree).0?;
         if !E::documents(event_type) {
             return None;
         }
         let known = PartsVisitor::<E, Known<E>>::new(Some(event_type));
-        let Parts { head, data } = value.deserialize_map(known).ok()?;
+        let Parts { head, data } = tree.deserialize_map(known).ok()?;
         // The envelope's own fields decide the event type, as `from_slice` decides it.
         (head.event_type() == event_type).then(|| head.with_data(Data::Typed(data.0)))
     }
 }
 
-/// The event type of a webhook read as a `Value`, as [`Webhook::event_type`] reads it (`type`,
+/// The event type of a webhook read into a tree, as [`Webhook::event_type`] reads it (`type`,
 /// or `event.type` when `source.object` is `distribution`), and the pointer it is read at.
 #[cfg(feature = "contract")]
-pub(crate) fn event_type_in(value: &Value) -> (Option<&str>, &'static str) {
-    let distribution =
-        value.pointer("/source/object").and_then(Value::as_str) == Some("distribution");
-    let pointer = if distribution { "/event/type" } else { "/type" };
-    (value.pointer(pointer).and_then(Value::as_str), pointer)
+pub(crate) fn event_type_in<'t>(tree: &'t Node<'_>) -> (Option<&'t str>, &'static str) {
+    let field = |object: &str, name: &str| tree.get(object)?.get(name)?.as_str();
+    match field("source", "object") {
+        Some("distribution") => (field("event", "type"), "/event/type"),
+        _ => (tree.get("type").and_then(Node::as_str), "/type"),
+    }
 }
 
 /// Types `data` by its event type, or keeps it with the reason.

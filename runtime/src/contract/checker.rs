@@ -8,10 +8,8 @@ use std::marker::PhantomData;
 use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
-use serde_json::Value;
-
-use super::read::{self, Noticed};
 use super::rules::Rules;
+use super::tree::{self, Node, Noticed};
 use super::{explain, round_trip, validate, Kind, Report, Violation};
 use crate::json_schema::{Bundle, JsonSchemas};
 use crate::webhook::{event_type_in, json_error};
@@ -123,16 +121,16 @@ impl<E: JsonSchemas> Checker<E> {
 
     /// See [`check`](super::check).
     pub fn check(&self, body: &[u8]) -> Report {
-        // One parse for the common case: the body as a `Value`, typed from there. Anything
-        // else is read again as `from_slice` reads it, for its exact answer.
-        let value = read::value(body);
-        // A key given twice is kept once in the `Value`, while `from_slice` may refuse it:
-        // such a body is typed as `from_slice` types it.
+        // One parse for the common case: the body read into a tree, typed from there.
+        // Anything else is read again as `from_slice` reads it, for its exact answer.
+        let value = tree::read(body);
+        // A key given twice is kept once in the tree, while `from_slice` refuses it: such a
+        // body is typed as `from_slice` types it.
         let typed = value
             .as_ref()
             .ok()
             .filter(|(_, noticed)| !noticed.key_given_twice)
-            .and_then(|(v, _)| Webhook::<E>::typed_from_value(v));
+            .and_then(|(v, _)| Webhook::<E>::typed_from_tree(v));
         let parsed = match typed {
             Some(webhook) => Ok(webhook),
             None => Webhook::<E>::from_slice(body),
@@ -192,7 +190,7 @@ impl<E: JsonSchemas> Checker<E> {
 
     /// See [`check_data`](super::check_data).
     pub fn check_data(&self, event_type: &str, body: &[u8]) -> Report {
-        let (value, noticed) = match read::value(body) {
+        let (value, noticed) = match tree::read(body) {
             Ok(read) => read,
             Err(e) => {
                 let e = json_error(&e);
@@ -228,7 +226,7 @@ impl<E: JsonSchemas> Checker<E> {
     fn validate(
         &self,
         document: Document<'_>,
-        value: &Value,
+        value: &Node<'_>,
         event_type: Option<String>,
     ) -> Report {
         let found = match self.reference_findings(document, value) {
@@ -254,7 +252,7 @@ impl<E: JsonSchemas> Checker<E> {
         }
     }
 
-    fn findings(&self, document: Document<'_>, value: &Value) -> Findings {
+    fn findings(&self, document: Document<'_>, value: &Node<'_>) -> Findings {
         let rules = self
             .rules
             .get_or_init(|| Rules::compile(self.schemas))
@@ -278,15 +276,15 @@ impl<E: JsonSchemas> Checker<E> {
     }
 
     #[cfg(not(feature = "jsonschema-reference"))]
-    fn reference_findings(&self, _: Document<'_>, _: &Value) -> Option<Findings> {
+    fn reference_findings(&self, _: Document<'_>, _: &Node<'_>) -> Option<Findings> {
         None
     }
 
     #[cfg(feature = "jsonschema-reference")]
-    fn reference_findings(&self, document: Document<'_>, value: &Value) -> Option<Findings> {
+    fn reference_findings(&self, document: Document<'_>, value: &Node<'_>) -> Option<Findings> {
         let reference = self.reference.as_ref()?;
         let compiled = reference.compiled(self.schemas, document)?;
-        Some(compiled.findings(value, self.drift))
+        Some(compiled.findings(&value.to_value(), self.drift))
     }
 }
 
@@ -396,7 +394,7 @@ fn not_typed(report: &mut Report, pointer: &str, message: &str) {
 fn round_trip<T: Serialize>(
     report: &mut Report,
     body: &[u8],
-    (original, noticed): (&Value, Noticed),
+    (original, noticed): (&Node<'_>, Noticed),
     parsed: &T,
 ) {
     let difference = round_trip::difference(parsed, original);
@@ -436,12 +434,14 @@ mod tests {
 
     #[test]
     fn event_type_by_channel() {
-        let distribution = serde_json::json!({"type": "Free text", "source": {"object": "distribution"}, "event": {"type": "customer.rewarded"}});
+        let distribution = br#"{"type": "Free text", "source": {"object": "distribution"}, "event": {"type": "customer.rewarded"}}"#;
+        let (distribution, _) = tree::read(distribution).unwrap();
         assert_eq!(
             event_type_in(&distribution),
             (Some("customer.rewarded"), "/event/type")
         );
-        let settings = serde_json::json!({"type": "voucher.published", "source": {"object": "webhook"}, "event": {"type": "x"}});
+        let settings = br#"{"type": "voucher.published", "source": {"object": "webhook"}, "event": {"type": "x"}}"#;
+        let (settings, _) = tree::read(settings).unwrap();
         assert_eq!(
             event_type_in(&settings),
             (Some("voucher.published"), "/type")

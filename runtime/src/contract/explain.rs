@@ -10,6 +10,7 @@
 use serde_json::Value;
 
 use super::checker::escape;
+use super::tree::{self, Node};
 use super::validate::{Error, ErrorKind as K};
 use super::{Kind, Violation};
 
@@ -167,7 +168,7 @@ fn union(error: &Error<'_>, members: &[Vec<Error<'_>>], out: &mut Vec<Violation>
         });
         if let Some(tag_at) = tag_at {
             let mut listed = Vec::new();
-            let mut value = &Value::Null;
+            let mut value = &tree::NULL;
             for e in same_type.iter().flat_map(|m| tag_mismatches(m, at)) {
                 if e.pointer != tag_at {
                     continue;
@@ -242,9 +243,10 @@ fn tag_mismatches<'e, 'v>(
 }
 
 /// `"nope" is not one of the listed values: "A", "B"`, at most ten of them.
-fn not_listed(instance: &Value, listed: &[Value]) -> String {
+fn not_listed(instance: &Node<'_>, listed: &[Value]) -> String {
     const MAX: usize = 10;
-    let mut values: Vec<String> = listed.iter().take(MAX).map(short).collect();
+    let listed_value = |v| short(&Node::from_value(v));
+    let mut values: Vec<String> = listed.iter().take(MAX).map(listed_value).collect();
     if listed.len() > MAX {
         values.push(format!("... ({} in all)", listed.len()));
     }
@@ -266,25 +268,25 @@ fn or_list(items: impl Iterator<Item = String>) -> String {
 }
 
 /// A value's JSON type and, for a scalar, the value: `string "7000"`, `integer 7`, `object`.
-pub(super) fn describe(value: &Value) -> String {
+fn describe(value: &Node<'_>) -> String {
     match value {
-        Value::Null => "null".into(),
-        Value::Bool(b) => format!("boolean {b}"),
-        Value::Number(n) if n.is_f64() => format!("number {n}"),
-        Value::Number(n) => format!("integer {n}"),
-        Value::String(_) => format!("string {}", short(value)),
-        Value::Array(_) => "array".into(),
-        Value::Object(_) => "object".into(),
+        Node::Null => "null".into(),
+        Node::Bool(b) => format!("boolean {b}"),
+        Node::Number(n) if n.is_f64() => format!("number {n}"),
+        Node::Number(n) => format!("integer {n}"),
+        Node::String(_) => format!("string {}", short(value)),
+        Node::Array(_) => "array".into(),
+        Node::Object(_) => "object".into(),
     }
 }
 
 /// A value as JSON, cut to a readable length on one line.
-pub(super) fn short(value: &Value) -> String {
+fn short(value: &Node<'_>) -> String {
     const MAX: usize = 60;
     let text = match value {
-        Value::Array(_) => return "an array".into(),
-        Value::Object(_) => return "an object".into(),
-        _ => value.to_string(),
+        Node::Array(_) => return "an array".into(),
+        Node::Object(_) => return "an object".into(),
+        _ => serde_json::to_string(value).unwrap_or_default(),
     };
     if text.chars().count() <= MAX {
         return text;
@@ -320,12 +322,13 @@ mod tests {
 
     #[test]
     fn values_are_described_briefly() {
-        assert_eq!(describe(&json!("7000")), "string \"7000\"");
-        assert_eq!(describe(&json!(7)), "integer 7");
-        assert_eq!(describe(&json!(7.5)), "number 7.5");
-        assert_eq!(describe(&json!({"a": 1})), "object");
+        let describe = |value| describe(&Node::from_value(&value));
+        assert_eq!(describe(json!("7000")), "string \"7000\"");
+        assert_eq!(describe(json!(7)), "integer 7");
+        assert_eq!(describe(json!(7.5)), "number 7.5");
+        assert_eq!(describe(json!({"a": 1})), "object");
         assert_eq!(
-            short(&json!("x".repeat(100))),
+            short(&Node::from_value(&json!("x".repeat(100)))),
             format!("\"{}...", "x".repeat(59))
         );
         assert_eq!(
@@ -348,7 +351,7 @@ mod tests {
             }}"#,
         );
         let rules = super::super::rules::Rules::compile(&BUNDLE).unwrap();
-        let instance = json!({"bonus/extra~1": 1});
+        let instance = Node::from_value(&json!({"bonus/extra~1": 1}));
         let (errors, _) = super::super::validate::walk(&rules, rules.envelope, &instance, false);
         let found = violations(&errors);
         let pointers: Vec<(&str, Kind)> =

@@ -42,11 +42,11 @@ mod explain;
 mod files;
 mod formats;
 mod numbers;
-mod read;
 #[cfg(feature = "jsonschema-reference")]
 mod reference;
 mod round_trip;
 mod rules;
+pub(crate) mod tree;
 mod validate;
 
 use std::fmt;

@@ -20,7 +20,7 @@
 use serde_json::Value;
 
 use super::checker::escape;
-use super::read::Noticed;
+use super::tree::Noticed;
 use super::{Kind, Violation};
 
 /// Every number in the JSON `body` whose value changes when read (and so when written back),
@@ -38,8 +38,8 @@ pub fn numbers_that_change(body: &[u8]) -> Vec<Violation> {
     found
 }
 
-/// What the text of `body` loses when read (as [`read::value`](super::read::value) read it
-/// and noticed): the numbers that change (as [`numbers_that_change`]), each a
+/// What the text of `body` loses when read (as [`tree::read`](super::tree::read) read it and
+/// noticed): the numbers that change (as [`numbers_that_change`]), each a
 /// [`Kind::RoundTrip`] violation, and the keys an object gives more than once (a map keeps one
 /// value per key), each a [`Kind::Unrepresentable`] one. The text is scanned only when the
 /// reading saw a number read as `f64` or a key given twice.
@@ -314,12 +314,12 @@ mod tests {
     fn keys_given_twice_are_named_once_each() {
         let body =
             br#"{"a": {"x": 1, "y": 2, "x": 3, "x": 4}, "b": [{"k": 1, "\u006b": 2}], "c": 1}"#;
-        let found = lost_in_reading(body, super::super::read::value(body).unwrap().1);
+        let found = lost_in_reading(body, super::super::tree::read(body).unwrap().1);
         let pointers: Vec<&str> = found.iter().map(|v| v.pointer.as_str()).collect();
         assert_eq!(pointers, ["/a/x", "/b/0/k"]);
         assert!(found.iter().all(|v| v.kind == Kind::Unrepresentable));
         let body = br#"{"a": {"x": 1}, "b": {"x": 1}, "s": "a \" \\ quoted \"\u0022 string"}"#;
-        let noticed = super::super::read::value(body).unwrap().1;
+        let noticed = super::super::tree::read(body).unwrap().1;
         assert!(lost_in_reading(body, noticed).is_empty());
         // Told that a key was given twice, the scan finds none here.
         let told = Noticed {

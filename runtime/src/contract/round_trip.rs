@@ -1,7 +1,7 @@
 //! The round trip: does the parsed value, serialised again, equal the payload as JSON?
 //!
 //! The question is asked without building the second JSON value: the parsed value is
-//! serialised into [`Against`], a serde `Serializer` that walks the payload's `Value` alongside
+//! serialised into [`Against`], a serde `Serializer` that walks the payload's tree alongside
 //! and stops at the first difference. It answers exactly what `serde_json::to_value(parsed) ==
 //! payload` answers, or gives up; only then (a difference, or a shape it does not follow) is
 //! the second value built, to find where the two differ.
@@ -9,13 +9,14 @@
 use std::fmt;
 
 use serde::ser::{self, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::checker::escape;
+use super::tree::{Node, Object, Property};
 
 /// The pointer of the first place where `parsed`, serialised, differs from `original`; `None`
 /// when they are equal, `Some("")` when `parsed` does not serialise at all.
-pub(super) fn difference<T: Serialize>(parsed: &T, original: &Value) -> Option<String> {
+pub(super) fn difference<T: Serialize>(parsed: &T, original: &Node<'_>) -> Option<String> {
     let mut keys = Vec::new();
     if parsed
         .serialize(Against {
@@ -29,23 +30,24 @@ pub(super) fn difference<T: Serialize>(parsed: &T, original: &Value) -> Option<S
     match serde_json::to_value(parsed) {
         // Equality allocates nothing; finding where two values differ builds a pointer at
         // every step, so it runs only for the rare payload that does not round-trip.
-        Ok(again) if again == *original => None,
+        Ok(again) if *original == again => None,
         Ok(again) => first_difference(original, &again, String::new()),
         Err(_) => Some(String::new()),
     }
 }
 
 /// The pointer of the first place where `a` and `b` differ, `None` when they are equal.
-pub(super) fn first_difference(a: &Value, b: &Value, pointer: String) -> Option<String> {
+pub(super) fn first_difference(a: &Node<'_>, b: &Value, pointer: String) -> Option<String> {
     match (a, b) {
-        (Value::Object(a), Value::Object(b)) => {
-            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+        (Node::Object(a), Value::Object(b)) => {
+            let keys: std::collections::BTreeSet<&str> =
+                a.iter().map(|(k, _)| k).chain(b.keys().map(String::as_str)).collect();
             keys.into_iter().find_map(|k| match (a.get(k), b.get(k)) {
                 (Some(x), Some(y)) => first_difference(x, y, format!("{pointer}/{}", escape(k))),
                 _ => Some(format!("{pointer}/{}", escape(k))),
             })
         }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+        (Node::Array(a), Value::Array(b)) if a.len() == b.len() => a
             .iter()
             .zip(b)
             .enumerate()
@@ -77,7 +79,7 @@ impl ser::Error for Differs {
 /// would build it. `keys` is scratch space shared by the whole walk: the addresses of the
 /// payload's keys that an object has matched, to prove each was matched once.
 pub(super) struct Against<'o, 'k> {
-    original: &'o Value,
+    original: &'o Node<'o>,
     keys: &'k mut Vec<usize>,
 }
 
@@ -96,7 +98,7 @@ impl<'o, 'k> Against<'o, 'k> {
 
     fn array(self, len: Option<usize>) -> Result<Items<'o, 'k>, Differs> {
         match self.original {
-            Value::Array(items) if len.is_none_or(|n| n == items.len()) => Ok(Items {
+            Node::Array(items) if len.is_none_or(|n| n == items.len()) => Ok(Items {
                 items,
                 next: 0,
                 keys: self.keys,
@@ -107,7 +109,7 @@ impl<'o, 'k> Against<'o, 'k> {
 
     fn object(self) -> Result<Fields<'o, 'k>, Differs> {
         match self.original {
-            Value::Object(object) => Ok(Fields {
+            Node::Object(object) => Ok(Fields {
                 start: self.keys.len(),
                 object,
                 key: None,
@@ -120,7 +122,7 @@ impl<'o, 'k> Against<'o, 'k> {
     /// `{variant: ...}`, as serde_json writes an externally tagged variant with data.
     fn variant(self, variant: &str) -> Result<Against<'o, 'k>, Differs> {
         match self.original {
-            Value::Object(object) if object.len() == 1 => match object.get(variant) {
+            Node::Object(object) if object.len() == 1 => match object.get(variant) {
                 Some(inner) => Ok(Against {
                     original: inner,
                     keys: self.keys,
@@ -144,7 +146,7 @@ impl<'o, 'k> ser::Serializer for Against<'o, 'k> {
     type SerializeStructVariant = Fields<'o, 'k>;
 
     fn serialize_bool(self, v: bool) -> Result<(), Differs> {
-        check(self.original.as_bool() == Some(v))
+        check(matches!(self.original, Node::Bool(b) if *b == v))
     }
     fn serialize_i8(self, v: i8) -> Result<(), Differs> {
         self.scalar(Value::from(v))
@@ -274,7 +276,7 @@ impl<'o, 'k> ser::Serializer for Against<'o, 'k> {
 
 /// The items of an array being compared.
 pub(super) struct Items<'o, 'k> {
-    items: &'o [Value],
+    items: &'o [Node<'o>],
     next: usize,
     keys: &'k mut Vec<usize>,
 }
@@ -322,11 +324,11 @@ items_as!(
 /// the same when every key was matched exactly once (a key given twice would, in
 /// `to_value`, overwrite the first, and leave another key unmatched).
 pub(super) struct Fields<'o, 'k> {
-    object: &'o Map<String, Value>,
+    object: &'o Object<'o>,
     /// Where this object's addresses start in `keys`.
     start: usize,
     /// The payload's value for the key given last by `serialize_key`.
-    key: Option<&'o Value>,
+    key: Option<&'o Node<'o>>,
     keys: &'k mut Vec<usize>,
 }
 
@@ -339,14 +341,14 @@ impl<'o> Fields<'o, '_> {
         })
     }
 
-    fn matched(&mut self, name: &str) -> Result<&'o Value, Differs> {
-        let found = self.object.get_key_value(name).ok_or(Differs)?;
+    fn matched(&mut self, name: &str) -> Result<&'o Node<'o>, Differs> {
+        let found = self.object.entry(name).ok_or(Differs)?;
         Ok(self.record(found))
     }
 
-    fn record(&mut self, (key, original): (&'o String, &'o Value)) -> &'o Value {
-        self.keys.push(key as *const String as usize);
-        original
+    fn record(&mut self, property: &'o Property<'o>) -> &'o Node<'o> {
+        self.keys.push(property as *const Property<'o> as usize);
+        &property.1
     }
 
     fn done(self) -> Result<(), Differs> {
@@ -413,16 +415,16 @@ macro_rules! not_a_key {
 
 /// A map key, looked up in the payload's object as it is given (no copy of its text); only
 /// string keys are followed (others go the careful way).
-struct KeyIn<'o>(&'o Map<String, Value>);
+struct KeyIn<'o>(&'o Object<'o>);
 
 impl<'o> KeyIn<'o> {
-    fn find(&self, name: &str) -> Result<(&'o String, &'o Value), Differs> {
-        self.0.get_key_value(name).ok_or(Differs)
+    fn find(&self, name: &str) -> Result<&'o Property<'o>, Differs> {
+        self.0.entry(name).ok_or(Differs)
     }
 }
 
 impl<'o> ser::Serializer for KeyIn<'o> {
-    type Ok = (&'o String, &'o Value);
+    type Ok = &'o Property<'o>;
     type Error = Differs;
     type SerializeSeq = ser::Impossible<Self::Ok, Differs>;
     type SerializeTuple = ser::Impossible<Self::Ok, Differs>;
@@ -501,10 +503,14 @@ mod tests {
     fn same<T: Serialize>(parsed: &T, original: &Value) -> bool {
         parsed
             .serialize(Against {
-                original,
+                original: &Node::from_value(original),
                 keys: &mut Vec::new(),
             })
             .is_ok()
+    }
+
+    fn difference<T: Serialize>(parsed: &T, original: &Value) -> Option<String> {
+        super::difference(parsed, &Node::from_value(original))
     }
 
     #[derive(Serialize)]
@@ -551,10 +557,10 @@ mod tests {
         let a = json!({"a": {"b/c": [1, 2]}, "z": 1});
         let b = json!({"a": {"b/c": [1, 3]}, "z": 1});
         assert_eq!(
-            first_difference(&a, &b, String::new()),
+            first_difference(&Node::from_value(&a), &b, String::new()),
             Some("/a/b~1c/1".into())
         );
-        assert_eq!(first_difference(&a, &a, String::new()), None);
+        assert_eq!(first_difference(&Node::from_value(&a), &a, String::new()), None);
     }
 
     /// A map that names one key twice (and so leaves another out) is not the object that has

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::checker::escape;
+use super::tree::Node;
 use crate::json_schema::Bundle;
 
 /// The index of a [`Rule`] in its [`Rules`].
@@ -103,35 +104,35 @@ impl Types {
 
     /// Whether the value is of one of the types. An integer is a `number`; a number whose
     /// value is whole (`2.0`) is an `integer`, as the JSON Schema specification says.
-    pub fn admit(self, value: &Value) -> bool {
+    pub fn admit(self, value: &Node<'_>) -> bool {
         let bits = self.0;
         match value {
-            Value::Null => bits & Self::NULL != 0,
-            Value::Bool(_) => bits & Self::BOOLEAN != 0,
-            Value::Number(n) => {
+            Node::Null => bits & Self::NULL != 0,
+            Node::Bool(_) => bits & Self::BOOLEAN != 0,
+            Node::Number(n) => {
                 bits & Self::NUMBER != 0
                     || (bits & Self::INTEGER != 0
                         && (n.is_i64()
                             || n.is_u64()
                             || n.as_f64().is_some_and(|f| f.fract() == 0.0)))
             }
-            Value::String(_) => bits & Self::STRING != 0,
-            Value::Array(_) => bits & Self::ARRAY != 0,
-            Value::Object(_) => bits & Self::OBJECT != 0,
+            Node::String(_) => bits & Self::STRING != 0,
+            Node::Array(_) => bits & Self::ARRAY != 0,
+            Node::Object(_) => bits & Self::OBJECT != 0,
         }
     }
 
     /// Whether the value's own JSON type is listed, without the `integer`-valued number rule
     /// (how [`drift`](super::validate) decides which shape a value was meant for).
-    pub fn lists_type_of(self, value: &Value) -> bool {
+    pub fn lists_type_of(self, value: &Node<'_>) -> bool {
         let bit = match value {
-            Value::Null => Self::NULL,
-            Value::Bool(_) => Self::BOOLEAN,
-            Value::Number(n) if n.is_i64() || n.is_u64() => Self::INTEGER | Self::NUMBER,
-            Value::Number(_) => Self::NUMBER,
-            Value::String(_) => Self::STRING,
-            Value::Array(_) => Self::ARRAY,
-            Value::Object(_) => Self::OBJECT,
+            Node::Null => Self::NULL,
+            Node::Bool(_) => Self::BOOLEAN,
+            Node::Number(n) if n.is_i64() || n.is_u64() => Self::INTEGER | Self::NUMBER,
+            Node::Number(_) => Self::NUMBER,
+            Node::String(_) => Self::STRING,
+            Node::Array(_) => Self::ARRAY,
+            Node::Object(_) => Self::OBJECT,
         };
         self.0 & bit != 0
     }
@@ -502,11 +503,12 @@ mod tests {
     #[test]
     fn integers_are_numbers_and_whole_numbers_are_integers() {
         let integer = types(&json!("integer"), "").unwrap();
-        assert!(integer.admit(&json!(2)));
-        assert!(integer.admit(&json!(2.0)));
-        assert!(!integer.admit(&json!(2.5)));
+        let node = |value| Node::from_value(&value);
+        assert!(integer.admit(&node(json!(2))));
+        assert!(integer.admit(&node(json!(2.0))));
+        assert!(!integer.admit(&node(json!(2.5))));
         let number = types(&json!("number"), "").unwrap();
-        assert!(number.admit(&json!(2)));
+        assert!(number.admit(&node(json!(2))));
         let nullable = types(&json!(["string", "null"]), "").unwrap();
         assert_eq!(nullable.names().collect::<Vec<_>>(), ["null", "string"]);
     }

@@ -16,10 +16,11 @@
 
 use std::borrow::Cow;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::checker::escape;
 use super::rules::{Additional, Rule, RuleId, Rules};
+use super::tree::{Node, Object};
 use super::{Kind, Violation};
 
 /// A walk stops after this many schema steps without a payload step (`$ref` chains, unions of
@@ -33,7 +34,7 @@ pub(super) struct Error<'v> {
     pub pointer: String,
     /// The schema path of the keyword broken.
     pub schema_path: String,
-    pub instance: Cow<'v, Value>,
+    pub instance: Cow<'v, Node<'v>>,
     pub kind: ErrorKind<'v>,
 }
 
@@ -82,7 +83,7 @@ impl Step<'_> {
 pub(super) fn walk<'v>(
     rules: &Rules,
     root: RuleId,
-    value: &'v Value,
+    value: &'v Node<'v>,
     drift: bool,
 ) -> (Vec<Error<'v>>, Vec<Violation>) {
     let mut errors = Vec::new();
@@ -111,7 +112,7 @@ impl<'r> Walk<'r> {
     fn collect<'v>(
         &self,
         id: RuleId,
-        value: &'v Value,
+        value: &'v Node<'v>,
         step: &Step<'_>,
         errors: &mut Vec<Error<'v>>,
         mut drift: Option<&mut Vec<Violation>>,
@@ -150,7 +151,7 @@ impl<'r> Walk<'r> {
         }
         // `required` comes here, found while the properties are walked.
         let required_at = errors.len();
-        if let (Some(format), Value::String(text)) = (rule.format, value) {
+        if let (Some(format), Node::String(text)) = (rule.format, value) {
             if !format.admits(text) {
                 errors.push(error("format", ErrorKind::Format(format.name().into())));
             }
@@ -160,7 +161,7 @@ impl<'r> Walk<'r> {
             .as_deref_mut()
             .filter(|_| rule.types.is_none_or(|t| t.lists_type_of(value)));
         match value {
-            Value::Object(object) => self.object(
+            Node::Object(object) => self.object(
                 rule,
                 value,
                 object,
@@ -169,7 +170,7 @@ impl<'r> Walk<'r> {
                 required_at,
                 children_drift,
             ),
-            Value::Array(items) => {
+            Node::Array(items) => {
                 if let Some(item_rule) = rule.items {
                     for (i, item) in items.iter().enumerate() {
                         let here = Step::Index(step, i);
@@ -221,7 +222,7 @@ impl<'r> Walk<'r> {
     fn any_of(
         &self,
         rule: &Rule,
-        value: &Value,
+        value: &Node<'_>,
         step: &Step<'_>,
         drift: Option<&mut Vec<Violation>>,
         hops: u32,
@@ -246,7 +247,7 @@ impl<'r> Walk<'r> {
     fn member_errors<'v>(
         &self,
         members: &[RuleId],
-        value: &'v Value,
+        value: &'v Node<'v>,
         step: &Step<'_>,
         hops: u32,
     ) -> Vec<Vec<Error<'v>>> {
@@ -266,8 +267,8 @@ impl<'r> Walk<'r> {
     fn object<'v>(
         &self,
         rule: &Rule,
-        whole: &'v Value,
-        object: &'v Map<String, Value>,
+        whole: &'v Node<'v>,
+        object: &'v Object<'v>,
         step: &Step<'_>,
         errors: &mut Vec<Error<'v>>,
         required_at: usize,
@@ -277,7 +278,7 @@ impl<'r> Walk<'r> {
         let mut unexpected = Vec::new();
         // The errors of values under `additionalProperties`, which come after the properties'.
         let mut additional = Vec::new();
-        for (key, value) in object {
+        for (key, value) in object.iter() {
             let here = Step::Key(step, key);
             match rule.property(key) {
                 Some(property) => {
@@ -294,7 +295,7 @@ impl<'r> Walk<'r> {
                         continue;
                     }
                     if let Additional::Forbidden = rule.additional {
-                        unexpected.push(key.clone());
+                        unexpected.push(key.to_string());
                     }
                     // An object with neither `properties` nor a value shape is free-form: its
                     // properties are all as documented as they will ever be.
@@ -315,7 +316,7 @@ impl<'r> Walk<'r> {
             let missing = rule
                 .required
                 .iter()
-                .filter(|name| !object.contains_key(&***name))
+                .filter(|name| !object.contains_key(name))
                 .map(|name| Error {
                     pointer: step.pointer(),
                     schema_path: format!("{}/required", rule.at),
@@ -338,7 +339,7 @@ impl<'r> Walk<'r> {
 
     /// Whether `value` matches the rule `id`: the walk of [`Walk::collect`] without the
     /// errors, stopping at the first.
-    fn valid(&self, id: RuleId, value: &Value, hops: u32) -> bool {
+    fn valid(&self, id: RuleId, value: &Node<'_>, hops: u32) -> bool {
         if hops > MAX_HOPS {
             return true;
         }
@@ -358,7 +359,7 @@ impl<'r> Walk<'r> {
         {
             return false;
         }
-        if let (Some(format), Value::String(text)) = (rule.format, value) {
+        if let (Some(format), Node::String(text)) = (rule.format, value) {
             if !format.admits(text) {
                 return false;
             }
@@ -380,9 +381,9 @@ impl<'r> Walk<'r> {
             return false;
         }
         match value {
-            Value::Object(object) => {
+            Node::Object(object) => {
                 let mut required_seen = 0;
-                for (key, value) in object {
+                for (key, value) in object.iter() {
                     let fits = match rule.property(key) {
                         Some(property) => {
                             required_seen += usize::from(property.required);
@@ -401,9 +402,9 @@ impl<'r> Walk<'r> {
                 }
                 required_seen == rule.required_listed
                     && (rule.required.len() == rule.required_listed
-                        || rule.required.iter().all(|n| object.contains_key(&**n)))
+                        || rule.required.iter().all(|n| object.contains_key(n)))
             }
-            Value::Array(items) => match rule.items {
+            Node::Array(items) => match rule.items {
                 Some(item_rule) => items.iter().all(|item| self.valid(item_rule, item, 0)),
                 None => true,
             },
@@ -413,15 +414,15 @@ impl<'r> Walk<'r> {
 
     /// Whether `value` is a scalar that its rule, a plain `type`, admits: the common leaf,
     /// settled without a walk (which would find nothing, and no drift, in a scalar).
-    fn plain_scalar_fits(&self, id: RuleId, value: &Value) -> bool {
-        !matches!(value, Value::Object(_) | Value::Array(_))
+    fn plain_scalar_fits(&self, id: RuleId, value: &Node<'_>) -> bool {
+        !matches!(value, Node::Object(_) | Node::Array(_))
             && self.rules.get(id).plain.is_some_and(|t| t.admit(value))
     }
 
     /// The member of a union the value was meant for: of its JSON type; for an object, with no
     /// one-value `enum` (a tag) that the value contradicts; then preferring a member whose
     /// `enum` lists the value, then the one sharing the most property names with it.
-    fn meant(&self, members: &[RuleId], value: &Value) -> Option<RuleId> {
+    fn meant(&self, members: &[RuleId], value: &Node<'_>) -> Option<RuleId> {
         let fits = |member: &RuleId| {
             let resolved = self.resolve(*member);
             !(resolved.types.is_some_and(|t| !t.lists_type_of(value))
@@ -437,12 +438,12 @@ impl<'r> Walk<'r> {
         for member in members.iter().filter(|m| fits(m)) {
             let resolved = self.resolve(*member);
             let listed = match &resolved.enumeration {
-                Some(values) => values.contains(value),
+                Some(values) => values.iter().any(|v| value == v),
                 None => true,
             };
             let shared = match (&resolved.properties, value) {
-                (Some(_), Value::Object(o)) => {
-                    o.keys().filter(|k| resolved.property(k).is_some()).count()
+                (Some(_), Node::Object(o)) => {
+                    o.iter().filter(|(k, _)| resolved.property(k).is_some()).count()
                 }
                 _ => 0,
             };
@@ -468,8 +469,8 @@ impl<'r> Walk<'r> {
 
 /// Whether the value contradicts a tag of the rule: a property whose `enum` has one value,
 /// present in the value with another.
-fn contradicts_tag(rule: &Rule, value: &Value) -> bool {
-    let Value::Object(object) = value else {
+fn contradicts_tag(rule: &Rule, value: &Node<'_>) -> bool {
+    let Node::Object(object) = value else {
         return false;
     };
     rule.tags
@@ -479,22 +480,22 @@ fn contradicts_tag(rule: &Rule, value: &Value) -> bool {
 
 /// Equality as JSON Schema means it for `enum` and `const`: numbers by their value (`1` is
 /// `1.0`), arrays item by item, objects key by key.
-fn same(a: &Value, b: &Value) -> bool {
+fn same(a: &Value, b: &Node<'_>) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+        (Value::Number(x), Node::Number(y)) => match (x.as_i64(), y.as_i64()) {
             (Some(x), Some(y)) => x == y,
             _ => match (x.as_u64(), y.as_u64()) {
                 (Some(x), Some(y)) => x == y,
                 _ => x.as_f64() == y.as_f64(),
             },
         },
-        (Value::Array(x), Value::Array(y)) => {
+        (Value::Array(x), Node::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
         }
-        (Value::Object(x), Value::Object(y)) => {
+        (Value::Object(x), Node::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
-        _ => a == b,
+        _ => b == a,
     }
 }
 
@@ -505,11 +506,13 @@ mod tests {
 
     #[test]
     fn numbers_are_the_same_by_value() {
-        assert!(same(&json!(1), &json!(1.0)));
-        assert!(same(&json!([1, {"a": 2}]), &json!([1.0, {"a": 2.0}])));
-        assert!(!same(&json!(1), &json!(2)));
-        assert!(!same(&json!("1"), &json!(1)));
-        assert!(!same(&json!(u64::MAX), &json!(-1)));
+        let same = |a: Value, b: Value| same(&a, &Node::from_value(&b));
+        assert!(same(json!(1), json!(1.0)));
+        assert!(same(json!([1, {"a": 2}]), json!([1.0, {"a": 2.0}])));
+        assert!(!same(json!(1), json!(2)));
+        assert!(!same(json!("1"), json!(1)));
+        assert!(!same(json!(u64::MAX), json!(-1)));
+        assert!(!same(json!({"a": 1}), json!({"b": 1})));
     }
 
     #[test]

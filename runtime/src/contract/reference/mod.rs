@@ -12,6 +12,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind as K};
 use jsonschema::ValidationError;
 use serde_json::Value;
 
+use super::tree::Node;
 use super::validate::{Error, ErrorKind};
 use super::{explain, Violation};
 
@@ -84,7 +85,7 @@ fn convert(error: &ValidationError<'_>) -> Error<'static> {
     Error {
         pointer: error.instance_path().as_str().to_string(),
         schema_path: error.schema_path().as_str().to_string(),
-        instance: Cow::Owned(error.instance().as_ref().clone()),
+        instance: Cow::Owned(Node::from_value(error.instance().as_ref())),
         kind,
     }
 }
