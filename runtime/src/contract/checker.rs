@@ -205,7 +205,16 @@ impl<E: JsonSchemas> Checker<E> {
             report.event_type = Some(event_type.to_string());
             return report;
         };
-        let parsed = parse_data::<E>(event_type, body);
+        // Typed from the tree when it types; anything else is read as `parse_data` reads it,
+        // for its exact answer (a key given twice, kept once in the tree, is refused there).
+        let typed = match noticed.key_given_twice {
+            false => E::deserialize_event(event_type, &value).and_then(Result::ok),
+            true => None,
+        };
+        let parsed = match typed {
+            Some(event) => Some(Ok(event)),
+            None => parse_data::<E>(event_type, body),
+        };
         if let (true, Some(Err(e))) = (noticed.key_given_twice, &parsed) {
             return keys_given_twice(body, noticed, Some(event_type.to_string()), e.to_string());
         }

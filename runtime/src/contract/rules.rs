@@ -70,6 +70,9 @@ pub(super) struct Property {
     pub name: Box<str>,
     pub rule: RuleId,
     pub required: bool,
+    /// The `plain` of the property's rule, kept here: a scalar property is judged without a
+    /// look at its rule (the rules are many and large, a rule's properties few and close).
+    pub plain: Option<Types>,
 }
 
 #[derive(Debug, Default)]
@@ -231,6 +234,7 @@ impl Rules {
                                 name: "data".into(),
                                 rule: data_rule,
                                 required,
+                                plain: None,
                             },
                         );
                         root.required_listed += usize::from(required);
@@ -242,6 +246,12 @@ impl Rules {
             events.push((event_type.as_str().into(), whole, bare));
         }
         events.sort_by(|a, b| a.0.cmp(&b.0));
+        let plain: Vec<Option<Types>> = compiler.rules.iter().map(|r| r.plain).collect();
+        for rule in &mut compiler.rules {
+            for property in rule.properties.iter_mut().flatten() {
+                property.plain = plain[property.rule as usize];
+            }
+        }
         Ok(Rules {
             rules: compiler.rules,
             envelope,
@@ -327,6 +337,7 @@ impl Compiler {
                             name: name.as_str().into(),
                             rule,
                             required: false,
+                            plain: None,
                         });
                     }
                     properties.sort_by(|a, b| a.name.cmp(&b.name));
@@ -521,6 +532,7 @@ mod tests {
                 name: name.as_str().into(),
                 rule: i as RuleId,
                 required: false,
+                plain: None,
             });
             let properties: Vec<Property> = properties.collect();
             let rule = Rule {

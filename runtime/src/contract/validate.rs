@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::checker::escape;
-use super::rules::{Additional, Rule, RuleId, Rules};
+use super::rules::{Additional, Property, Rule, RuleId, Rules};
 use super::tree::{Node, Object};
 use super::{Kind, Violation};
 
@@ -283,7 +283,7 @@ impl<'r> Walk<'r> {
             match rule.property(key) {
                 Some(property) => {
                     required_seen += usize::from(property.required);
-                    if self.plain_scalar_fits(property.rule, value) {
+                    if plain_scalar_fits(property, value) {
                         continue;
                     }
                     self.collect(property.rule, value, &here, errors, drift.as_deref_mut(), 0);
@@ -387,7 +387,7 @@ impl<'r> Walk<'r> {
                     let fits = match rule.property(key) {
                         Some(property) => {
                             required_seen += usize::from(property.required);
-                            self.plain_scalar_fits(property.rule, value)
+                            plain_scalar_fits(property, value)
                                 || self.valid(property.rule, value, 0)
                         }
                         None => match rule.additional {
@@ -410,13 +410,6 @@ impl<'r> Walk<'r> {
             },
             _ => true,
         }
-    }
-
-    /// Whether `value` is a scalar that its rule, a plain `type`, admits: the common leaf,
-    /// settled without a walk (which would find nothing, and no drift, in a scalar).
-    fn plain_scalar_fits(&self, id: RuleId, value: &Node<'_>) -> bool {
-        !matches!(value, Node::Object(_) | Node::Array(_))
-            && self.rules.get(id).plain.is_some_and(|t| t.admit(value))
     }
 
     /// The member of a union the value was meant for: of its JSON type; for an object, with no
@@ -465,6 +458,12 @@ impl<'r> Walk<'r> {
         }
         self.rules.get(id)
     }
+}
+
+/// Whether `value` is a scalar that the property's rule, a plain `type`, admits: the common
+/// leaf, settled without a walk (which would find nothing, and no drift, in a scalar).
+fn plain_scalar_fits(property: &Property, value: &Node<'_>) -> bool {
+    !matches!(value, Node::Object(_) | Node::Array(_)) && property.plain.is_some_and(|t| t.admit(value))
 }
 
 /// Whether the value contradicts a tag of the rule: a property whose `enum` has one value,
