@@ -40,8 +40,11 @@ pub(super) fn difference<T: Serialize>(parsed: &T, original: &Node<'_>) -> Optio
 pub(super) fn first_difference(a: &Node<'_>, b: &Value, pointer: String) -> Option<String> {
     match (a, b) {
         (Node::Object(a), Value::Object(b)) => {
-            let keys: std::collections::BTreeSet<&str> =
-                a.iter().map(|(k, _)| k).chain(b.keys().map(String::as_str)).collect();
+            let keys: std::collections::BTreeSet<&str> = a
+                .iter()
+                .map(|(k, _)| k)
+                .chain(b.keys().map(String::as_str))
+                .collect();
             keys.into_iter().find_map(|k| match (a.get(k), b.get(k)) {
                 (Some(x), Some(y)) => first_difference(x, y, format!("{pointer}/{}", escape(k))),
                 _ => Some(format!("{pointer}/{}", escape(k))),
@@ -560,7 +563,10 @@ mod tests {
             first_difference(&Node::from_value(&a), &b, String::new()),
             Some("/a/b~1c/1".into())
         );
-        assert_eq!(first_difference(&Node::from_value(&a), &a, String::new()), None);
+        assert_eq!(
+            first_difference(&Node::from_value(&a), &a, String::new()),
+            None
+        );
     }
 
     /// A map that names one key twice (and so leaves another out) is not the object that has

@@ -16,9 +16,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use serde::de::value::BorrowedStrDeserializer;
-use serde::de::{
-    self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
-};
+use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 use serde::ser::{Serialize, Serializer};
 use serde_json::{Error, Number, Value};
 
@@ -379,17 +377,26 @@ impl Node<'_> {
 }
 
 /// An array's items to a visitor, which must take them all (as serde_json requires).
-fn visit_array<'de, V: Visitor<'de>>(items: &'de [Node<'de>], visitor: V) -> Result<V::Value, Error> {
+fn visit_array<'de, V: Visitor<'de>>(
+    items: &'de [Node<'de>],
+    visitor: V,
+) -> Result<V::Value, Error> {
     let mut seq = Items(items.iter());
     let value = visitor.visit_seq(&mut seq)?;
     match seq.0.len() {
         0 => Ok(value),
-        _ => Err(de::Error::invalid_length(items.len(), &"fewer elements in array")),
+        _ => Err(de::Error::invalid_length(
+            items.len(),
+            &"fewer elements in array",
+        )),
     }
 }
 
 /// An object's properties to a visitor, which must take them all (as serde_json requires).
-fn visit_object<'de, V: Visitor<'de>>(object: &'de Object<'de>, visitor: V) -> Result<V::Value, Error> {
+fn visit_object<'de, V: Visitor<'de>>(
+    object: &'de Object<'de>,
+    visitor: V,
+) -> Result<V::Value, Error> {
     let mut map = Properties {
         properties: object.0.iter(),
         value: None,
@@ -397,7 +404,10 @@ fn visit_object<'de, V: Visitor<'de>>(object: &'de Object<'de>, visitor: V) -> R
     let value = visitor.visit_map(&mut map)?;
     match map.properties.len() {
         0 => Ok(value),
-        _ => Err(de::Error::invalid_length(object.len(), &"fewer elements in map")),
+        _ => Err(de::Error::invalid_length(
+            object.len(),
+            &"fewer elements in map",
+        )),
     }
 }
 
@@ -423,12 +433,16 @@ struct Properties<'de> {
 
 impl<'de> MapAccess<'de> for &mut Properties<'de> {
     type Error = Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         let Some((key, value)) = self.properties.next() else {
             return Ok(None);
         };
         self.value = Some(value);
-        seed.deserialize(BorrowedStrDeserializer::new(key)).map(Some)
+        seed.deserialize(BorrowedStrDeserializer::new(key))
+            .map(Some)
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.value.take() {
@@ -450,7 +464,10 @@ struct Variant<'de> {
 impl<'de> EnumAccess<'de> for Variant<'de> {
     type Error = Error;
     type Variant = &'de Node<'de>;
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self::Variant), Error> {
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self::Variant), Error> {
         let variant = seed.deserialize(BorrowedStrDeserializer::<Error>::new(self.variant))?;
         Ok((variant, self.value))
     }
@@ -480,7 +497,10 @@ impl<'de> VariantAccess<'de> for &'de Node<'de> {
     ) -> Result<V::Value, Error> {
         match self {
             Node::Object(object) => visit_object(object, visitor),
-            _ => Err(de::Error::invalid_type(self.unexpected(), &"struct variant")),
+            _ => Err(de::Error::invalid_type(
+                self.unexpected(),
+                &"struct variant",
+            )),
         }
     }
 }
@@ -507,7 +527,9 @@ mod tests {
     #[test]
     fn reads_what_serde_json_reads_as_a_value_holds_it() {
         for body in BODIES {
-            let ours = read(body).map(|(n, _)| n.to_value()).map_err(|e| e.to_string());
+            let ours = read(body)
+                .map(|(n, _)| n.to_value())
+                .map_err(|e| e.to_string());
             let theirs = serde_json::from_slice::<Value>(body).map_err(|e| e.to_string());
             assert_eq!(ours, theirs, "{}", String::from_utf8_lossy(body));
         }

@@ -435,9 +435,10 @@ impl<'r> Walk<'r> {
                 None => true,
             };
             let shared = match (&resolved.properties, value) {
-                (Some(_), Node::Object(o)) => {
-                    o.iter().filter(|(k, _)| resolved.property(k).is_some()).count()
-                }
+                (Some(_), Node::Object(o)) => o
+                    .iter()
+                    .filter(|(k, _)| resolved.property(k).is_some())
+                    .count(),
                 _ => 0,
             };
             let score = (listed, shared);
@@ -463,7 +464,8 @@ impl<'r> Walk<'r> {
 /// Whether `value` is a scalar that the property's rule, a plain `type`, admits: the common
 /// leaf, settled without a walk (which would find nothing, and no drift, in a scalar).
 fn plain_scalar_fits(property: &Property, value: &Node<'_>) -> bool {
-    !matches!(value, Node::Object(_) | Node::Array(_)) && property.plain.is_some_and(|t| t.admit(value))
+    !matches!(value, Node::Object(_) | Node::Array(_))
+        && property.plain.is_some_and(|t| t.admit(value))
 }
 
 /// Whether the value contradicts a tag of the rule: a property whose `enum` has one value,
@@ -474,7 +476,7 @@ fn contradicts_tag(rule: &Rule, value: &Node<'_>) -> bool {
     };
     rule.tags
         .iter()
-        .any(|(name, tag)| object.get(&**name).is_some_and(|v| v != tag))
+        .any(|(name, tag)| object.get(name).is_some_and(|v| v != tag))
 }
 
 /// Equality as JSON Schema means it for `enum` and `const`: numbers by their value (`1` is
