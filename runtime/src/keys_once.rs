@@ -129,13 +129,13 @@ no_objects_inside!(
 
 impl KeysOnce for Value {
     fn deserialize_keys_once<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        ValueReader(&mut Refuse).deserialize(deserializer)
+        ValueReader.deserialize(deserializer)
     }
 }
 
 impl KeysOnce for Map {
     fn deserialize_keys_once<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(ObjectReader(&mut Refuse))
+        deserializer.deserialize_map(ObjectReader)
     }
 }
 
@@ -214,35 +214,18 @@ impl<T: KeysOnce> KeysOnce for BTreeMap<String, T> {
     }
 }
 
-/// What a [`ValueReader`] does on meeting what a `Value` cannot show.
-pub(crate) trait Notice {
-    /// An object gave `key` a second time; an error refuses the body.
-    fn key_given_twice<E: Error>(&mut self, key: &str) -> Result<(), E>;
-    /// A number was read as `f64` (only those can have changed in reading).
-    fn float(&mut self) {}
-}
-
-/// Refuses a key given twice.
-pub(crate) struct Refuse;
-
-impl Notice for Refuse {
-    fn key_given_twice<E: Error>(&mut self, key: &str) -> Result<(), E> {
-        Err(given_twice(key))
-    }
-}
-
 /// Reads any JSON value exactly as `serde_json::Value` reads it (same depth limit, same
-/// errors), telling its [`Notice`] what a `Value` cannot show.
-pub(crate) struct ValueReader<'n, N>(pub &'n mut N);
+/// errors), refusing a key given twice.
+struct ValueReader;
 
-impl<'de, N: Notice> DeserializeSeed<'de> for ValueReader<'_, N> {
+impl<'de> DeserializeSeed<'de> for ValueReader {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de, N: Notice> Visitor<'de> for ValueReader<'_, N> {
+impl<'de> Visitor<'de> for ValueReader {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -258,7 +241,6 @@ impl<'de, N: Notice> Visitor<'de> for ValueReader<'_, N> {
         Ok(Value::Number(v.into()))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        self.0.float();
         Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
@@ -278,20 +260,20 @@ impl<'de, N: Notice> Visitor<'de> for ValueReader<'_, N> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(ValueReader(&mut *self.0))? {
+        while let Some(item) = seq.next_element_seed(ValueReader)? {
             items.push(item);
         }
         Ok(Value::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
-        ObjectReader(self.0).visit_map(map).map(Value::Object)
+        ObjectReader.visit_map(map).map(Value::Object)
     }
 }
 
 /// Reads a JSON object as [`ValueReader`] reads one.
-pub(crate) struct ObjectReader<'n, N>(pub &'n mut N);
+struct ObjectReader;
 
-impl<'de, N: Notice> Visitor<'de> for ObjectReader<'_, N> {
+impl<'de> Visitor<'de> for ObjectReader {
     type Value = Map;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -300,8 +282,8 @@ impl<'de, N: Notice> Visitor<'de> for ObjectReader<'_, N> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Map, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(ValueReader(&mut *self.0))?;
-            insert(&mut object, key, value, &mut *self.0)?;
+            let value = map.next_value_seed(ValueReader)?;
+            insert_extra(&mut object, key, value)?;
         }
         Ok(object)
     }
@@ -310,27 +292,13 @@ impl<'de, N: Notice> Visitor<'de> for ObjectReader<'_, N> {
 /// Inserts `value` into `extra` (the unknown properties of an object), refusing a key that is
 /// there already.
 pub fn insert_extra<E: Error>(extra: &mut Map, key: String, value: Value) -> Result<(), E> {
-    insert(extra, key, value, &mut Refuse)
-}
-
-/// Inserts into `object`, telling `notice` of a key that is there already (which, when it does
-/// not refuse, is given the last value, as a `Value` keeps it).
-fn insert<N: Notice, E: Error>(
-    object: &mut Map,
-    key: String,
-    value: Value,
-    notice: &mut N,
-) -> Result<(), E> {
-    match object.entry(key) {
+    match extra.entry(key) {
         serde_json::map::Entry::Vacant(slot) => {
             slot.insert(value);
+            Ok(())
         }
-        serde_json::map::Entry::Occupied(mut slot) => {
-            notice.key_given_twice(slot.key())?;
-            slot.insert(value);
-        }
+        serde_json::map::Entry::Occupied(slot) => Err(given_twice(slot.key())),
     }
-    Ok(())
 }
 
 #[cfg(test)]

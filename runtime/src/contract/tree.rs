@@ -20,8 +20,6 @@ use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, Variant
 use serde::ser::{Serialize, Serializer};
 use serde_json::{Error, Number, Value};
 
-use crate::keys_once::Notice;
-
 /// A JSON value read from a body that outlives it.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Node<'a> {
@@ -162,16 +160,6 @@ pub(super) struct Noticed {
     pub float: bool,
 }
 
-impl Notice for Noticed {
-    fn key_given_twice<E: de::Error>(&mut self, _key: &str) -> Result<(), E> {
-        self.key_given_twice = true;
-        Ok(())
-    }
-    fn float(&mut self) {
-        self.float = true;
-    }
-}
-
 /// Reads `body` as `serde_json::from_slice::<Value>` reads it, noting what a `Value` cannot
 /// show (a key given twice, a number read as `f64`).
 pub(super) fn read(body: &[u8]) -> Result<(Node<'_>, Noticed), Error> {
@@ -182,17 +170,17 @@ pub(super) fn read(body: &[u8]) -> Result<(Node<'_>, Noticed), Error> {
     Ok((node, noticed))
 }
 
-/// Reads one value into a [`Node`], telling its [`Notice`] what a `Value` would not show.
-struct Reader<'n, N>(&'n mut N);
+/// Reads one value into a [`Node`], noting what a `Value` would not show.
+struct Reader<'n>(&'n mut Noticed);
 
-impl<'de, N: Notice> DeserializeSeed<'de> for Reader<'_, N> {
+impl<'de> DeserializeSeed<'de> for Reader<'_> {
     type Value = Node<'de>;
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Node<'de>, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de, N: Notice> Visitor<'de> for Reader<'_, N> {
+impl<'de> Visitor<'de> for Reader<'_> {
     type Value = Node<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -208,7 +196,7 @@ impl<'de, N: Notice> Visitor<'de> for Reader<'_, N> {
         Ok(Node::Number(v.into()))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Node<'de>, E> {
-        self.0.float();
+        self.0.float = true;
         // As a `Value` holds it: serde_json reads no infinite number, but a `Value` would
         // hold one as null.
         Ok(Number::from_f64(v).map_or(Node::Null, Node::Number))
@@ -248,18 +236,15 @@ impl<'de, N: Notice> Visitor<'de> for Reader<'_, N> {
         // of a key in the order given, so the last can win.
         if !properties.is_sorted_by(|a, b| key_order(&a.0, &b.0).is_lt()) {
             properties.sort_by(|a, b| key_order(&a.0, &b.0));
-            let mut twice = None;
+            let before = properties.len();
             properties.dedup_by(|later, kept| match later.0 == kept.0 {
                 true => {
                     std::mem::swap(&mut later.1, &mut kept.1);
-                    twice.get_or_insert_with(|| later.0.to_string());
                     true
                 }
                 false => false,
             });
-            if let Some(key) = twice {
-                self.0.key_given_twice(&key)?;
-            }
+            self.0.key_given_twice |= properties.len() < before;
         }
         Ok(Node::Object(Object(properties)))
     }
