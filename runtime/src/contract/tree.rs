@@ -578,6 +578,8 @@ mod tests {
 
     #[test]
     fn a_typed_value_reads_from_the_tree_as_from_a_value() {
+        use serde::Deserialize;
+
         #[derive(serde::Deserialize, Debug, PartialEq)]
         #[serde(deny_unknown_fields)]
         struct Order {
@@ -607,7 +609,6 @@ mod tests {
             let theirs = serde_json::from_slice::<Order>(body).ok();
             assert_eq!(ours, theirs, "{}", String::from_utf8_lossy(body));
         }
-        use serde::Deserialize;
     }
 
     #[test]
