@@ -611,6 +611,23 @@ mod tests {
         }
     }
 
+    /// A raw value wants the text, which the tree no longer has: it is refused, so that the
+    /// check reads such a type from the text, never from a made-up text.
+    #[test]
+    fn a_raw_value_is_refused() {
+        use serde::Deserialize;
+
+        #[derive(serde::Deserialize)]
+        struct Held {
+            #[allow(dead_code)]
+            raw: Box<serde_json::value::RawValue>,
+        }
+        let body = br#"{"raw": {"a": 1.50}}"#;
+        let (node, _) = read(body).unwrap();
+        assert!(Held::deserialize(&node).is_err());
+        assert!(serde_json::from_slice::<Held>(body).is_ok());
+    }
+
     #[test]
     fn equality_with_a_value_is_a_values_equality() {
         let (node, _) = read(br#"{"a": [1, "x", null], "b": 1.0}"#).unwrap();
