@@ -289,8 +289,8 @@ impl<'de> Visitor<'de> for ObjectReader {
     }
 }
 
-/// Inserts `value` into `extra` (the unknown properties of an object), refusing a key that is
-/// there already.
+/// Inserts `value` into `extra` (the unknown properties of an object, or a whole object read
+/// as a `Value`), refusing a key that is there already.
 pub fn insert_extra<E: Error>(extra: &mut Map, key: String, value: Value) -> Result<(), E> {
     match extra.entry(key) {
         serde_json::map::Entry::Vacant(slot) => {

@@ -7,13 +7,14 @@ use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::{Mutex, OnceLock};
 
+use serde::Serialize;
+
 use super::rules::Rules;
 use super::tree::{self, Node, Noticed};
 use super::{explain, round_trip, validate, Kind, Report, Violation};
 use crate::json_schema::{Bundle, JsonSchemas};
 use crate::webhook::{event_type_in, json_error};
 use crate::{parse_data, Data, ParseError, Untyped, Webhook};
-use serde::Serialize;
 
 /// Checks payloads against the embedded schemas of the event set `E`. The schemas are compiled
 /// into rules on first use (about a millisecond for this crate's set) and kept: share one
