@@ -151,7 +151,7 @@ fn bare_data_with_event() {
         "/order/amount"
     );
     assert_eq!(report["files"][1]["ok"], true);
-    assert_eq!(report["files"][1]["typed"], "RedemptionSucceeded");
+    assert_eq!(report["files"][1]["typed"], "RedemptionEvent");
 }
 
 #[test]

@@ -48,12 +48,12 @@ macro_rules! fixture {
 }
 
 fixture!(
+    event_data,
     families,
     free_form,
     keyword_names,
     maps,
     nested_objects,
-    newtype_event,
     nullable_optional,
     odd_names,
     open_enum,

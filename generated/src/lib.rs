@@ -52,8 +52,8 @@ mod view_gates;
 
 pub use types::*;
 pub use voucherify_webhooks_runtime::{
-    parse_event, sample, serde, serde_json, signature, view, Channel, DataError, Date, EventSet,
-    Map, Object, ParseError, RawData, ReceiveError, RedactedDebug, StringEnum, TimeError,
+    parse_event, sample, serde, serde_json, signature, view, Channel, DataError, Date, EventKind,
+    EventSet, Map, Object, ParseError, RawData, ReceiveError, RedactedDebug, StringEnum, TimeError,
     Timestamp, Union, Untyped, View, WebhookEvent, WebhookMeta, WebhookSource,
 };
 

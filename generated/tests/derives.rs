@@ -268,11 +268,47 @@ fn a_newtype_is_transparent() {
     assert_eq!(back, json!({"quantity": 3, "x": 1}));
 }
 
+/// The data of two events, written out of order: the trait lists them sorted, each with the
+/// channel and docs of its own attribute.
+#[derive(Clone, Debug, PartialEq, Object, WebhookEvent)]
+#[wire(
+    event = "test.thing.updated",
+    channel = "project_settings",
+    docs = "https://example.invalid/updated"
+)]
+#[wire(event = "test.thing.created", channel = "both")]
+struct Thing {
+    id: String,
+    #[wire(extra)]
+    extra: Map,
+}
+
 #[test]
 fn the_event_trait_carries_the_wire_facts() {
-    assert_eq!(Order::EVENT_TYPE, "test.order.paid");
-    assert_eq!(Order::CHANNEL, voucherify_webhooks::Channel::Distribution);
-    assert_eq!(Order::DOCS, "https://example.invalid/docs");
+    use voucherify_webhooks::{Channel, EventKind};
+    assert_eq!(
+        Order::EVENTS,
+        [EventKind {
+            event_type: "test.order.paid",
+            channel: Channel::Distribution,
+            docs: "https://example.invalid/docs",
+        }]
+    );
+    assert_eq!(
+        Thing::EVENTS,
+        [
+            EventKind {
+                event_type: "test.thing.created",
+                channel: Channel::Both,
+                docs: "",
+            },
+            EventKind {
+                event_type: "test.thing.updated",
+                channel: Channel::ProjectSettings,
+                docs: "https://example.invalid/updated",
+            },
+        ]
+    );
 }
 
 /// A hand-written struct may hold types the runtime does not read itself (`u8`, a `HashMap`,

@@ -11,7 +11,7 @@
 //! - [`StringEnum`]: an open string enum whose `#[wire(other)]` variant keeps unknown values.
 //! - [`Union`]: a `oneOf` told apart by a tag property, with a fallback for unknown tags.
 //! - [`RedactedDebug`]: `Debug` that prints personal fields as `<redacted>`.
-//! - [`WebhookEvent`]: ties an event's data type to its wire event type and channel.
+//! - [`WebhookEvent`]: ties a data type to the wire events (type, channel, docs) it is the data of.
 //!
 //! Every attribute problem is reported at once, each at its own span.
 
@@ -80,8 +80,10 @@ pub fn derive_union(input: TokenStream) -> TokenStream {
         .into()
 }
 
-/// `voucherify_webhooks::WebhookEvent` from
-/// `#[wire(event = "redemption.succeeded", channel = "project_settings", docs = "https://...")]`.
+/// `voucherify_webhooks::WebhookEvent` from one
+/// `#[wire(event = "redemption.succeeded", channel = "project_settings", docs = "https://...")]`
+/// per event the type is the data of (clippy's `duplicated_attributes` takes a repeated
+/// `channel` for a repeated attribute: allow it on such a type).
 #[proc_macro_derive(WebhookEvent, attributes(wire))]
 pub fn derive_webhook_event(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

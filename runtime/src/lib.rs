@@ -54,16 +54,26 @@ pub use serde_json;
 /// generated struct keeps in its `extra` field.
 pub type Map = serde_json::Map<String, serde_json::Value>;
 
-/// The data type of one webhook event: its wire event type and the channel that sends it.
+/// The data type of webhook events: the events whose whole `data` it is.
 ///
-/// Implemented by `#[derive(WebhookEvent)]` for every event's data type.
+/// Implemented by `#[derive(WebhookEvent)]` for every event's data type. Events whose data have
+/// one shape share one type (`voucher.created` and `voucher.deleted` both carry a
+/// `VoucherEvent`), so a type lists every event it is the data of; the `Event` enum still has
+/// one variant per event.
 pub trait WebhookEvent: serde::Serialize + serde::de::DeserializeOwned {
+    /// The events whose data this type is, sorted by event type; never empty.
+    const EVENTS: &'static [EventKind];
+}
+
+/// One webhook event a data type is the data of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EventKind {
     /// The wire event type, e.g. `redemption.succeeded`.
-    const EVENT_TYPE: &'static str;
+    pub event_type: &'static str,
     /// Which kind of webhook sends the event.
-    const CHANNEL: Channel;
+    pub channel: Channel,
     /// The vendor's documentation page for the event.
-    const DOCS: &'static str;
+    pub docs: &'static str,
 }
 
 /// A set of events with generated types: the generated `Event` enum implements it, for the
@@ -91,7 +101,7 @@ pub trait EventSet:
     /// The wire event type of this event's data, e.g. `redemption.succeeded`.
     fn event_type(&self) -> &'static str;
 
-    /// The name of the data type, e.g. `RedemptionSucceeded`.
+    /// The name of the data type, e.g. `RedemptionEvent` (several events may share one).
     fn rust_type(&self) -> &'static str;
 
     /// Whether the set types `event_type` in this build.

@@ -142,7 +142,7 @@ fn bare_data_is_checked_with_pointers_into_the_data() {
     let bytes = serde_json::to_vec(&data).expect("serialises");
     let report = contract::check_data("redemption.succeeded", &bytes);
     assert!(report.ok, "{}", outcome(&report));
-    assert_eq!(report.typed, Some("RedemptionSucceeded"));
+    assert_eq!(report.typed, Some("RedemptionEvent"));
     assert_eq!(report.round_trip, Some(true));
 
     data["order"]["amount"] = Value::from("12000");

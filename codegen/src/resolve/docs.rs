@@ -4,7 +4,9 @@
 //! documented. The only prose taken from the schemas is `description`, which holds short notes
 //! written by this project (the importer never copies the vendor's descriptions).
 
-use crate::schema::Schema;
+use crate::schema::{EventFile, Schema};
+
+use super::ir::EventAttrs;
 
 /// Where a named type sits, for its doc comment.
 #[derive(Debug, Clone)]
@@ -46,6 +48,30 @@ pub fn type_docs(first: String, wire: String, place: &Place) -> Vec<String> {
         docs.push(format!("[Docs]({url})"));
     }
     docs
+}
+
+/// "The data of the `voucher.created` event", or of the `a`, `b` and `c` events.
+pub fn data_of(events: &[&EventFile]) -> String {
+    let names: Vec<String> = events.iter().map(|e| format!("`{}`", e.event)).collect();
+    match names.as_slice() {
+        [one] => format!("The data of the {one} event"),
+        [rest @ .., last] => format!("The data of the {} and {last} events", rest.join(", ")),
+        [] => "The data of no event".to_string(),
+    }
+}
+
+/// The docs link of each event: "[Docs](url)" for one, "Docs: [`a`](url), [`b`](url)." for more.
+pub fn event_links(events: &[EventAttrs]) -> String {
+    match events {
+        [one] => format!("[Docs]({})", one.docs),
+        _ => {
+            let links: Vec<String> = events
+                .iter()
+                .map(|e| format!("[`{}`]({})", e.event_type, e.docs))
+                .collect();
+            format!("Docs: {}.", links.join(", "))
+        }
+    }
 }
 
 /// "at `data.order` of `redemption.succeeded`" or "at `SimpleCustomer.address`".

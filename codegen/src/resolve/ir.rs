@@ -65,8 +65,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// The ident of the `#[wire(extra)]` map (`extra`, or `extra_` when a property takes it).
     pub extra: String,
-    /// Set on an event's data type.
-    pub event: Option<EventAttrs>,
+    /// The events whose whole `data` this is, sorted by event type (none for other objects).
+    pub events: Vec<EventAttrs>,
 }
 
 /// A one-field tuple struct around another type: an event whose data is not an object of its own.
@@ -180,7 +180,9 @@ pub struct EventInfo {
     pub event_type: String,
     pub channel: Channel,
     pub docs: String,
-    /// The data type's name, also the `Event` variant's ident.
+    /// The `Event` variant's ident.
+    pub variant: String,
+    /// The data type's name (shared by the events whose data have one shape).
     pub rust_type: String,
     /// The module that holds the data type.
     pub module: String,

@@ -127,7 +127,7 @@ mod tests {
                     })
                     .collect(),
                 extra: "extra".into(),
-                event: None,
+                events: Vec::new(),
             }),
             home: Home::Shared,
         }

@@ -26,6 +26,8 @@ pub use ir::{
     EventAttrs, EventInfo, Field, Ir, Item, Module, Newtype, StringEnum, Struct, Ty, Union, Variant,
 };
 
+use std::collections::BTreeMap;
+
 use crate::schema::SchemaSet;
 
 /// Choices that change the resolved output.
@@ -46,6 +48,7 @@ pub fn resolve(set: &SchemaSet, options: Options) -> Result<Ir, ResolveErrors> {
         mut items,
         mut errors,
         event_types,
+        variants,
         ..
     } = collector;
     cycles::box_cycles(&mut items);
@@ -60,18 +63,27 @@ pub fn resolve(set: &SchemaSet, options: Options) -> Result<Ir, ResolveErrors> {
     if !errors.is_empty() {
         return Err(ResolveErrors(errors));
     }
+    // A data type shared by events of several families lives in `shared`, not in a family.
+    let module_of: BTreeMap<&str, &str> = modules
+        .iter()
+        .flat_map(|m| m.items.iter().map(|item| (item.name(), m.name.as_str())))
+        .collect();
     let events = set
         .events
         .iter()
         .zip(event_types)
-        .map(|(event, rust_type)| {
+        .zip(variants)
+        .map(|((event, rust_type), variant)| {
             let family = family(&event.event);
             EventInfo {
                 event_type: event.event.clone(),
                 channel: event.channel,
                 docs: event.docs.clone(),
+                variant,
+                module: module_of
+                    .get(rust_type.as_str())
+                    .map_or(family.module, |m| m.to_string()),
                 rust_type,
-                module: family.module,
                 feature: options.family_features.then_some(family.feature),
             }
         })
@@ -210,16 +222,85 @@ mod tests {
 
     #[test]
     fn an_event_type_name_may_not_clash_with_a_schema_name() {
+        // Data that may be null gets a type of the event's own around the shared object.
         let set = set(
             &[(
                 "OrderPaid",
                 "name: OrderPaid\ntype: object\nproperties:\n  x: {type: string}\n",
             )],
-            vec![event("order.paid", "$ref: OrderPaid\n")],
+            vec![event("order.paid", "$ref: OrderPaid\nnullable: true\n")],
         );
         assert_eq!(
             errors(&set),
             ["events/order.paid.yaml at /data: the event's data type would be named `OrderPaid`, which another schema already defines"]
+        );
+    }
+
+    #[test]
+    fn two_events_may_not_share_a_variant() {
+        let set = set(
+            &[(
+                "Thing",
+                "name: Thing\ntype: object\nproperties:\n  x: {type: string}\n",
+            )],
+            vec![
+                event("order.paid", "$ref: Thing\n"),
+                event("order_paid", "$ref: Thing\n"),
+            ],
+        );
+        assert_eq!(
+            errors(&set),
+            ["events/order_paid.yaml at /event: the event's `Event` variant would be `OrderPaid`, which the event `order.paid` already has; name its data"]
+        );
+    }
+
+    #[test]
+    fn events_whose_data_is_one_shared_object_carry_it_itself() {
+        let set = set(
+            &[(
+                "Thing",
+                "name: Thing\ntype: object\nproperties:\n  x: {type: string}\n",
+            )],
+            vec![
+                event("order.created", "$ref: Thing\n"),
+                event("order.paid", "$ref: Thing\nnullable: true\n"),
+                event("order.updated", "$ref: Thing\n"),
+            ],
+        );
+        let ir = resolve(
+            &set,
+            Options {
+                family_features: true,
+            },
+        )
+        .unwrap();
+        let events: Vec<(&str, &str, &str)> = ir
+            .events
+            .iter()
+            .map(|e| (e.variant.as_str(), e.rust_type.as_str(), e.module.as_str()))
+            .collect();
+        assert_eq!(
+            events,
+            [
+                ("OrderCreated", "Thing", "order"),
+                ("OrderPaid", "OrderPaid", "order"),
+                ("OrderUpdated", "Thing", "order"),
+            ]
+        );
+        let thing = ir
+            .modules
+            .iter()
+            .flat_map(|m| &m.items)
+            .find_map(|item| match item {
+                Item::Struct(s) if s.name == "Thing" => Some(s),
+                _ => None,
+            })
+            .unwrap();
+        let listed: Vec<&str> = thing.events.iter().map(|e| e.event_type.as_str()).collect();
+        assert_eq!(listed, ["order.created", "order.updated"]);
+        assert_eq!(
+            thing.docs[0],
+            "The data of the `order.created` and `order.updated` events. Wire object `Thing`."
         );
     }
 
@@ -273,22 +354,23 @@ mod tests {
             [
                 ("envelope".into(), None, vec!["Envelope"]),
                 ("shared".into(), None, vec!["Both", "Orphan"]),
-                (
-                    "customer".into(),
-                    Some("customer".into()),
-                    vec!["CustomerCreated"]
-                ),
-                (
-                    "order".into(),
-                    Some("order".into()),
-                    vec!["OrderCreated", "OrderPaid", "Inner", "Only"]
-                ),
+                // The customer family's only event carries `Both`: it has no module of its own.
+                ("order".into(), Some("order".into()), vec!["Inner", "Only"]),
             ]
         );
-        let order = &ir.modules[3];
+        assert_eq!(ir.modules[2].imports, []);
+        let modules: Vec<(&str, &str)> = ir
+            .events
+            .iter()
+            .map(|e| (e.event_type.as_str(), e.module.as_str()))
+            .collect();
         assert_eq!(
-            order.imports,
-            [("shared".to_string(), vec!["Both".to_string()])]
+            modules,
+            [
+                ("order.created", "order"),
+                ("order.paid", "shared"),
+                ("customer.created", "shared"),
+            ]
         );
     }
 }

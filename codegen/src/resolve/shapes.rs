@@ -11,22 +11,25 @@
 //! `x-import-notes`. A place's own `nullable`, `description`, `example` and `x-personal` stay
 //! at that place, on the `$ref` that replaces the inline node (so a field keeps its docs).
 //! A shared object that absorbs others keeps its own docs; a shape lifted out of several
-//! places keeps the note they all agree on, or else says where it is used. The envelope and
-//! each event's `data` object keep their own types (an event's data type is its `Event`
-//! variant), a one-value enum of a union member (a tag) stays in the member, and what Rust keeps
-//! as JSON (inside an `anyOf`, the unlisted properties of an object with properties) is left as
-//! written; everything else nested takes part.
+//! places keeps the note they all agree on, or else says where it is used. An event's `data`
+//! object takes part too: events whose data have one shape share one data type (each keeps its
+//! own `Event` variant), and its `data` becomes a `$ref` that keeps the event's own name for the
+//! variant. The envelope keeps its own types, a one-value enum of a union member (a tag) stays
+//! in the member, and what Rust keeps as JSON (inside an `anyOf`, the unlisted properties of an
+//! object with properties) is left as written; everything else nested takes part.
 //!
 //! The name a shape keeps depends on the schemas alone (see `choose_name`): a shared object's
-//! name (`objects/`, the docs' own component name), else the longest word suffix all names
-//! share (`ValidityTimeframe`) when it is two words or more and no other type has it, else the
+//! name (`objects/`, the docs' own component name); else, for the data of several events, the
+//! longest run of words their names share followed by `Event` (`VoucherEvent` for
+//! `VoucherCreated` and `VoucherDeleted`); else the longest word suffix all names share
+//! (`ValidityTimeframe`) when it is two words or more and no other type has it; else the
 //! shortest name, ties broken alphabetically. Every other name of the group is gone from the
 //! generated crate; [`Merge`] lists them, and `diff` reports the merges that change between
 //! two schema sets.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::schema::{Additional, Schema, SchemaSet};
+use crate::schema::{Additional, EventFile, Schema, SchemaSet};
 
 /// A group of names that denote one shape, and the name they share.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,6 +55,8 @@ enum Origin {
     Object,
     /// Written where it is used, inside an object or an event's data.
     Inline,
+    /// The `data` object of an event, written in its event file.
+    EventData,
 }
 
 struct Candidate<'a> {
@@ -71,6 +76,7 @@ pub fn unify(set: &SchemaSet) -> Unified {
     let candidates = candidates(set);
     let groups = groups(&candidates);
     let mut taken = names_in_use(set);
+    let contested = contested_event_names(&groups, &candidates);
     let mut merges: Vec<Merge> = Vec::new();
     // A pinned node stays where it is; the others of its group still merge.
     let movable = groups.iter().map(|group| -> Vec<String> {
@@ -82,7 +88,7 @@ pub fn unify(set: &SchemaSet) -> Unified {
     });
     for group in movable.filter(|group| group.len() > 1) {
         let group = &group;
-        let into = choose_name(group, &candidates, &taken);
+        let into = choose_name(group, &candidates, &taken, &contested);
         taken.insert(into.clone());
         let from = group.iter().filter(|n| **n != into).cloned().collect();
         merges.push(Merge { into, from });
@@ -112,7 +118,7 @@ pub fn unify(set: &SchemaSet) -> Unified {
             Some(chosen) => chosen,
             None => &candidates[&merge.from[shortest(&merge.from)]],
         };
-        if model.origin == Origin::Inline {
+        if model.origin != Origin::Object {
             let mut lifted = rewrite(model.node, &target, true);
             lifted.name = Some(merge.into.clone());
             // A note that only some places had belongs to those places (it stays on their
@@ -124,8 +130,11 @@ pub fn unify(set: &SchemaSet) -> Unified {
                         .and_then(|c| c.node.description.as_ref())
                 })
                 .collect();
+            let events = members(merge)
+                .any(|name| candidates.get(name).map(|c| c.origin) == Some(Origin::EventData));
             if notes.len() > 1 || lifted.description.is_none() {
-                lifted.description = Some(places_note(merge, &candidates));
+                // The data of events is described by its events when it is resolved.
+                lifted.description = (!events).then(|| places_note(merge, &candidates));
             }
             // These say how the place that used it sends it; they stay on that place's `$ref`.
             lifted.nullable = false;
@@ -137,7 +146,19 @@ pub fn unify(set: &SchemaSet) -> Unified {
     out.objects = objects;
     out.envelope = rewrite(&set.envelope, &target, true);
     for event in &mut out.events {
-        event.data = rewrite(&event.data, &target, true);
+        let own = super::items::event_variant_name(event);
+        event.data = match target.get(own.as_str()) {
+            // The data has the shape of a shared type: a `$ref` to it, which keeps the event's
+            // own name (its `Event` variant) and its notes.
+            Some(into) if eligible_data(event) => Schema {
+                reference: Some(into.to_string()),
+                name: Some(own),
+                description: event.data.description.clone(),
+                example: event.data.example.clone(),
+                ..Schema::default()
+            },
+            _ => rewrite(&event.data, &target, true),
+        };
     }
     Unified { set: out, merges }
 }
@@ -170,22 +191,37 @@ fn places_note(merge: &Merge, candidates: &BTreeMap<String, Candidate<'_>>) -> S
 /// smallest name, each name claimed before the next group chooses):
 /// 1. the name of a shared object of the group (`objects/`: the docs named that schema), the
 ///    shortest, then the first alphabetically, if there is one;
-/// 2. else the longest UpperCamel suffix of at least two words that every name of the group
+/// 2. else, when the group holds the data of one event, that data's name; when it holds the
+///    data of several, see [`events_name`];
+/// 3. else the longest UpperCamel suffix of at least two words that every name of the group
 ///    ends with and that no other type uses (`CampaignValidityTimeframe` and
 ///    `VoucherValidityTimeframe` -> `ValidityTimeframe`): the shape's neutral name;
-/// 3. else the shortest name of the group, then the first alphabetically.
+/// 4. else the shortest name of the group, then the first alphabetically.
 fn choose_name(
     group: &[String],
     candidates: &BTreeMap<String, Candidate<'_>>,
     taken: &BTreeSet<String>,
+    contested: &BTreeSet<String>,
 ) -> String {
-    let shared: Vec<String> = group
-        .iter()
-        .filter(|name| candidates[name.as_str()].origin == Origin::Object)
-        .cloned()
-        .collect();
+    let of_origin = |origin: Origin| -> Vec<String> {
+        group
+            .iter()
+            .filter(|name| candidates[name.as_str()].origin == origin)
+            .cloned()
+            .collect()
+    };
+    let shared = of_origin(Origin::Object);
     if !shared.is_empty() {
         return shared[shortest(&shared)].clone();
+    }
+    match of_origin(Origin::EventData).as_slice() {
+        [] => {}
+        [one] => return one.clone(),
+        events => {
+            if let Some(name) = events_name(events, taken, contested) {
+                return name;
+            }
+        }
     }
     if let Some(suffix) = common_suffix(group)
         .into_iter()
@@ -194,6 +230,77 @@ fn choose_name(
         return suffix;
     }
     group[shortest(group)].clone()
+}
+
+/// The name of one data type for the data of several events (`names` sorted, each the event's
+/// own data type name), if it is free:
+/// - the longest run of consecutive words that every name has, the first in the first name,
+///   followed by `Event` (`VoucherCreated`, `VoucherDeleted` -> `VoucherEvent`;
+///   `RedemptionRollbackFailed`, `CustomerRedemptionRollbackSucceeded` ->
+///   `RedemptionRollbackEvent`), unless no word is shared or another group of events would
+///   have the same name (`contested`);
+/// - else the words all names start with, then what follows them in each name, joined by `Or`
+///   (`CustomerLoyaltyTierDowngraded`, `CustomerLoyaltyTierUpgraded` ->
+///   `CustomerLoyaltyTierDowngradedOrUpgraded`).
+fn events_name(
+    names: &[String],
+    taken: &BTreeSet<String>,
+    contested: &BTreeSet<String>,
+) -> Option<String> {
+    if let Some(name) = run_name(names).filter(|n| !contested.contains(n)) {
+        if !taken.contains(&name) {
+            return Some(name);
+        }
+    }
+    let words: Vec<Vec<&str>> = names.iter().map(|n| camel_words(n)).collect();
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let common = (0..shortest)
+        .take_while(|&i| words.iter().all(|w| w[i] == words[0][i]))
+        .count();
+    let rests: Vec<String> = words.iter().map(|w| w[common..].concat()).collect();
+    let name = format!("{}{}", words[0][..common].concat(), rests.join("Or"));
+    (!taken.contains(&name)).then_some(name)
+}
+
+/// `names`' longest shared run of words followed by `Event`; `None` when they share no word.
+fn run_name(names: &[String]) -> Option<String> {
+    let words: Vec<Vec<&str>> = names.iter().map(|n| camel_words(n)).collect();
+    let first = words.first()?;
+    let has_run = |w: &Vec<&str>, run: &[&str]| w.windows(run.len()).any(|x| x == run);
+    for len in (1..=first.len()).rev() {
+        for start in 0..=first.len() - len {
+            let run = &first[start..start + len];
+            if words.iter().all(|w| has_run(w, run)) {
+                return Some(format!("{}Event", run.concat()));
+            }
+        }
+    }
+    None
+}
+
+/// The names of [`run_name`] that two groups of event data would both take: neither gets it.
+fn contested_event_names(
+    groups: &[Vec<String>],
+    candidates: &BTreeMap<String, Candidate<'_>>,
+) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut contested = BTreeSet::new();
+    for group in groups {
+        let events: Vec<String> = group
+            .iter()
+            .filter(|n| candidates[n.as_str()].origin == Origin::EventData)
+            .cloned()
+            .collect();
+        if events.len() < 2 {
+            continue;
+        }
+        if let Some(name) = run_name(&events) {
+            if !seen.insert(name.clone()) {
+                contested.insert(name);
+            }
+        }
+    }
+    contested
 }
 
 /// The index of the shortest name, the first alphabetically among equals (0 for none).
@@ -240,19 +347,19 @@ fn camel_words(name: &str) -> Vec<&str> {
     words
 }
 
-/// Every type name the set defines, and each event's data type name.
+/// Every type name the set defines, and each event's variant name.
 fn names_in_use(set: &SchemaSet) -> BTreeSet<String> {
     let mut names: BTreeSet<String> = set
         .defined_names()
         .into_iter()
         .map(str::to_string)
         .collect();
-    names.extend(set.events.iter().map(super::items::event_type_name));
+    names.extend(set.events.iter().map(super::items::event_variant_name));
     names
 }
 
-/// Every named node outside the envelope and other than an event's data root, by name (names
-/// are unique in a schema set: the loader refuses a duplicate).
+/// Every named node outside the envelope, an event's data object under its data type's name, by
+/// name (names are unique in a schema set: the loader refuses a duplicate).
 fn candidates(set: &SchemaSet) -> BTreeMap<String, Candidate<'_>> {
     let tags = tag_values(set);
     let mut out = BTreeMap::new();
@@ -269,9 +376,31 @@ fn candidates(set: &SchemaSet) -> BTreeMap<String, Candidate<'_>> {
         nested(object, name, None, &tags, &mut out);
     }
     for event in &set.events {
+        if eligible_data(event) {
+            out.insert(
+                super::items::event_variant_name(event),
+                Candidate {
+                    node: &event.data,
+                    origin: Origin::EventData,
+                    place: format!("`data` of `{}`", event.event),
+                    pinned: false,
+                },
+            );
+        }
         nested(&event.data, "data", Some(&event.event), &tags, &mut out);
     }
     out
+}
+
+/// Whether an event's data takes part: an object of its own properties (not a union, not a
+/// `$ref`, which already names a shared type, and not nullable, which Rust spells around it).
+fn eligible_data(event: &EventFile) -> bool {
+    let data = &event.data;
+    data.reference.is_none()
+        && data.ty == Some(crate::schema::Type::Object)
+        && !data.properties.is_empty()
+        && data.one_of.is_empty()
+        && !data.nullable
 }
 
 /// The named nodes strictly inside `node` that have a Rust type.
@@ -381,7 +510,7 @@ fn groups(candidates: &BTreeMap<String, Candidate<'_>>) -> Vec<Vec<String>> {
 fn shape_key(candidate: &Candidate<'_>, canon: &BTreeMap<&str, &str>) -> String {
     let mut shape = strip(candidate.node, canon);
     shape.name = None;
-    if candidate.origin == Origin::Inline {
+    if candidate.origin != Origin::Object {
         shape.nullable = false;
         shape.personal = false;
     }
@@ -507,9 +636,11 @@ mod tests {
             .collect()
     }
 
-    /// An event's data with one inline object `name` at `at`, of the given properties.
+    /// An event's data with one inline object `name` at `at`, of the given properties, and a
+    /// property of its own (so that the data of two events differ).
     fn data(event: &str, inline: &[(&str, &str, &str)]) -> String {
-        let mut text = format!("name: {event}\ntype: object\nproperties:\n");
+        let mut text =
+            format!("name: {event}\ntype: object\nproperties:\n  {event}_only: {{type: string}}\n");
         for (at, name, properties) in inline {
             text.push_str(&format!(
                 "  {at}:\n    name: {name}\n    type: object\n    properties:\n{properties}"
@@ -688,6 +819,123 @@ mod tests {
             ],
         );
         assert_eq!(merges(&set)[0].0, "FirstValidityTimeframe");
+    }
+
+    #[test]
+    fn events_whose_data_have_one_shape_share_one_type_named_by_their_shared_words() {
+        let item = "  item:\n    $ref: Item\n    nullable: true\n";
+        let tier = "  tier: {type: string}\n";
+        let set = set(
+            &["name: Item\ntype: object\nproperties:\n  id: {type: string}\n"],
+            &[
+                &format!("name: ItemCreated\ntype: object\nproperties:\n{item}"),
+                &format!("name: ItemDeleted\ntype: object\nproperties:\n{item}"),
+                // Two groups share the words `CustomerTier`: neither takes `CustomerTierEvent`.
+                &format!("name: CustomerTierJoined\ntype: object\nproperties:\n{tier}"),
+                &format!("name: CustomerTierLeft\ntype: object\nproperties:\n{tier}"),
+                &format!("name: CustomerTierDowngraded\ntype: object\nproperties:\n{tier}  down: {{type: boolean}}\n"),
+                &format!("name: CustomerTierUpgraded\ntype: object\nproperties:\n{tier}  down: {{type: boolean}}\n"),
+                // A run of words in the middle: `RollbackEvent`.
+                "name: RollbackFailed\ntype: object\nproperties:\n  r: {type: integer}\n",
+                "name: CustomerRollbackSucceeded\ntype: object\nproperties:\n  r: {type: integer}\n",
+            ],
+        );
+        assert_eq!(
+            merges(&set),
+            [
+                (
+                    "CustomerTierDowngradedOrUpgraded".to_string(),
+                    vec![
+                        "CustomerTierDowngraded".to_string(),
+                        "CustomerTierUpgraded".to_string()
+                    ]
+                ),
+                (
+                    "CustomerTierJoinedOrLeft".to_string(),
+                    vec![
+                        "CustomerTierJoined".to_string(),
+                        "CustomerTierLeft".to_string()
+                    ]
+                ),
+                (
+                    "ItemEvent".to_string(),
+                    vec!["ItemCreated".to_string(), "ItemDeleted".to_string()]
+                ),
+                (
+                    "RollbackEvent".to_string(),
+                    vec![
+                        "CustomerRollbackSucceeded".to_string(),
+                        "RollbackFailed".to_string()
+                    ]
+                ),
+            ]
+        );
+        let unified = unify(&set).set;
+        let lifted = &unified.objects["ItemEvent"];
+        assert_eq!(lifted.name.as_deref(), Some("ItemEvent"));
+        // Its events describe it when it is resolved; no note of places.
+        assert_eq!(lifted.description, None);
+        // Each event's data is a `$ref` that keeps the event's own name, for its variant.
+        let data: Vec<(Option<&str>, Option<&str>)> = unified.events[..2]
+            .iter()
+            .map(|e| (e.data.reference.as_deref(), e.data.name.as_deref()))
+            .collect();
+        assert_eq!(
+            data,
+            [
+                (Some("ItemEvent"), Some("ItemCreated")),
+                (Some("ItemEvent"), Some("ItemDeleted"))
+            ]
+        );
+        // The unified set resolves: each event keeps its variant, the two share a type.
+        let ir = crate::resolve::resolve(
+            &unified,
+            crate::resolve::Options {
+                family_features: false,
+            },
+        )
+        .expect("resolves");
+        let items: Vec<(&str, &str)> = ir.events[..2]
+            .iter()
+            .map(|e| (e.variant.as_str(), e.rust_type.as_str()))
+            .collect();
+        assert_eq!(
+            items,
+            [("ItemCreated", "ItemEvent"), ("ItemDeleted", "ItemEvent")]
+        );
+    }
+
+    #[test]
+    fn the_data_of_one_event_keeps_its_name_and_a_shared_object_its_own() {
+        let window =
+            "    name: {w}\n    type: object\n    properties:\n      from: {type: string}\n";
+        let set = set(
+            &["name: Plain\ntype: object\nproperties:\n  p: {type: integer}\n"],
+            &[
+                // The data of `thing.e0` has the shape of an inline object of `thing.e1`.
+                "name: Window\ntype: object\nproperties:\n  from: {type: string}\n",
+                &format!(
+                    "name: Other\ntype: object\nproperties:\n  w:\n{}",
+                    window.replace("{w}", "OtherW")
+                ),
+                // The data of `thing.e2` has the shape of the shared object.
+                "name: Third\ntype: object\nproperties:\n  p: {type: integer}\n",
+            ],
+        );
+        assert_eq!(
+            merges(&set),
+            [
+                ("Plain".to_string(), vec!["Third".to_string()]),
+                ("Window".to_string(), vec!["OtherW".to_string()]),
+            ]
+        );
+        let unified = unify(&set).set;
+        assert_eq!(unified.events[2].data.reference.as_deref(), Some("Plain"));
+        assert_eq!(unified.events[2].data.name.as_deref(), Some("Third"));
+        assert_eq!(
+            unified.events[1].data.properties["w"].reference.as_deref(),
+            Some("Window")
+        );
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub struct SchemaSet {
 
 impl SchemaSet {
     /// Every name a node of the set defines (objects, enums and unions, inline ones included).
+    /// A `$ref` defines nothing, even where a unified set keeps an event's variant name on one.
     pub fn defined_names(&self) -> std::collections::BTreeSet<&str> {
         let mut names = std::collections::BTreeSet::new();
         let roots = std::iter::once(&self.envelope)
@@ -38,7 +39,7 @@ impl SchemaSet {
             .chain(self.events.iter().map(|e| &e.data));
         for root in roots {
             root.walk(&mut String::new(), &mut |_, node| {
-                if let Some(name) = &node.name {
+                if let Some(name) = node.name.as_ref().filter(|_| node.reference.is_none()) {
                     names.insert(name.as_str());
                 }
             });

@@ -65,280 +65,6 @@ pub struct CampaignDeleted {
     pub extra: ::voucherify_webhooks::Map,
 }
 
-/// The data of the `campaign.disabled` event. Wire object `data` of `campaign.disabled`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-campaign-disabled)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "campaign.disabled",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-campaign-disabled"
-)]
-#[non_exhaustive]
-pub struct CampaignDisabled {
-    /// `campaign`: [`Campaign`]; may be absent or null.
-    #[wire(optional)]
-    pub campaign: Option<Option<Box<Campaign>>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `campaign.enabled` event. Wire object `data` of `campaign.enabled`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-campaign-enabled)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "campaign.enabled",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-campaign-enabled"
-)]
-#[non_exhaustive]
-pub struct CampaignEnabled {
-    /// `campaign`: [`Campaign`]; may be absent or null.
-    #[wire(optional)]
-    pub campaign: Option<Option<Box<Campaign>>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `campaign.loyalty_tier.created` event. Wire object `data` of
-/// `campaign.loyalty_tier.created`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-campaign-loyalty_tier-created)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "campaign.loyalty_tier.created",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-campaign-loyalty_tier-created"
-)]
-#[non_exhaustive]
-pub struct CampaignLoyaltyTierCreated {
-    /// `campaign`: [`SimpleCampaign`]; may be absent.
-    #[wire(optional)]
-    pub campaign: Option<Box<SimpleCampaign>>,
-    /// `loyalty_tier`: [`LoyaltyTier`]; may be absent.
-    #[wire(optional)]
-    pub loyalty_tier: Option<Box<LoyaltyTier>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `campaign.loyalty_tier.deleted` event. Wire object `data` of
-/// `campaign.loyalty_tier.deleted`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-campaign-loyalty_tier-deleted)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "campaign.loyalty_tier.deleted",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-campaign-loyalty_tier-deleted"
-)]
-#[non_exhaustive]
-pub struct CampaignLoyaltyTierDeleted {
-    /// `campaign`: [`SimpleCampaign`]; may be absent.
-    #[wire(optional)]
-    pub campaign: Option<Box<SimpleCampaign>>,
-    /// `loyalty_tier`: [`LoyaltyTier`]; may be absent.
-    #[wire(optional)]
-    pub loyalty_tier: Option<Box<LoyaltyTier>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `campaign.loyalty_tier.updated` event. Wire object `data` of
-/// `campaign.loyalty_tier.updated`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-campaign-loyalty_tier-updated)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "campaign.loyalty_tier.updated",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-campaign-loyalty_tier-updated"
-)]
-#[non_exhaustive]
-pub struct CampaignLoyaltyTierUpdated {
-    /// `campaign`: [`SimpleCampaign`]; may be absent.
-    #[wire(optional)]
-    pub campaign: Option<Box<SimpleCampaign>>,
-    /// `loyalty_tier`: [`LoyaltyTier`]; may be absent.
-    #[wire(optional)]
-    pub loyalty_tier: Option<Box<LoyaltyTier>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `campaign.promotion_tier.created` event: [`EventCampaignPromotionTier`].
-/// Wire object `data` of `campaign.promotion_tier.created`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-campaign-promotion_tier-created)
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[wire(
-    event = "campaign.promotion_tier.created",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-created"
-)]
-pub struct CampaignPromotionTierCreated(
-    /// The whole `data` of the event.
-    pub EventCampaignPromotionTier,
-);
-
-/// The data of the `campaign.promotion_tier.deleted` event: [`EventCampaignPromotionTier`].
-/// Wire object `data` of `campaign.promotion_tier.deleted`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-campaign-promotion_tier-deleted)
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[wire(
-    event = "campaign.promotion_tier.deleted",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-deleted"
-)]
-pub struct CampaignPromotionTierDeleted(
-    /// The whole `data` of the event.
-    pub EventCampaignPromotionTier,
-);
-
-/// The data of the `campaign.promotion_tier.disabled` event:
-/// [`EventCampaignPromotionTier`]. Wire object `data` of
-/// `campaign.promotion_tier.disabled`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-campaign-promotion_tier-disabled)
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[wire(
-    event = "campaign.promotion_tier.disabled",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-disabled"
-)]
-pub struct CampaignPromotionTierDisabled(
-    /// The whole `data` of the event.
-    pub EventCampaignPromotionTier,
-);
-
-/// The data of the `campaign.promotion_tier.enabled` event: [`EventCampaignPromotionTier`].
-/// Wire object `data` of `campaign.promotion_tier.enabled`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-campaign-promotion_tier-enabled)
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[wire(
-    event = "campaign.promotion_tier.enabled",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-enabled"
-)]
-pub struct CampaignPromotionTierEnabled(
-    /// The whole `data` of the event.
-    pub EventCampaignPromotionTier,
-);
-
-/// The data of the `campaign.promotion_tier.updated` event: [`EventCampaignPromotionTier`].
-/// Wire object `data` of `campaign.promotion_tier.updated`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-campaign-promotion_tier-updated)
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[wire(
-    event = "campaign.promotion_tier.updated",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-updated"
-)]
-pub struct CampaignPromotionTierUpdated(
-    /// The whole `data` of the event.
-    pub EventCampaignPromotionTier,
-);
-
-/// The data of the `campaign.updated` event. Wire object `data` of `campaign.updated`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-campaign-updated)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "campaign.updated",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-campaign-updated"
-)]
-#[non_exhaustive]
-pub struct CampaignUpdated {
-    /// `campaign`: [`Campaign`]; may be absent or null.
-    #[wire(optional)]
-    pub campaign: Option<Option<Box<Campaign>>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
 /// The data of the `campaign.vouchers.generation.completed` event. Wire object `data` of
 /// `campaign.vouchers.generation.completed`.
 ///
@@ -565,6 +291,91 @@ pub enum CampaignCreationStatus {
     Other(String),
 }
 
+/// The data of the `campaign.disabled`, `campaign.enabled` and `campaign.updated` events.
+/// Wire object `CampaignEvent`.
+///
+/// Docs:
+/// [`campaign.disabled`](https://docs.voucherify.io/reference/events-campaign-disabled),
+/// [`campaign.enabled`](https://docs.voucherify.io/reference/events-campaign-enabled),
+/// [`campaign.updated`](https://docs.voucherify.io/reference/events-campaign-updated).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "campaign.disabled",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-campaign-disabled"
+)]
+#[wire(
+    event = "campaign.enabled",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-campaign-enabled"
+)]
+#[wire(
+    event = "campaign.updated",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-campaign-updated"
+)]
+#[non_exhaustive]
+pub struct CampaignEvent {
+    /// `campaign`: [`Campaign`]; may be absent or null.
+    #[wire(optional)]
+    pub campaign: Option<Option<Box<Campaign>>>,
+    /// Properties the schema does not list, kept as they came and written back.
+    #[wire(extra)]
+    pub extra: ::voucherify_webhooks::Map,
+}
+
+/// The data of the `campaign.loyalty_tier.created`, `campaign.loyalty_tier.deleted` and
+/// `campaign.loyalty_tier.updated` events. Wire object `CampaignLoyaltyTierEvent`.
+///
+/// Docs:
+/// [`campaign.loyalty_tier.created`](https://docs.voucherify.io/reference/events-campaign-loyalty_tier-created),
+/// [`campaign.loyalty_tier.deleted`](https://docs.voucherify.io/reference/events-campaign-loyalty_tier-deleted),
+/// [`campaign.loyalty_tier.updated`](https://docs.voucherify.io/reference/events-campaign-loyalty_tier-updated).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "campaign.loyalty_tier.created",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-campaign-loyalty_tier-created"
+)]
+#[wire(
+    event = "campaign.loyalty_tier.deleted",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-campaign-loyalty_tier-deleted"
+)]
+#[wire(
+    event = "campaign.loyalty_tier.updated",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-campaign-loyalty_tier-updated"
+)]
+#[non_exhaustive]
+pub struct CampaignLoyaltyTierEvent {
+    /// `campaign`: [`SimpleCampaign`]; may be absent.
+    #[wire(optional)]
+    pub campaign: Option<Box<SimpleCampaign>>,
+    /// `loyalty_tier`: [`LoyaltyTier`]; may be absent.
+    #[wire(optional)]
+    pub loyalty_tier: Option<Box<LoyaltyTier>>,
+    /// Properties the schema does not list, kept as they came and written back.
+    #[wire(extra)]
+    pub extra: ::voucherify_webhooks::Map,
+}
+
 /// An object shared by the schemas that refer to it. Wire object `CampaignVoucher`.
 #[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
 #[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
@@ -623,11 +434,50 @@ pub struct CampaignVoucherRedemption {
     pub extra: ::voucherify_webhooks::Map,
 }
 
-/// An object shared by the schemas that refer to it. Wire object
-/// `EventCampaignPromotionTier`.
-#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+/// The data of the `campaign.promotion_tier.created`, `campaign.promotion_tier.deleted`,
+/// `campaign.promotion_tier.disabled`, `campaign.promotion_tier.enabled` and
+/// `campaign.promotion_tier.updated` events. Wire object `EventCampaignPromotionTier`.
+///
+/// Docs:
+/// [`campaign.promotion_tier.created`](https://docs.voucherify.io/reference/events-campaign-promotion_tier-created),
+/// [`campaign.promotion_tier.deleted`](https://docs.voucherify.io/reference/events-campaign-promotion_tier-deleted),
+/// [`campaign.promotion_tier.disabled`](https://docs.voucherify.io/reference/events-campaign-promotion_tier-disabled),
+/// [`campaign.promotion_tier.enabled`](https://docs.voucherify.io/reference/events-campaign-promotion_tier-enabled),
+/// [`campaign.promotion_tier.updated`](https://docs.voucherify.io/reference/events-campaign-promotion_tier-updated).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
 #[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
 #[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "campaign.promotion_tier.created",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-created"
+)]
+#[wire(
+    event = "campaign.promotion_tier.deleted",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-deleted"
+)]
+#[wire(
+    event = "campaign.promotion_tier.disabled",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-disabled"
+)]
+#[wire(
+    event = "campaign.promotion_tier.enabled",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-enabled"
+)]
+#[wire(
+    event = "campaign.promotion_tier.updated",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-campaign-promotion_tier-updated"
+)]
 #[non_exhaustive]
 pub struct EventCampaignPromotionTier {
     /// `campaign`: [`SimpleCampaign`]; may be absent.

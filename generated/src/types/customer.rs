@@ -15,92 +15,6 @@ use super::shared::{
     VouchersBalanceUpdateResponseBody,
 };
 
-/// The data of the `customer.consents.given` event. Wire object `data` of
-/// `customer.consents.given`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-consents-given)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.consents.given",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-customer-consents-given"
-)]
-#[non_exhaustive]
-pub struct CustomerConsentsGiven {
-    /// `customer`: [`SimpleCustomer`]; may be absent.
-    #[wire(optional)]
-    pub customer: Option<SimpleCustomer>,
-    /// `consents`: array of [`SimpleConsent`]; may be absent.
-    #[wire(optional)]
-    pub consents: Option<Vec<SimpleConsent>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.consents.revoked` event. Wire object `data` of
-/// `customer.consents.revoked`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-consents-revoked)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.consents.revoked",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-customer-consents-revoked"
-)]
-#[non_exhaustive]
-pub struct CustomerConsentsRevoked {
-    /// `customer`: [`SimpleCustomer`]; may be absent.
-    #[wire(optional)]
-    pub customer: Option<SimpleCustomer>,
-    /// `consents`: array of [`SimpleConsent`]; may be absent.
-    #[wire(optional)]
-    pub consents: Option<Vec<SimpleConsent>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.created` event. Wire object `data` of `customer.created`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-created)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.created",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-customer-created"
-)]
-#[non_exhaustive]
-pub struct CustomerCreated {
-    /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; may be absent.
-    #[wire(optional)]
-    pub customer: Option<Box<CustomerWithSummaryLoyaltyReferrals>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
 /// The data of the `customer.custom_event` event. Wire object `data` of
 /// `customer.custom_event`.
 ///
@@ -185,436 +99,6 @@ pub struct CustomerCustomEventLoyalty {
     pub extra: ::voucherify_webhooks::Map,
 }
 
-/// The data of the `customer.deleted` event. Wire object `data` of `customer.deleted`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-deleted)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.deleted",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-customer-deleted"
-)]
-#[non_exhaustive]
-pub struct CustomerDeleted {
-    /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; may be absent.
-    #[wire(optional)]
-    pub customer: Option<Box<CustomerWithSummaryLoyaltyReferrals>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.holder.assignment.created` event. Wire object `data` of
-/// `customer.holder.assignment.created`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-holder-assignment-created)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.holder.assignment.created",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-customer-holder-assignment-created"
-)]
-#[non_exhaustive]
-pub struct CustomerHolderAssignmentCreated {
-    /// `holder`: [`SimpleRedeemableHolder`]; always present.
-    pub holder: Box<SimpleRedeemableHolder>,
-    /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: Box<SimpleVoucher>,
-    /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: Box<SimpleCampaign>,
-    /// `customer`: [`SimpleCustomer`]; always present.
-    pub customer: SimpleCustomer,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.holder.assignment.deleted` event. Wire object `data` of
-/// `customer.holder.assignment.deleted`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-holder-assignment-deleted)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.holder.assignment.deleted",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-customer-holder-assignment-deleted"
-)]
-#[non_exhaustive]
-pub struct CustomerHolderAssignmentDeleted {
-    /// `holder`: [`SimpleRedeemableHolder`]; always present.
-    pub holder: Box<SimpleRedeemableHolder>,
-    /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: Box<SimpleVoucher>,
-    /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: Box<SimpleCampaign>,
-    /// `customer`: [`SimpleCustomer`]; always present.
-    pub customer: SimpleCustomer,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.loyalty.tier.downgraded` event. Wire object `data` of
-/// `customer.loyalty.tier.downgraded`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-downgraded)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.loyalty.tier.downgraded",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-downgraded"
-)]
-#[non_exhaustive]
-pub struct CustomerLoyaltyTierDowngraded {
-    /// `customer`: [`SimpleCustomer`]; always present, may be null.
-    pub customer: Option<SimpleCustomer>,
-    /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<Box<SimpleCampaign>>,
-    /// `loyalty_tier_from`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier_from: Option<Box<LoyaltyTier>>,
-    /// `loyalty_tier_to`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier_to: Option<Box<LoyaltyTier>>,
-    /// `created_at`: string (format `date-time`); always present.
-    pub created_at: ::voucherify_webhooks::Timestamp,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.loyalty.tier.joined` event. Wire object `data` of
-/// `customer.loyalty.tier.joined`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-joined)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.loyalty.tier.joined",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-joined"
-)]
-#[non_exhaustive]
-pub struct CustomerLoyaltyTierJoined {
-    /// `customer`: [`SimpleCustomer`]; always present, may be null.
-    pub customer: Option<SimpleCustomer>,
-    /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<Box<SimpleCampaign>>,
-    /// `loyalty_tier`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier: Option<Box<LoyaltyTier>>,
-    /// `created_at`: string (format `date-time`); always present.
-    pub created_at: ::voucherify_webhooks::Timestamp,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.loyalty.tier.left` event. Wire object `data` of
-/// `customer.loyalty.tier.left`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-left)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.loyalty.tier.left",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-left"
-)]
-#[non_exhaustive]
-pub struct CustomerLoyaltyTierLeft {
-    /// `customer`: [`SimpleCustomer`]; always present, may be null.
-    pub customer: Option<SimpleCustomer>,
-    /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<Box<SimpleCampaign>>,
-    /// `loyalty_tier`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier: Option<Box<LoyaltyTier>>,
-    /// `created_at`: string (format `date-time`); always present.
-    pub created_at: ::voucherify_webhooks::Timestamp,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.loyalty.tier.prolonged` event. Wire object `data` of
-/// `customer.loyalty.tier.prolonged`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-prolonged)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.loyalty.tier.prolonged",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-prolonged"
-)]
-#[non_exhaustive]
-pub struct CustomerLoyaltyTierProlonged {
-    /// `customer`: [`SimpleCustomer`]; always present, may be null.
-    pub customer: Option<SimpleCustomer>,
-    /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<Box<SimpleCampaign>>,
-    /// `loyalty_tier`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier: Option<Box<LoyaltyTier>>,
-    /// `created_at`: string (format `date-time`); always present.
-    pub created_at: ::voucherify_webhooks::Timestamp,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.loyalty.tier.upgraded` event. Wire object `data` of
-/// `customer.loyalty.tier.upgraded`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-upgraded)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.loyalty.tier.upgraded",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-upgraded"
-)]
-#[non_exhaustive]
-pub struct CustomerLoyaltyTierUpgraded {
-    /// `customer`: [`SimpleCustomer`]; always present, may be null.
-    pub customer: Option<SimpleCustomer>,
-    /// `campaign`: [`SimpleCampaign`]; always present, may be null.
-    pub campaign: Option<Box<SimpleCampaign>>,
-    /// `loyalty_tier_from`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier_from: Option<Box<LoyaltyTier>>,
-    /// `loyalty_tier_to`: [`LoyaltyTier`]; always present, may be null.
-    pub loyalty_tier_to: Option<Box<LoyaltyTier>>,
-    /// `created_at`: string (format `date-time`); always present.
-    pub created_at: ::voucherify_webhooks::Timestamp,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.order.canceled` event. Wire object `data` of
-/// `customer.order.canceled`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-order-canceled)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.order.canceled",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-order-canceled"
-)]
-#[non_exhaustive]
-pub struct CustomerOrderCanceled {
-    /// `customer`: [`SimpleCustomer`]; always present.
-    pub customer: SimpleCustomer,
-    /// `referrer`: [`SimpleCustomer`]; always present, may be null.
-    pub referrer: Option<SimpleCustomer>,
-    /// `order`: [`OrderCalculated`]; always present.
-    pub order: Box<OrderCalculated>,
-    /// `redemption`: [`RedemptionInternal`]; always present, may be null.
-    pub redemption: Option<Box<RedemptionInternal>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent.
-    #[wire(optional)]
-    pub campaign: Option<Box<SimpleCampaign>>,
-    /// `voucher`: [`SimpleVoucher`]; may be absent.
-    #[wire(optional)]
-    pub voucher: Option<Box<SimpleVoucher>>,
-    /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
-    #[wire(optional)]
-    pub publication: Option<Box<PublicationsDistributionItemBase>>,
-    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
-    #[wire(optional)]
-    pub promotion_tier: Option<SimplePromotionTier>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.order.created` event. Wire object `data` of
-/// `customer.order.created`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-order-created)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.order.created",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-order-created"
-)]
-#[non_exhaustive]
-pub struct CustomerOrderCreated {
-    /// `customer`: [`SimpleCustomer`]; always present.
-    pub customer: SimpleCustomer,
-    /// `referrer`: [`SimpleCustomer`]; always present, may be null.
-    pub referrer: Option<SimpleCustomer>,
-    /// `order`: [`OrderCalculated`]; always present.
-    pub order: Box<OrderCalculated>,
-    /// `redemption`: [`RedemptionInternal`]; always present, may be null.
-    pub redemption: Option<Box<RedemptionInternal>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent.
-    #[wire(optional)]
-    pub campaign: Option<Box<SimpleCampaign>>,
-    /// `voucher`: [`SimpleVoucher`]; may be absent.
-    #[wire(optional)]
-    pub voucher: Option<Box<SimpleVoucher>>,
-    /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
-    #[wire(optional)]
-    pub publication: Option<Box<PublicationsDistributionItemBase>>,
-    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
-    #[wire(optional)]
-    pub promotion_tier: Option<SimplePromotionTier>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.order.paid` event. Wire object `data` of
-/// `customer.order.paid`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-order-paid)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.order.paid",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-order-paid"
-)]
-#[non_exhaustive]
-pub struct CustomerOrderPaid {
-    /// `customer`: [`SimpleCustomer`]; always present.
-    pub customer: SimpleCustomer,
-    /// `referrer`: [`SimpleCustomer`]; always present, may be null.
-    pub referrer: Option<SimpleCustomer>,
-    /// `order`: [`OrderCalculated`]; always present.
-    pub order: Box<OrderCalculated>,
-    /// `redemption`: [`RedemptionInternal`]; always present, may be null.
-    pub redemption: Option<Box<RedemptionInternal>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent.
-    #[wire(optional)]
-    pub campaign: Option<Box<SimpleCampaign>>,
-    /// `voucher`: [`SimpleVoucher`]; may be absent.
-    #[wire(optional)]
-    pub voucher: Option<Box<SimpleVoucher>>,
-    /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
-    #[wire(optional)]
-    pub publication: Option<Box<PublicationsDistributionItemBase>>,
-    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
-    #[wire(optional)]
-    pub promotion_tier: Option<SimplePromotionTier>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.order.updated` event. Wire object `data` of
-/// `customer.order.updated`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-order-updated)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.order.updated",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-order-updated"
-)]
-#[non_exhaustive]
-pub struct CustomerOrderUpdated {
-    /// `customer`: [`SimpleCustomer`]; always present.
-    pub customer: SimpleCustomer,
-    /// `referrer`: [`SimpleCustomer`]; always present, may be null.
-    pub referrer: Option<SimpleCustomer>,
-    /// `order`: [`OrderCalculated`]; always present.
-    pub order: Box<OrderCalculated>,
-    /// `redemption`: [`RedemptionInternal`]; always present, may be null.
-    pub redemption: Option<Box<RedemptionInternal>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent.
-    #[wire(optional)]
-    pub campaign: Option<Box<SimpleCampaign>>,
-    /// `voucher`: [`SimpleVoucher`]; may be absent.
-    #[wire(optional)]
-    pub voucher: Option<Box<SimpleVoucher>>,
-    /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
-    #[wire(optional)]
-    pub publication: Option<Box<PublicationsDistributionItemBase>>,
-    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
-    #[wire(optional)]
-    pub promotion_tier: Option<SimplePromotionTier>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
 /// The data of the `customer.publication.succeeded` event. Wire object `data` of
 /// `customer.publication.succeeded`.
 ///
@@ -642,57 +126,6 @@ pub struct CustomerPublicationSucceeded {
     pub publication: Option<Box<PublicationsVoucher>>,
     /// `voucher`: [`SimpleVoucher`]; always present.
     pub voucher: Box<SimpleVoucher>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.redemption.rollback.succeeded` event. Wire object `data` of
-/// `customer.redemption.rollback.succeeded`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-redemption-rollback-succeeded)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.redemption.rollback.succeeded",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-redemption-rollback-succeeded"
-)]
-#[non_exhaustive]
-pub struct CustomerRedemptionRollbackSucceeded {
-    /// `customer`: [`SimpleCustomer`]; may be absent or null.
-    #[wire(optional)]
-    pub customer: Option<Option<SimpleCustomer>>,
-    /// `order`: [`SimpleOrder`]; may be absent or null.
-    #[wire(optional)]
-    pub order: Option<Option<Box<SimpleOrder>>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent or null.
-    #[wire(optional)]
-    pub campaign: Option<Option<Box<SimpleCampaign>>>,
-    /// `voucher`: [`SimpleVoucher`]; may be absent or null.
-    #[wire(optional)]
-    pub voucher: Option<Option<Box<SimpleVoucher>>>,
-    /// `holder`: [`SimpleCustomer`]; may be absent or null.
-    #[wire(optional)]
-    pub holder: Option<Option<SimpleCustomer>>,
-    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent or null.
-    #[wire(optional)]
-    pub promotion_tier: Option<Option<SimplePromotionTier>>,
-    /// `promotion_stack`: [`SimplePromotionStack`]; may be absent or null.
-    #[wire(optional)]
-    pub promotion_stack: Option<Option<Box<SimplePromotionStack>>>,
-    /// `redemption`: [`SimpleRedemption`]; may be absent or null.
-    #[wire(optional)]
-    pub redemption: Option<Option<Box<SimpleRedemption>>>,
-    /// `redemption_rollback`: [`SimpleRedemption`]; may be absent.
-    #[wire(optional)]
-    pub redemption_rollback: Option<Box<SimpleRedemption>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
@@ -799,50 +232,6 @@ pub struct CustomerRewardRedemptionsCompleted {
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,
 }
-
-/// The data of the `customer.reward_redemptions.created` event:
-/// [`CustomerRewardRedemptionsBase`]. Wire object `data` of
-/// `customer.reward_redemptions.created`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-reward_redemptions-created)
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[wire(
-    event = "customer.reward_redemptions.created",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-customer-reward_redemptions-created"
-)]
-pub struct CustomerRewardRedemptionsCreated(
-    /// The whole `data` of the event.
-    pub CustomerRewardRedemptionsBase,
-);
-
-/// The data of the `customer.reward_redemptions.pending` event:
-/// [`CustomerRewardRedemptionsBase`]. Wire object `data` of
-/// `customer.reward_redemptions.pending`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-reward_redemptions-pending)
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[wire(
-    event = "customer.reward_redemptions.pending",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-customer-reward_redemptions-pending"
-)]
-pub struct CustomerRewardRedemptionsPending(
-    /// The whole `data` of the event.
-    pub CustomerRewardRedemptionsBase,
-);
 
 /// The data of the `customer.rewarded` event. Wire object `data` of `customer.rewarded`.
 ///
@@ -991,112 +380,6 @@ pub struct CustomerRewardedLoyaltyPoints {
     pub extra: ::voucherify_webhooks::Map,
 }
 
-/// The data of the `customer.segment.entered` event. Wire object `data` of
-/// `customer.segment.entered`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-segment-entered)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.segment.entered",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-segment-entered"
-)]
-#[non_exhaustive]
-pub struct CustomerSegmentEntered {
-    /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; always present.
-    pub customer: Box<CustomerWithSummaryLoyaltyReferrals>,
-    /// `segment`: [`SimpleSegment`]; always present.
-    pub segment: SimpleSegment,
-    /// `campaign`: [`SimpleCampaign`]; may be absent.
-    #[wire(optional)]
-    pub campaign: Option<Box<SimpleCampaign>>,
-    /// `voucher`: [`SimpleVoucher`]; may be absent.
-    #[wire(optional)]
-    pub voucher: Option<Box<SimpleVoucher>>,
-    /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
-    #[wire(optional)]
-    pub publication: Option<Box<PublicationsDistributionItemBase>>,
-    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
-    #[wire(optional)]
-    pub promotion_tier: Option<SimplePromotionTier>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.segment.left` event. Wire object `data` of
-/// `customer.segment.left`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-segment-left)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.segment.left",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-segment-left"
-)]
-#[non_exhaustive]
-pub struct CustomerSegmentLeft {
-    /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; always present.
-    pub customer: Box<CustomerWithSummaryLoyaltyReferrals>,
-    /// `segment`: [`SimpleSegment`]; always present.
-    pub segment: SimpleSegment,
-    /// `campaign`: [`SimpleCampaign`]; may be absent.
-    #[wire(optional)]
-    pub campaign: Option<Box<SimpleCampaign>>,
-    /// `voucher`: [`SimpleVoucher`]; may be absent.
-    #[wire(optional)]
-    pub voucher: Option<Box<SimpleVoucher>>,
-    /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
-    #[wire(optional)]
-    pub publication: Option<Box<PublicationsDistributionItemBase>>,
-    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
-    #[wire(optional)]
-    pub promotion_tier: Option<SimplePromotionTier>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.updated` event. Wire object `data` of `customer.updated`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-updated)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.updated",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-customer-updated"
-)]
-#[non_exhaustive]
-pub struct CustomerUpdated {
-    /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; may be absent.
-    #[wire(optional)]
-    pub customer: Option<Box<CustomerWithSummaryLoyaltyReferrals>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
 /// The data of the `customer.voucher.gift.balance_added` event. Wire object `data` of
 /// `customer.voucher.gift.balance_added`.
 ///
@@ -1176,114 +459,6 @@ pub struct CustomerVoucherLoyaltyCardPendingPointsActivated {
     pub extra: ::voucherify_webhooks::Map,
 }
 
-/// The data of the `customer.voucher.loyalty_card.pending_points.added` event. Wire object
-/// `data` of `customer.voucher.loyalty_card.pending_points.added`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-added)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.voucher.loyalty_card.pending_points.added",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-added"
-)]
-#[non_exhaustive]
-pub struct CustomerVoucherLoyaltyCardPendingPointsAdded {
-    /// `customer`: [`SimpleCustomer`]; always present.
-    pub customer: SimpleCustomer,
-    /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: Box<SimpleCampaign>,
-    /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: Box<SimpleVoucher>,
-    /// `voucher_pending_points_balance`: [`VoucherBalance`]; always present.
-    pub voucher_pending_points_balance: VoucherBalance,
-    /// `order`: [`SimpleOrder`]; always present.
-    pub order: Box<SimpleOrder>,
-    /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
-    pub pending_points: Box<LoyaltyPendingPoints>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.voucher.loyalty_card.pending_points.canceled` event. Wire
-/// object `data` of `customer.voucher.loyalty_card.pending_points.canceled`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-canceled)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.voucher.loyalty_card.pending_points.canceled",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-canceled"
-)]
-#[non_exhaustive]
-pub struct CustomerVoucherLoyaltyCardPendingPointsCanceled {
-    /// `customer`: [`SimpleCustomer`]; always present.
-    pub customer: SimpleCustomer,
-    /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: Box<SimpleCampaign>,
-    /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: Box<SimpleVoucher>,
-    /// `voucher_pending_points_balance`: [`VoucherBalance`]; always present.
-    pub voucher_pending_points_balance: VoucherBalance,
-    /// `order`: [`SimpleOrder`]; always present.
-    pub order: Box<SimpleOrder>,
-    /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
-    pub pending_points: Box<LoyaltyPendingPoints>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `customer.voucher.loyalty_card.pending_points.updated` event. Wire
-/// object `data` of `customer.voucher.loyalty_card.pending_points.updated`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-updated)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "customer.voucher.loyalty_card.pending_points.updated",
-    channel = "distribution",
-    docs = "https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-updated"
-)]
-#[non_exhaustive]
-pub struct CustomerVoucherLoyaltyCardPendingPointsUpdated {
-    /// `customer`: [`SimpleCustomer`]; always present.
-    pub customer: SimpleCustomer,
-    /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: Box<SimpleCampaign>,
-    /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: Box<SimpleVoucher>,
-    /// `voucher_pending_points_balance`: [`VoucherBalance`]; always present.
-    pub voucher_pending_points_balance: VoucherBalance,
-    /// `order`: [`SimpleOrder`]; always present.
-    pub order: Box<SimpleOrder>,
-    /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
-    pub pending_points: Box<LoyaltyPendingPoints>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
 /// The data of the `customer.voucher.loyalty_card.points_added` event. Wire object `data`
 /// of `customer.voucher.loyalty_card.points_added`.
 ///
@@ -1354,11 +529,306 @@ pub struct CustomerVoucherLoyaltyCardPointsExpired {
     pub extra: ::voucherify_webhooks::Map,
 }
 
-/// An object shared by the schemas that refer to it. Wire object
-/// `CustomerRewardRedemptionsBase`.
-#[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
+/// The data of the `customer.consents.given` and `customer.consents.revoked` events. Wire
+/// object `CustomerConsentsEvent`.
+///
+/// Docs:
+/// [`customer.consents.given`](https://docs.voucherify.io/reference/events-customer-consents-given),
+/// [`customer.consents.revoked`](https://docs.voucherify.io/reference/events-customer-consents-revoked).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
 #[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
 #[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "customer.consents.given",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-customer-consents-given"
+)]
+#[wire(
+    event = "customer.consents.revoked",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-customer-consents-revoked"
+)]
+#[non_exhaustive]
+pub struct CustomerConsentsEvent {
+    /// `customer`: [`SimpleCustomer`]; may be absent.
+    #[wire(optional)]
+    pub customer: Option<SimpleCustomer>,
+    /// `consents`: array of [`SimpleConsent`]; may be absent.
+    #[wire(optional)]
+    pub consents: Option<Vec<SimpleConsent>>,
+    /// Properties the schema does not list, kept as they came and written back.
+    #[wire(extra)]
+    pub extra: ::voucherify_webhooks::Map,
+}
+
+/// The data of the `customer.created`, `customer.deleted` and `customer.updated` events.
+/// Wire object `CustomerEvent`.
+///
+/// Docs:
+/// [`customer.created`](https://docs.voucherify.io/reference/events-customer-created),
+/// [`customer.deleted`](https://docs.voucherify.io/reference/events-customer-deleted),
+/// [`customer.updated`](https://docs.voucherify.io/reference/events-customer-updated).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "customer.created",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-customer-created"
+)]
+#[wire(
+    event = "customer.deleted",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-customer-deleted"
+)]
+#[wire(
+    event = "customer.updated",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-customer-updated"
+)]
+#[non_exhaustive]
+pub struct CustomerEvent {
+    /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; may be absent.
+    #[wire(optional)]
+    pub customer: Option<Box<CustomerWithSummaryLoyaltyReferrals>>,
+    /// Properties the schema does not list, kept as they came and written back.
+    #[wire(extra)]
+    pub extra: ::voucherify_webhooks::Map,
+}
+
+/// The data of the `customer.holder.assignment.created` and
+/// `customer.holder.assignment.deleted` events. Wire object
+/// `CustomerHolderAssignmentEvent`.
+///
+/// Docs:
+/// [`customer.holder.assignment.created`](https://docs.voucherify.io/reference/events-customer-holder-assignment-created),
+/// [`customer.holder.assignment.deleted`](https://docs.voucherify.io/reference/events-customer-holder-assignment-deleted).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "customer.holder.assignment.created",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-customer-holder-assignment-created"
+)]
+#[wire(
+    event = "customer.holder.assignment.deleted",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-customer-holder-assignment-deleted"
+)]
+#[non_exhaustive]
+pub struct CustomerHolderAssignmentEvent {
+    /// `holder`: [`SimpleRedeemableHolder`]; always present.
+    pub holder: Box<SimpleRedeemableHolder>,
+    /// `voucher`: [`SimpleVoucher`]; always present.
+    pub voucher: Box<SimpleVoucher>,
+    /// `campaign`: [`SimpleCampaign`]; always present.
+    pub campaign: Box<SimpleCampaign>,
+    /// `customer`: [`SimpleCustomer`]; always present.
+    pub customer: SimpleCustomer,
+    /// Properties the schema does not list, kept as they came and written back.
+    #[wire(extra)]
+    pub extra: ::voucherify_webhooks::Map,
+}
+
+/// The data of the `customer.loyalty.tier.downgraded` and `customer.loyalty.tier.upgraded`
+/// events. Wire object `CustomerLoyaltyTierDowngradedOrUpgraded`.
+///
+/// Docs:
+/// [`customer.loyalty.tier.downgraded`](https://docs.voucherify.io/reference/events-customer-loyalty-tier-downgraded),
+/// [`customer.loyalty.tier.upgraded`](https://docs.voucherify.io/reference/events-customer-loyalty-tier-upgraded).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "customer.loyalty.tier.downgraded",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-downgraded"
+)]
+#[wire(
+    event = "customer.loyalty.tier.upgraded",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-upgraded"
+)]
+#[non_exhaustive]
+pub struct CustomerLoyaltyTierDowngradedOrUpgraded {
+    /// `customer`: [`SimpleCustomer`]; always present, may be null.
+    pub customer: Option<SimpleCustomer>,
+    /// `campaign`: [`SimpleCampaign`]; always present, may be null.
+    pub campaign: Option<Box<SimpleCampaign>>,
+    /// `loyalty_tier_from`: [`LoyaltyTier`]; always present, may be null.
+    pub loyalty_tier_from: Option<Box<LoyaltyTier>>,
+    /// `loyalty_tier_to`: [`LoyaltyTier`]; always present, may be null.
+    pub loyalty_tier_to: Option<Box<LoyaltyTier>>,
+    /// `created_at`: string (format `date-time`); always present.
+    pub created_at: ::voucherify_webhooks::Timestamp,
+    /// Properties the schema does not list, kept as they came and written back.
+    #[wire(extra)]
+    pub extra: ::voucherify_webhooks::Map,
+}
+
+/// The data of the `customer.loyalty.tier.joined`, `customer.loyalty.tier.left` and
+/// `customer.loyalty.tier.prolonged` events. Wire object
+/// `CustomerLoyaltyTierJoinedOrLeftOrProlonged`.
+///
+/// Docs:
+/// [`customer.loyalty.tier.joined`](https://docs.voucherify.io/reference/events-customer-loyalty-tier-joined),
+/// [`customer.loyalty.tier.left`](https://docs.voucherify.io/reference/events-customer-loyalty-tier-left),
+/// [`customer.loyalty.tier.prolonged`](https://docs.voucherify.io/reference/events-customer-loyalty-tier-prolonged).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "customer.loyalty.tier.joined",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-joined"
+)]
+#[wire(
+    event = "customer.loyalty.tier.left",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-left"
+)]
+#[wire(
+    event = "customer.loyalty.tier.prolonged",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-loyalty-tier-prolonged"
+)]
+#[non_exhaustive]
+pub struct CustomerLoyaltyTierJoinedOrLeftOrProlonged {
+    /// `customer`: [`SimpleCustomer`]; always present, may be null.
+    pub customer: Option<SimpleCustomer>,
+    /// `campaign`: [`SimpleCampaign`]; always present, may be null.
+    pub campaign: Option<Box<SimpleCampaign>>,
+    /// `loyalty_tier`: [`LoyaltyTier`]; always present, may be null.
+    pub loyalty_tier: Option<Box<LoyaltyTier>>,
+    /// `created_at`: string (format `date-time`); always present.
+    pub created_at: ::voucherify_webhooks::Timestamp,
+    /// Properties the schema does not list, kept as they came and written back.
+    #[wire(extra)]
+    pub extra: ::voucherify_webhooks::Map,
+}
+
+/// The data of the `customer.order.canceled`, `customer.order.created`,
+/// `customer.order.paid` and `customer.order.updated` events. Wire object
+/// `CustomerOrderEvent`.
+///
+/// Docs:
+/// [`customer.order.canceled`](https://docs.voucherify.io/reference/events-customer-order-canceled),
+/// [`customer.order.created`](https://docs.voucherify.io/reference/events-customer-order-created),
+/// [`customer.order.paid`](https://docs.voucherify.io/reference/events-customer-order-paid),
+/// [`customer.order.updated`](https://docs.voucherify.io/reference/events-customer-order-updated).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "customer.order.canceled",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-order-canceled"
+)]
+#[wire(
+    event = "customer.order.created",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-order-created"
+)]
+#[wire(
+    event = "customer.order.paid",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-order-paid"
+)]
+#[wire(
+    event = "customer.order.updated",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-order-updated"
+)]
+#[non_exhaustive]
+pub struct CustomerOrderEvent {
+    /// `customer`: [`SimpleCustomer`]; always present.
+    pub customer: SimpleCustomer,
+    /// `referrer`: [`SimpleCustomer`]; always present, may be null.
+    pub referrer: Option<SimpleCustomer>,
+    /// `order`: [`OrderCalculated`]; always present.
+    pub order: Box<OrderCalculated>,
+    /// `redemption`: [`RedemptionInternal`]; always present, may be null.
+    pub redemption: Option<Box<RedemptionInternal>>,
+    /// `campaign`: [`SimpleCampaign`]; may be absent.
+    #[wire(optional)]
+    pub campaign: Option<Box<SimpleCampaign>>,
+    /// `voucher`: [`SimpleVoucher`]; may be absent.
+    #[wire(optional)]
+    pub voucher: Option<Box<SimpleVoucher>>,
+    /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
+    #[wire(optional)]
+    pub publication: Option<Box<PublicationsDistributionItemBase>>,
+    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
+    #[wire(optional)]
+    pub promotion_tier: Option<SimplePromotionTier>,
+    /// Properties the schema does not list, kept as they came and written back.
+    #[wire(extra)]
+    pub extra: ::voucherify_webhooks::Map,
+}
+
+/// The data of the `customer.reward_redemptions.created` and
+/// `customer.reward_redemptions.pending` events. Wire object
+/// `CustomerRewardRedemptionsBase`.
+///
+/// Docs:
+/// [`customer.reward_redemptions.created`](https://docs.voucherify.io/reference/events-customer-reward_redemptions-created),
+/// [`customer.reward_redemptions.pending`](https://docs.voucherify.io/reference/events-customer-reward_redemptions-pending).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "customer.reward_redemptions.created",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-customer-reward_redemptions-created"
+)]
+#[wire(
+    event = "customer.reward_redemptions.pending",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-customer-reward_redemptions-pending"
+)]
 #[non_exhaustive]
 pub struct CustomerRewardRedemptionsBase {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
@@ -1424,6 +894,54 @@ pub struct CustomerRewardRedemptionsBaseSource {
     #[wire(rename = "type")]
     #[wire(optional)]
     pub r#type: Option<String>,
+    /// Properties the schema does not list, kept as they came and written back.
+    #[wire(extra)]
+    pub extra: ::voucherify_webhooks::Map,
+}
+
+/// The data of the `customer.segment.entered` and `customer.segment.left` events. Wire
+/// object `CustomerSegmentEvent`.
+///
+/// Docs:
+/// [`customer.segment.entered`](https://docs.voucherify.io/reference/events-customer-segment-entered),
+/// [`customer.segment.left`](https://docs.voucherify.io/reference/events-customer-segment-left).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "customer.segment.entered",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-segment-entered"
+)]
+#[wire(
+    event = "customer.segment.left",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-segment-left"
+)]
+#[non_exhaustive]
+pub struct CustomerSegmentEvent {
+    /// `customer`: [`CustomerWithSummaryLoyaltyReferrals`]; always present.
+    pub customer: Box<CustomerWithSummaryLoyaltyReferrals>,
+    /// `segment`: [`SimpleSegment`]; always present.
+    pub segment: SimpleSegment,
+    /// `campaign`: [`SimpleCampaign`]; may be absent.
+    #[wire(optional)]
+    pub campaign: Option<Box<SimpleCampaign>>,
+    /// `voucher`: [`SimpleVoucher`]; may be absent.
+    #[wire(optional)]
+    pub voucher: Option<Box<SimpleVoucher>>,
+    /// `publication`: [`PublicationsDistributionItemBase`]; may be absent.
+    #[wire(optional)]
+    pub publication: Option<Box<PublicationsDistributionItemBase>>,
+    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent.
+    #[wire(optional)]
+    pub promotion_tier: Option<SimplePromotionTier>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,

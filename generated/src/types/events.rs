@@ -6,14 +6,10 @@
 pub enum Event {
     /// `business_validation_rule.assignment.created` ([docs](https://docs.voucherify.io/reference/events-bus_val_rule-assignment-created))
     #[cfg(feature = "validation-rules")]
-    BusValRuleAssignmentCreated(
-        Box<super::validation_rules::BusValRuleAssignmentCreated>,
-    ),
+    BusValRuleAssignmentCreated(Box<super::validation_rules::BusValRuleAssignmentEvent>),
     /// `business_validation_rule.assignment.deleted` ([docs](https://docs.voucherify.io/reference/events-bus_val_rule-assignment-deleted))
     #[cfg(feature = "validation-rules")]
-    BusValRuleAssignmentDeleted(
-        Box<super::validation_rules::BusValRuleAssignmentDeleted>,
-    ),
+    BusValRuleAssignmentDeleted(Box<super::validation_rules::BusValRuleAssignmentEvent>),
     /// `business_validation_rule.created` ([docs](https://docs.voucherify.io/reference/events-bus_val_rule-created))
     #[cfg(feature = "validation-rules")]
     BusValRuleCreated(Box<super::validation_rules::BusValRuleCreated>),
@@ -31,37 +27,37 @@ pub enum Event {
     CampaignDeleted(Box<super::campaign::CampaignDeleted>),
     /// `campaign.disabled` ([docs](https://docs.voucherify.io/reference/events-campaign-disabled))
     #[cfg(feature = "campaign")]
-    CampaignDisabled(Box<super::campaign::CampaignDisabled>),
+    CampaignDisabled(Box<super::campaign::CampaignEvent>),
     /// `campaign.enabled` ([docs](https://docs.voucherify.io/reference/events-campaign-enabled))
     #[cfg(feature = "campaign")]
-    CampaignEnabled(Box<super::campaign::CampaignEnabled>),
+    CampaignEnabled(Box<super::campaign::CampaignEvent>),
     /// `campaign.loyalty_tier.created` ([docs](https://docs.voucherify.io/reference/events-campaign-loyalty_tier-created))
     #[cfg(feature = "campaign")]
-    CampaignLoyaltyTierCreated(Box<super::campaign::CampaignLoyaltyTierCreated>),
+    CampaignLoyaltyTierCreated(Box<super::campaign::CampaignLoyaltyTierEvent>),
     /// `campaign.loyalty_tier.deleted` ([docs](https://docs.voucherify.io/reference/events-campaign-loyalty_tier-deleted))
     #[cfg(feature = "campaign")]
-    CampaignLoyaltyTierDeleted(Box<super::campaign::CampaignLoyaltyTierDeleted>),
+    CampaignLoyaltyTierDeleted(Box<super::campaign::CampaignLoyaltyTierEvent>),
     /// `campaign.loyalty_tier.updated` ([docs](https://docs.voucherify.io/reference/events-campaign-loyalty_tier-updated))
     #[cfg(feature = "campaign")]
-    CampaignLoyaltyTierUpdated(Box<super::campaign::CampaignLoyaltyTierUpdated>),
+    CampaignLoyaltyTierUpdated(Box<super::campaign::CampaignLoyaltyTierEvent>),
     /// `campaign.promotion_tier.created` ([docs](https://docs.voucherify.io/reference/events-campaign-promotion_tier-created))
     #[cfg(feature = "campaign")]
-    CampaignPromotionTierCreated(Box<super::campaign::CampaignPromotionTierCreated>),
+    CampaignPromotionTierCreated(Box<super::campaign::EventCampaignPromotionTier>),
     /// `campaign.promotion_tier.deleted` ([docs](https://docs.voucherify.io/reference/events-campaign-promotion_tier-deleted))
     #[cfg(feature = "campaign")]
-    CampaignPromotionTierDeleted(Box<super::campaign::CampaignPromotionTierDeleted>),
+    CampaignPromotionTierDeleted(Box<super::campaign::EventCampaignPromotionTier>),
     /// `campaign.promotion_tier.disabled` ([docs](https://docs.voucherify.io/reference/events-campaign-promotion_tier-disabled))
     #[cfg(feature = "campaign")]
-    CampaignPromotionTierDisabled(Box<super::campaign::CampaignPromotionTierDisabled>),
+    CampaignPromotionTierDisabled(Box<super::campaign::EventCampaignPromotionTier>),
     /// `campaign.promotion_tier.enabled` ([docs](https://docs.voucherify.io/reference/events-campaign-promotion_tier-enabled))
     #[cfg(feature = "campaign")]
-    CampaignPromotionTierEnabled(Box<super::campaign::CampaignPromotionTierEnabled>),
+    CampaignPromotionTierEnabled(Box<super::campaign::EventCampaignPromotionTier>),
     /// `campaign.promotion_tier.updated` ([docs](https://docs.voucherify.io/reference/events-campaign-promotion_tier-updated))
     #[cfg(feature = "campaign")]
-    CampaignPromotionTierUpdated(Box<super::campaign::CampaignPromotionTierUpdated>),
+    CampaignPromotionTierUpdated(Box<super::campaign::EventCampaignPromotionTier>),
     /// `campaign.updated` ([docs](https://docs.voucherify.io/reference/events-campaign-updated))
     #[cfg(feature = "campaign")]
-    CampaignUpdated(Box<super::campaign::CampaignUpdated>),
+    CampaignUpdated(Box<super::campaign::CampaignEvent>),
     /// `campaign.vouchers.generation.completed` ([docs](https://docs.voucherify.io/reference/events-campaign-vouchers-generation-completed))
     #[cfg(feature = "campaign")]
     CampaignVouchersGenerationCompleted(
@@ -69,64 +65,68 @@ pub enum Event {
     ),
     /// `customer.consents.given` ([docs](https://docs.voucherify.io/reference/events-customer-consents-given))
     #[cfg(feature = "customer")]
-    CustomerConsentsGiven(Box<super::customer::CustomerConsentsGiven>),
+    CustomerConsentsGiven(Box<super::customer::CustomerConsentsEvent>),
     /// `customer.consents.revoked` ([docs](https://docs.voucherify.io/reference/events-customer-consents-revoked))
     #[cfg(feature = "customer")]
-    CustomerConsentsRevoked(Box<super::customer::CustomerConsentsRevoked>),
+    CustomerConsentsRevoked(Box<super::customer::CustomerConsentsEvent>),
     /// `customer.created` ([docs](https://docs.voucherify.io/reference/events-customer-created))
     #[cfg(feature = "customer")]
-    CustomerCreated(Box<super::customer::CustomerCreated>),
+    CustomerCreated(Box<super::customer::CustomerEvent>),
     /// `customer.custom_event` ([docs](https://docs.voucherify.io/reference/events-customer-custom_event))
     #[cfg(feature = "customer")]
     CustomerCustomEvent(Box<super::customer::CustomerCustomEvent>),
     /// `customer.deleted` ([docs](https://docs.voucherify.io/reference/events-customer-deleted))
     #[cfg(feature = "customer")]
-    CustomerDeleted(Box<super::customer::CustomerDeleted>),
+    CustomerDeleted(Box<super::customer::CustomerEvent>),
     /// `customer.holder.assignment.created` ([docs](https://docs.voucherify.io/reference/events-customer-holder-assignment-created))
     #[cfg(feature = "customer")]
-    CustomerHolderAssignmentCreated(
-        Box<super::customer::CustomerHolderAssignmentCreated>,
-    ),
+    CustomerHolderAssignmentCreated(Box<super::customer::CustomerHolderAssignmentEvent>),
     /// `customer.holder.assignment.deleted` ([docs](https://docs.voucherify.io/reference/events-customer-holder-assignment-deleted))
     #[cfg(feature = "customer")]
-    CustomerHolderAssignmentDeleted(
-        Box<super::customer::CustomerHolderAssignmentDeleted>,
-    ),
+    CustomerHolderAssignmentDeleted(Box<super::customer::CustomerHolderAssignmentEvent>),
     /// `customer.loyalty.tier.downgraded` ([docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-downgraded))
     #[cfg(feature = "customer")]
-    CustomerLoyaltyTierDowngraded(Box<super::customer::CustomerLoyaltyTierDowngraded>),
+    CustomerLoyaltyTierDowngraded(
+        Box<super::customer::CustomerLoyaltyTierDowngradedOrUpgraded>,
+    ),
     /// `customer.loyalty.tier.joined` ([docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-joined))
     #[cfg(feature = "customer")]
-    CustomerLoyaltyTierJoined(Box<super::customer::CustomerLoyaltyTierJoined>),
+    CustomerLoyaltyTierJoined(
+        Box<super::customer::CustomerLoyaltyTierJoinedOrLeftOrProlonged>,
+    ),
     /// `customer.loyalty.tier.left` ([docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-left))
     #[cfg(feature = "customer")]
-    CustomerLoyaltyTierLeft(Box<super::customer::CustomerLoyaltyTierLeft>),
+    CustomerLoyaltyTierLeft(
+        Box<super::customer::CustomerLoyaltyTierJoinedOrLeftOrProlonged>,
+    ),
     /// `customer.loyalty.tier.prolonged` ([docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-prolonged))
     #[cfg(feature = "customer")]
-    CustomerLoyaltyTierProlonged(Box<super::customer::CustomerLoyaltyTierProlonged>),
+    CustomerLoyaltyTierProlonged(
+        Box<super::customer::CustomerLoyaltyTierJoinedOrLeftOrProlonged>,
+    ),
     /// `customer.loyalty.tier.upgraded` ([docs](https://docs.voucherify.io/reference/events-customer-loyalty-tier-upgraded))
     #[cfg(feature = "customer")]
-    CustomerLoyaltyTierUpgraded(Box<super::customer::CustomerLoyaltyTierUpgraded>),
+    CustomerLoyaltyTierUpgraded(
+        Box<super::customer::CustomerLoyaltyTierDowngradedOrUpgraded>,
+    ),
     /// `customer.order.canceled` ([docs](https://docs.voucherify.io/reference/events-customer-order-canceled))
     #[cfg(feature = "customer")]
-    CustomerOrderCanceled(Box<super::customer::CustomerOrderCanceled>),
+    CustomerOrderCanceled(Box<super::customer::CustomerOrderEvent>),
     /// `customer.order.created` ([docs](https://docs.voucherify.io/reference/events-customer-order-created))
     #[cfg(feature = "customer")]
-    CustomerOrderCreated(Box<super::customer::CustomerOrderCreated>),
+    CustomerOrderCreated(Box<super::customer::CustomerOrderEvent>),
     /// `customer.order.paid` ([docs](https://docs.voucherify.io/reference/events-customer-order-paid))
     #[cfg(feature = "customer")]
-    CustomerOrderPaid(Box<super::customer::CustomerOrderPaid>),
+    CustomerOrderPaid(Box<super::customer::CustomerOrderEvent>),
     /// `customer.order.updated` ([docs](https://docs.voucherify.io/reference/events-customer-order-updated))
     #[cfg(feature = "customer")]
-    CustomerOrderUpdated(Box<super::customer::CustomerOrderUpdated>),
+    CustomerOrderUpdated(Box<super::customer::CustomerOrderEvent>),
     /// `customer.publication.succeeded` ([docs](https://docs.voucherify.io/reference/events-customer-publication-succeeded))
     #[cfg(feature = "customer")]
     CustomerPublicationSucceeded(Box<super::customer::CustomerPublicationSucceeded>),
     /// `customer.redemption.rollback.succeeded` ([docs](https://docs.voucherify.io/reference/events-customer-redemption-rollback-succeeded))
     #[cfg(feature = "customer")]
-    CustomerRedemptionRollbackSucceeded(
-        Box<super::customer::CustomerRedemptionRollbackSucceeded>,
-    ),
+    CustomerRedemptionRollbackSucceeded(Box<super::shared::RedemptionRollbackEvent>),
     /// `customer.redemption.succeeded` ([docs](https://docs.voucherify.io/reference/events-customer-redemption-succeeded))
     #[cfg(feature = "customer")]
     CustomerRedemptionSucceeded(Box<super::customer::CustomerRedemptionSucceeded>),
@@ -138,12 +138,12 @@ pub enum Event {
     /// `customer.reward_redemptions.created` ([docs](https://docs.voucherify.io/reference/events-customer-reward_redemptions-created))
     #[cfg(feature = "customer")]
     CustomerRewardRedemptionsCreated(
-        Box<super::customer::CustomerRewardRedemptionsCreated>,
+        Box<super::customer::CustomerRewardRedemptionsBase>,
     ),
     /// `customer.reward_redemptions.pending` ([docs](https://docs.voucherify.io/reference/events-customer-reward_redemptions-pending))
     #[cfg(feature = "customer")]
     CustomerRewardRedemptionsPending(
-        Box<super::customer::CustomerRewardRedemptionsPending>,
+        Box<super::customer::CustomerRewardRedemptionsBase>,
     ),
     /// `customer.rewarded` ([docs](https://docs.voucherify.io/reference/events-customer-rewarded))
     #[cfg(feature = "customer")]
@@ -153,13 +153,13 @@ pub enum Event {
     CustomerRewardedLoyaltyPoints(Box<super::customer::CustomerRewardedLoyaltyPoints>),
     /// `customer.segment.entered` ([docs](https://docs.voucherify.io/reference/events-customer-segment-entered))
     #[cfg(feature = "customer")]
-    CustomerSegmentEntered(Box<super::customer::CustomerSegmentEntered>),
+    CustomerSegmentEntered(Box<super::customer::CustomerSegmentEvent>),
     /// `customer.segment.left` ([docs](https://docs.voucherify.io/reference/events-customer-segment-left))
     #[cfg(feature = "customer")]
-    CustomerSegmentLeft(Box<super::customer::CustomerSegmentLeft>),
+    CustomerSegmentLeft(Box<super::customer::CustomerSegmentEvent>),
     /// `customer.updated` ([docs](https://docs.voucherify.io/reference/events-customer-updated))
     #[cfg(feature = "customer")]
-    CustomerUpdated(Box<super::customer::CustomerUpdated>),
+    CustomerUpdated(Box<super::customer::CustomerEvent>),
     /// `customer.voucher.gift.balance_added` ([docs](https://docs.voucherify.io/reference/events-customer-voucher-gift-balance_added))
     #[cfg(feature = "customer")]
     CustomerVoucherGiftBalanceAdded(
@@ -173,17 +173,17 @@ pub enum Event {
     /// `customer.voucher.loyalty_card.pending_points.added` ([docs](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-added))
     #[cfg(feature = "customer")]
     CustomerVoucherLoyaltyCardPendingPointsAdded(
-        Box<super::customer::CustomerVoucherLoyaltyCardPendingPointsAdded>,
+        Box<super::shared::VoucherLoyaltyCardPendingPointsEvent>,
     ),
     /// `customer.voucher.loyalty_card.pending_points.canceled` ([docs](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-canceled))
     #[cfg(feature = "customer")]
     CustomerVoucherLoyaltyCardPendingPointsCanceled(
-        Box<super::customer::CustomerVoucherLoyaltyCardPendingPointsCanceled>,
+        Box<super::shared::VoucherLoyaltyCardPendingPointsEvent>,
     ),
     /// `customer.voucher.loyalty_card.pending_points.updated` ([docs](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-updated))
     #[cfg(feature = "customer")]
     CustomerVoucherLoyaltyCardPendingPointsUpdated(
-        Box<super::customer::CustomerVoucherLoyaltyCardPendingPointsUpdated>,
+        Box<super::shared::VoucherLoyaltyCardPendingPointsEvent>,
     ),
     /// `customer.voucher.loyalty_card.points_added` ([docs](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-points_added))
     #[cfg(feature = "customer")]
@@ -203,28 +203,28 @@ pub enum Event {
     PublicationSucceeded(Box<super::publication::PublicationSucceeded>),
     /// `redemption.failed` ([docs](https://docs.voucherify.io/reference/events-redemption-failed))
     #[cfg(feature = "redemption")]
-    RedemptionFailed(Box<super::redemption::RedemptionFailed>),
+    RedemptionFailed(Box<super::redemption::RedemptionEvent>),
     /// `redemption.rollback.failed` ([docs](https://docs.voucherify.io/reference/events-redemption-rollback-failed))
     #[cfg(feature = "redemption")]
-    RedemptionRollbackFailed(Box<super::redemption::RedemptionRollbackFailed>),
+    RedemptionRollbackFailed(Box<super::shared::RedemptionRollbackEvent>),
     /// `redemption.rollback.succeeded` ([docs](https://docs.voucherify.io/reference/events-redemption-rollback-succeeded))
     #[cfg(feature = "redemption")]
-    RedemptionRollbackSucceeded(Box<super::redemption::RedemptionRollbackSucceeded>),
+    RedemptionRollbackSucceeded(Box<super::shared::RedemptionRollbackEvent>),
     /// `redemption.succeeded` ([docs](https://docs.voucherify.io/reference/events-redemption-succeeded))
     #[cfg(feature = "redemption")]
-    RedemptionSucceeded(Box<super::redemption::RedemptionSucceeded>),
+    RedemptionSucceeded(Box<super::redemption::RedemptionEvent>),
     /// `voucher.created` ([docs](https://docs.voucherify.io/reference/events-voucher-created))
     #[cfg(feature = "voucher")]
-    VoucherCreated(Box<super::voucher::VoucherCreated>),
+    VoucherCreated(Box<super::voucher::VoucherEvent>),
     /// `voucher.deleted` ([docs](https://docs.voucherify.io/reference/events-voucher-deleted))
     #[cfg(feature = "voucher")]
-    VoucherDeleted(Box<super::voucher::VoucherDeleted>),
+    VoucherDeleted(Box<super::voucher::VoucherEvent>),
     /// `voucher.disabled` ([docs](https://docs.voucherify.io/reference/events-voucher-disabled))
     #[cfg(feature = "voucher")]
-    VoucherDisabled(Box<super::voucher::VoucherDisabled>),
+    VoucherDisabled(Box<super::voucher::VoucherEvent>),
     /// `voucher.enabled` ([docs](https://docs.voucherify.io/reference/events-voucher-enabled))
     #[cfg(feature = "voucher")]
-    VoucherEnabled(Box<super::voucher::VoucherEnabled>),
+    VoucherEnabled(Box<super::voucher::VoucherEvent>),
     /// `voucher.gift.balance_added` ([docs](https://docs.voucherify.io/reference/events-voucher-gift-balance_added))
     #[cfg(feature = "voucher")]
     VoucherGiftBalanceAdded(Box<super::voucher::VoucherGiftBalanceAdded>),
@@ -239,17 +239,17 @@ pub enum Event {
     /// `voucher.loyalty_card.pending_points.added` ([docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-added))
     #[cfg(feature = "voucher")]
     VoucherLoyaltyCardPendingPointsAdded(
-        Box<super::voucher::VoucherLoyaltyCardPendingPointsAdded>,
+        Box<super::shared::VoucherLoyaltyCardPendingPointsEvent>,
     ),
     /// `voucher.loyalty_card.pending_points.canceled` ([docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-canceled))
     #[cfg(feature = "voucher")]
     VoucherLoyaltyCardPendingPointsCanceled(
-        Box<super::voucher::VoucherLoyaltyCardPendingPointsCanceled>,
+        Box<super::shared::VoucherLoyaltyCardPendingPointsEvent>,
     ),
     /// `voucher.loyalty_card.pending_points.updated` ([docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-updated))
     #[cfg(feature = "voucher")]
     VoucherLoyaltyCardPendingPointsUpdated(
-        Box<super::voucher::VoucherLoyaltyCardPendingPointsUpdated>,
+        Box<super::shared::VoucherLoyaltyCardPendingPointsEvent>,
     ),
     /// `voucher.loyalty_card.points_added` ([docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-points_added))
     #[cfg(feature = "voucher")]
@@ -269,7 +269,7 @@ pub enum Event {
     VoucherPublished(Box<super::voucher::VoucherPublished>),
     /// `voucher.updated` ([docs](https://docs.voucherify.io/reference/events-voucher-updated))
     #[cfg(feature = "voucher")]
-    VoucherUpdated(Box<super::voucher::VoucherUpdated>),
+    VoucherUpdated(Box<super::voucher::VoucherEvent>),
 }
 
 impl Event {
@@ -735,13 +735,13 @@ impl Event {
         }
     }
 
-    /// The name of the data type, e.g. `RedemptionSucceeded`.
+    /// The name of the data type, e.g. `RedemptionEvent` (several events may share one).
     pub fn rust_type(&self) -> &'static str {
         match *self {
             #[cfg(feature = "validation-rules")]
-            Event::BusValRuleAssignmentCreated(_) => "BusValRuleAssignmentCreated",
+            Event::BusValRuleAssignmentCreated(_) => "BusValRuleAssignmentEvent",
             #[cfg(feature = "validation-rules")]
-            Event::BusValRuleAssignmentDeleted(_) => "BusValRuleAssignmentDeleted",
+            Event::BusValRuleAssignmentDeleted(_) => "BusValRuleAssignmentEvent",
             #[cfg(feature = "validation-rules")]
             Event::BusValRuleCreated(_) => "BusValRuleCreated",
             #[cfg(feature = "validation-rules")]
@@ -753,73 +753,77 @@ impl Event {
             #[cfg(feature = "campaign")]
             Event::CampaignDeleted(_) => "CampaignDeleted",
             #[cfg(feature = "campaign")]
-            Event::CampaignDisabled(_) => "CampaignDisabled",
+            Event::CampaignDisabled(_) => "CampaignEvent",
             #[cfg(feature = "campaign")]
-            Event::CampaignEnabled(_) => "CampaignEnabled",
+            Event::CampaignEnabled(_) => "CampaignEvent",
             #[cfg(feature = "campaign")]
-            Event::CampaignLoyaltyTierCreated(_) => "CampaignLoyaltyTierCreated",
+            Event::CampaignLoyaltyTierCreated(_) => "CampaignLoyaltyTierEvent",
             #[cfg(feature = "campaign")]
-            Event::CampaignLoyaltyTierDeleted(_) => "CampaignLoyaltyTierDeleted",
+            Event::CampaignLoyaltyTierDeleted(_) => "CampaignLoyaltyTierEvent",
             #[cfg(feature = "campaign")]
-            Event::CampaignLoyaltyTierUpdated(_) => "CampaignLoyaltyTierUpdated",
+            Event::CampaignLoyaltyTierUpdated(_) => "CampaignLoyaltyTierEvent",
             #[cfg(feature = "campaign")]
-            Event::CampaignPromotionTierCreated(_) => "CampaignPromotionTierCreated",
+            Event::CampaignPromotionTierCreated(_) => "EventCampaignPromotionTier",
             #[cfg(feature = "campaign")]
-            Event::CampaignPromotionTierDeleted(_) => "CampaignPromotionTierDeleted",
+            Event::CampaignPromotionTierDeleted(_) => "EventCampaignPromotionTier",
             #[cfg(feature = "campaign")]
-            Event::CampaignPromotionTierDisabled(_) => "CampaignPromotionTierDisabled",
+            Event::CampaignPromotionTierDisabled(_) => "EventCampaignPromotionTier",
             #[cfg(feature = "campaign")]
-            Event::CampaignPromotionTierEnabled(_) => "CampaignPromotionTierEnabled",
+            Event::CampaignPromotionTierEnabled(_) => "EventCampaignPromotionTier",
             #[cfg(feature = "campaign")]
-            Event::CampaignPromotionTierUpdated(_) => "CampaignPromotionTierUpdated",
+            Event::CampaignPromotionTierUpdated(_) => "EventCampaignPromotionTier",
             #[cfg(feature = "campaign")]
-            Event::CampaignUpdated(_) => "CampaignUpdated",
+            Event::CampaignUpdated(_) => "CampaignEvent",
             #[cfg(feature = "campaign")]
             Event::CampaignVouchersGenerationCompleted(_) => {
                 "CampaignVouchersGenerationCompleted"
             }
             #[cfg(feature = "customer")]
-            Event::CustomerConsentsGiven(_) => "CustomerConsentsGiven",
+            Event::CustomerConsentsGiven(_) => "CustomerConsentsEvent",
             #[cfg(feature = "customer")]
-            Event::CustomerConsentsRevoked(_) => "CustomerConsentsRevoked",
+            Event::CustomerConsentsRevoked(_) => "CustomerConsentsEvent",
             #[cfg(feature = "customer")]
-            Event::CustomerCreated(_) => "CustomerCreated",
+            Event::CustomerCreated(_) => "CustomerEvent",
             #[cfg(feature = "customer")]
             Event::CustomerCustomEvent(_) => "CustomerCustomEvent",
             #[cfg(feature = "customer")]
-            Event::CustomerDeleted(_) => "CustomerDeleted",
+            Event::CustomerDeleted(_) => "CustomerEvent",
             #[cfg(feature = "customer")]
-            Event::CustomerHolderAssignmentCreated(_) => {
-                "CustomerHolderAssignmentCreated"
+            Event::CustomerHolderAssignmentCreated(_) => "CustomerHolderAssignmentEvent",
+            #[cfg(feature = "customer")]
+            Event::CustomerHolderAssignmentDeleted(_) => "CustomerHolderAssignmentEvent",
+            #[cfg(feature = "customer")]
+            Event::CustomerLoyaltyTierDowngraded(_) => {
+                "CustomerLoyaltyTierDowngradedOrUpgraded"
             }
             #[cfg(feature = "customer")]
-            Event::CustomerHolderAssignmentDeleted(_) => {
-                "CustomerHolderAssignmentDeleted"
+            Event::CustomerLoyaltyTierJoined(_) => {
+                "CustomerLoyaltyTierJoinedOrLeftOrProlonged"
             }
             #[cfg(feature = "customer")]
-            Event::CustomerLoyaltyTierDowngraded(_) => "CustomerLoyaltyTierDowngraded",
+            Event::CustomerLoyaltyTierLeft(_) => {
+                "CustomerLoyaltyTierJoinedOrLeftOrProlonged"
+            }
             #[cfg(feature = "customer")]
-            Event::CustomerLoyaltyTierJoined(_) => "CustomerLoyaltyTierJoined",
+            Event::CustomerLoyaltyTierProlonged(_) => {
+                "CustomerLoyaltyTierJoinedOrLeftOrProlonged"
+            }
             #[cfg(feature = "customer")]
-            Event::CustomerLoyaltyTierLeft(_) => "CustomerLoyaltyTierLeft",
+            Event::CustomerLoyaltyTierUpgraded(_) => {
+                "CustomerLoyaltyTierDowngradedOrUpgraded"
+            }
             #[cfg(feature = "customer")]
-            Event::CustomerLoyaltyTierProlonged(_) => "CustomerLoyaltyTierProlonged",
+            Event::CustomerOrderCanceled(_) => "CustomerOrderEvent",
             #[cfg(feature = "customer")]
-            Event::CustomerLoyaltyTierUpgraded(_) => "CustomerLoyaltyTierUpgraded",
+            Event::CustomerOrderCreated(_) => "CustomerOrderEvent",
             #[cfg(feature = "customer")]
-            Event::CustomerOrderCanceled(_) => "CustomerOrderCanceled",
+            Event::CustomerOrderPaid(_) => "CustomerOrderEvent",
             #[cfg(feature = "customer")]
-            Event::CustomerOrderCreated(_) => "CustomerOrderCreated",
-            #[cfg(feature = "customer")]
-            Event::CustomerOrderPaid(_) => "CustomerOrderPaid",
-            #[cfg(feature = "customer")]
-            Event::CustomerOrderUpdated(_) => "CustomerOrderUpdated",
+            Event::CustomerOrderUpdated(_) => "CustomerOrderEvent",
             #[cfg(feature = "customer")]
             Event::CustomerPublicationSucceeded(_) => "CustomerPublicationSucceeded",
             #[cfg(feature = "customer")]
-            Event::CustomerRedemptionRollbackSucceeded(_) => {
-                "CustomerRedemptionRollbackSucceeded"
-            }
+            Event::CustomerRedemptionRollbackSucceeded(_) => "RedemptionRollbackEvent",
             #[cfg(feature = "customer")]
             Event::CustomerRedemptionSucceeded(_) => "CustomerRedemptionSucceeded",
             #[cfg(feature = "customer")]
@@ -827,23 +831,19 @@ impl Event {
                 "CustomerRewardRedemptionsCompleted"
             }
             #[cfg(feature = "customer")]
-            Event::CustomerRewardRedemptionsCreated(_) => {
-                "CustomerRewardRedemptionsCreated"
-            }
+            Event::CustomerRewardRedemptionsCreated(_) => "CustomerRewardRedemptionsBase",
             #[cfg(feature = "customer")]
-            Event::CustomerRewardRedemptionsPending(_) => {
-                "CustomerRewardRedemptionsPending"
-            }
+            Event::CustomerRewardRedemptionsPending(_) => "CustomerRewardRedemptionsBase",
             #[cfg(feature = "customer")]
             Event::CustomerRewarded(_) => "CustomerRewarded",
             #[cfg(feature = "customer")]
             Event::CustomerRewardedLoyaltyPoints(_) => "CustomerRewardedLoyaltyPoints",
             #[cfg(feature = "customer")]
-            Event::CustomerSegmentEntered(_) => "CustomerSegmentEntered",
+            Event::CustomerSegmentEntered(_) => "CustomerSegmentEvent",
             #[cfg(feature = "customer")]
-            Event::CustomerSegmentLeft(_) => "CustomerSegmentLeft",
+            Event::CustomerSegmentLeft(_) => "CustomerSegmentEvent",
             #[cfg(feature = "customer")]
-            Event::CustomerUpdated(_) => "CustomerUpdated",
+            Event::CustomerUpdated(_) => "CustomerEvent",
             #[cfg(feature = "customer")]
             Event::CustomerVoucherGiftBalanceAdded(_) => {
                 "CustomerVoucherGiftBalanceAdded"
@@ -854,15 +854,15 @@ impl Event {
             }
             #[cfg(feature = "customer")]
             Event::CustomerVoucherLoyaltyCardPendingPointsAdded(_) => {
-                "CustomerVoucherLoyaltyCardPendingPointsAdded"
+                "VoucherLoyaltyCardPendingPointsEvent"
             }
             #[cfg(feature = "customer")]
             Event::CustomerVoucherLoyaltyCardPendingPointsCanceled(_) => {
-                "CustomerVoucherLoyaltyCardPendingPointsCanceled"
+                "VoucherLoyaltyCardPendingPointsEvent"
             }
             #[cfg(feature = "customer")]
             Event::CustomerVoucherLoyaltyCardPendingPointsUpdated(_) => {
-                "CustomerVoucherLoyaltyCardPendingPointsUpdated"
+                "VoucherLoyaltyCardPendingPointsEvent"
             }
             #[cfg(feature = "customer")]
             Event::CustomerVoucherLoyaltyCardPointsAdded(_) => {
@@ -877,21 +877,21 @@ impl Event {
             #[cfg(feature = "publication")]
             Event::PublicationSucceeded(_) => "PublicationSucceeded",
             #[cfg(feature = "redemption")]
-            Event::RedemptionFailed(_) => "RedemptionFailed",
+            Event::RedemptionFailed(_) => "RedemptionEvent",
             #[cfg(feature = "redemption")]
-            Event::RedemptionRollbackFailed(_) => "RedemptionRollbackFailed",
+            Event::RedemptionRollbackFailed(_) => "RedemptionRollbackEvent",
             #[cfg(feature = "redemption")]
-            Event::RedemptionRollbackSucceeded(_) => "RedemptionRollbackSucceeded",
+            Event::RedemptionRollbackSucceeded(_) => "RedemptionRollbackEvent",
             #[cfg(feature = "redemption")]
-            Event::RedemptionSucceeded(_) => "RedemptionSucceeded",
+            Event::RedemptionSucceeded(_) => "RedemptionEvent",
             #[cfg(feature = "voucher")]
-            Event::VoucherCreated(_) => "VoucherCreated",
+            Event::VoucherCreated(_) => "VoucherEvent",
             #[cfg(feature = "voucher")]
-            Event::VoucherDeleted(_) => "VoucherDeleted",
+            Event::VoucherDeleted(_) => "VoucherEvent",
             #[cfg(feature = "voucher")]
-            Event::VoucherDisabled(_) => "VoucherDisabled",
+            Event::VoucherDisabled(_) => "VoucherEvent",
             #[cfg(feature = "voucher")]
-            Event::VoucherEnabled(_) => "VoucherEnabled",
+            Event::VoucherEnabled(_) => "VoucherEvent",
             #[cfg(feature = "voucher")]
             Event::VoucherGiftBalanceAdded(_) => "VoucherGiftBalanceAdded",
             #[cfg(feature = "voucher")]
@@ -902,15 +902,15 @@ impl Event {
             }
             #[cfg(feature = "voucher")]
             Event::VoucherLoyaltyCardPendingPointsAdded(_) => {
-                "VoucherLoyaltyCardPendingPointsAdded"
+                "VoucherLoyaltyCardPendingPointsEvent"
             }
             #[cfg(feature = "voucher")]
             Event::VoucherLoyaltyCardPendingPointsCanceled(_) => {
-                "VoucherLoyaltyCardPendingPointsCanceled"
+                "VoucherLoyaltyCardPendingPointsEvent"
             }
             #[cfg(feature = "voucher")]
             Event::VoucherLoyaltyCardPendingPointsUpdated(_) => {
-                "VoucherLoyaltyCardPendingPointsUpdated"
+                "VoucherLoyaltyCardPendingPointsEvent"
             }
             #[cfg(feature = "voucher")]
             Event::VoucherLoyaltyCardPointsAdded(_) => "VoucherLoyaltyCardPointsAdded",
@@ -925,7 +925,7 @@ impl Event {
             #[cfg(feature = "voucher")]
             Event::VoucherPublished(_) => "VoucherPublished",
             #[cfg(feature = "voucher")]
-            Event::VoucherUpdated(_) => "VoucherUpdated",
+            Event::VoucherUpdated(_) => "VoucherEvent",
         }
     }
 }
@@ -1492,13 +1492,13 @@ pub const EVENT_TYPES: &[(&str, ::voucherify_webhooks::Channel, &str)] = &[
     (
         "business_validation_rule.assignment.created",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "BusValRuleAssignmentCreated",
+        "BusValRuleAssignmentEvent",
     ),
     #[cfg(feature = "validation-rules")]
     (
         "business_validation_rule.assignment.deleted",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "BusValRuleAssignmentDeleted",
+        "BusValRuleAssignmentEvent",
     ),
     #[cfg(feature = "validation-rules")]
     (
@@ -1534,67 +1534,67 @@ pub const EVENT_TYPES: &[(&str, ::voucherify_webhooks::Channel, &str)] = &[
     (
         "campaign.disabled",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CampaignDisabled",
+        "CampaignEvent",
     ),
     #[cfg(feature = "campaign")]
     (
         "campaign.enabled",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CampaignEnabled",
+        "CampaignEvent",
     ),
     #[cfg(feature = "campaign")]
     (
         "campaign.loyalty_tier.created",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CampaignLoyaltyTierCreated",
+        "CampaignLoyaltyTierEvent",
     ),
     #[cfg(feature = "campaign")]
     (
         "campaign.loyalty_tier.deleted",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CampaignLoyaltyTierDeleted",
+        "CampaignLoyaltyTierEvent",
     ),
     #[cfg(feature = "campaign")]
     (
         "campaign.loyalty_tier.updated",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CampaignLoyaltyTierUpdated",
+        "CampaignLoyaltyTierEvent",
     ),
     #[cfg(feature = "campaign")]
     (
         "campaign.promotion_tier.created",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CampaignPromotionTierCreated",
+        "EventCampaignPromotionTier",
     ),
     #[cfg(feature = "campaign")]
     (
         "campaign.promotion_tier.deleted",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CampaignPromotionTierDeleted",
+        "EventCampaignPromotionTier",
     ),
     #[cfg(feature = "campaign")]
     (
         "campaign.promotion_tier.disabled",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CampaignPromotionTierDisabled",
+        "EventCampaignPromotionTier",
     ),
     #[cfg(feature = "campaign")]
     (
         "campaign.promotion_tier.enabled",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CampaignPromotionTierEnabled",
+        "EventCampaignPromotionTier",
     ),
     #[cfg(feature = "campaign")]
     (
         "campaign.promotion_tier.updated",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CampaignPromotionTierUpdated",
+        "EventCampaignPromotionTier",
     ),
     #[cfg(feature = "campaign")]
     (
         "campaign.updated",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CampaignUpdated",
+        "CampaignEvent",
     ),
     #[cfg(feature = "campaign")]
     (
@@ -1606,19 +1606,19 @@ pub const EVENT_TYPES: &[(&str, ::voucherify_webhooks::Channel, &str)] = &[
     (
         "customer.consents.given",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CustomerConsentsGiven",
+        "CustomerConsentsEvent",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.consents.revoked",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CustomerConsentsRevoked",
+        "CustomerConsentsEvent",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.created",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CustomerCreated",
+        "CustomerEvent",
     ),
     #[cfg(feature = "customer")]
     (
@@ -1630,73 +1630,73 @@ pub const EVENT_TYPES: &[(&str, ::voucherify_webhooks::Channel, &str)] = &[
     (
         "customer.deleted",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CustomerDeleted",
+        "CustomerEvent",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.holder.assignment.created",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CustomerHolderAssignmentCreated",
+        "CustomerHolderAssignmentEvent",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.holder.assignment.deleted",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CustomerHolderAssignmentDeleted",
+        "CustomerHolderAssignmentEvent",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.loyalty.tier.downgraded",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerLoyaltyTierDowngraded",
+        "CustomerLoyaltyTierDowngradedOrUpgraded",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.loyalty.tier.joined",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerLoyaltyTierJoined",
+        "CustomerLoyaltyTierJoinedOrLeftOrProlonged",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.loyalty.tier.left",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerLoyaltyTierLeft",
+        "CustomerLoyaltyTierJoinedOrLeftOrProlonged",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.loyalty.tier.prolonged",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerLoyaltyTierProlonged",
+        "CustomerLoyaltyTierJoinedOrLeftOrProlonged",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.loyalty.tier.upgraded",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerLoyaltyTierUpgraded",
+        "CustomerLoyaltyTierDowngradedOrUpgraded",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.order.canceled",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerOrderCanceled",
+        "CustomerOrderEvent",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.order.created",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerOrderCreated",
+        "CustomerOrderEvent",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.order.paid",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerOrderPaid",
+        "CustomerOrderEvent",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.order.updated",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerOrderUpdated",
+        "CustomerOrderEvent",
     ),
     #[cfg(feature = "customer")]
     (
@@ -1708,7 +1708,7 @@ pub const EVENT_TYPES: &[(&str, ::voucherify_webhooks::Channel, &str)] = &[
     (
         "customer.redemption.rollback.succeeded",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerRedemptionRollbackSucceeded",
+        "RedemptionRollbackEvent",
     ),
     #[cfg(feature = "customer")]
     (
@@ -1726,13 +1726,13 @@ pub const EVENT_TYPES: &[(&str, ::voucherify_webhooks::Channel, &str)] = &[
     (
         "customer.reward_redemptions.created",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CustomerRewardRedemptionsCreated",
+        "CustomerRewardRedemptionsBase",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.reward_redemptions.pending",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CustomerRewardRedemptionsPending",
+        "CustomerRewardRedemptionsBase",
     ),
     #[cfg(feature = "customer")]
     ("customer.rewarded", ::voucherify_webhooks::Channel::Both, "CustomerRewarded"),
@@ -1746,19 +1746,19 @@ pub const EVENT_TYPES: &[(&str, ::voucherify_webhooks::Channel, &str)] = &[
     (
         "customer.segment.entered",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerSegmentEntered",
+        "CustomerSegmentEvent",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.segment.left",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerSegmentLeft",
+        "CustomerSegmentEvent",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.updated",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "CustomerUpdated",
+        "CustomerEvent",
     ),
     #[cfg(feature = "customer")]
     (
@@ -1776,19 +1776,19 @@ pub const EVENT_TYPES: &[(&str, ::voucherify_webhooks::Channel, &str)] = &[
     (
         "customer.voucher.loyalty_card.pending_points.added",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerVoucherLoyaltyCardPendingPointsAdded",
+        "VoucherLoyaltyCardPendingPointsEvent",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.voucher.loyalty_card.pending_points.canceled",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerVoucherLoyaltyCardPendingPointsCanceled",
+        "VoucherLoyaltyCardPendingPointsEvent",
     ),
     #[cfg(feature = "customer")]
     (
         "customer.voucher.loyalty_card.pending_points.updated",
         ::voucherify_webhooks::Channel::Distribution,
-        "CustomerVoucherLoyaltyCardPendingPointsUpdated",
+        "VoucherLoyaltyCardPendingPointsEvent",
     ),
     #[cfg(feature = "customer")]
     (
@@ -1818,50 +1818,38 @@ pub const EVENT_TYPES: &[(&str, ::voucherify_webhooks::Channel, &str)] = &[
     (
         "redemption.failed",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "RedemptionFailed",
+        "RedemptionEvent",
     ),
     #[cfg(feature = "redemption")]
     (
         "redemption.rollback.failed",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "RedemptionRollbackFailed",
+        "RedemptionRollbackEvent",
     ),
     #[cfg(feature = "redemption")]
     (
         "redemption.rollback.succeeded",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "RedemptionRollbackSucceeded",
+        "RedemptionRollbackEvent",
     ),
     #[cfg(feature = "redemption")]
     (
         "redemption.succeeded",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "RedemptionSucceeded",
+        "RedemptionEvent",
     ),
     #[cfg(feature = "voucher")]
-    (
-        "voucher.created",
-        ::voucherify_webhooks::Channel::ProjectSettings,
-        "VoucherCreated",
-    ),
+    ("voucher.created", ::voucherify_webhooks::Channel::ProjectSettings, "VoucherEvent"),
     #[cfg(feature = "voucher")]
-    (
-        "voucher.deleted",
-        ::voucherify_webhooks::Channel::ProjectSettings,
-        "VoucherDeleted",
-    ),
+    ("voucher.deleted", ::voucherify_webhooks::Channel::ProjectSettings, "VoucherEvent"),
     #[cfg(feature = "voucher")]
     (
         "voucher.disabled",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "VoucherDisabled",
+        "VoucherEvent",
     ),
     #[cfg(feature = "voucher")]
-    (
-        "voucher.enabled",
-        ::voucherify_webhooks::Channel::ProjectSettings,
-        "VoucherEnabled",
-    ),
+    ("voucher.enabled", ::voucherify_webhooks::Channel::ProjectSettings, "VoucherEvent"),
     #[cfg(feature = "voucher")]
     (
         "voucher.gift.balance_added",
@@ -1884,19 +1872,19 @@ pub const EVENT_TYPES: &[(&str, ::voucherify_webhooks::Channel, &str)] = &[
     (
         "voucher.loyalty_card.pending_points.added",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "VoucherLoyaltyCardPendingPointsAdded",
+        "VoucherLoyaltyCardPendingPointsEvent",
     ),
     #[cfg(feature = "voucher")]
     (
         "voucher.loyalty_card.pending_points.canceled",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "VoucherLoyaltyCardPendingPointsCanceled",
+        "VoucherLoyaltyCardPendingPointsEvent",
     ),
     #[cfg(feature = "voucher")]
     (
         "voucher.loyalty_card.pending_points.updated",
         ::voucherify_webhooks::Channel::ProjectSettings,
-        "VoucherLoyaltyCardPendingPointsUpdated",
+        "VoucherLoyaltyCardPendingPointsEvent",
     ),
     #[cfg(feature = "voucher")]
     (
@@ -1923,11 +1911,7 @@ pub const EVENT_TYPES: &[(&str, ::voucherify_webhooks::Channel, &str)] = &[
         "VoucherPublished",
     ),
     #[cfg(feature = "voucher")]
-    (
-        "voucher.updated",
-        ::voucherify_webhooks::Channel::ProjectSettings,
-        "VoucherUpdated",
-    ),
+    ("voucher.updated", ::voucherify_webhooks::Channel::ProjectSettings, "VoucherEvent"),
 ];
 
 impl ::voucherify_webhooks::EventSet for Event {

@@ -5,9 +5,12 @@ use super::shared::{
     SimplePromotionTier, SimpleRedemption, SimpleVoucher,
 };
 
-/// The data of the `redemption.failed` event. Wire object `data` of `redemption.failed`.
+/// The data of the `redemption.failed` and `redemption.succeeded` events. Wire object
+/// `RedemptionEvent`.
 ///
-/// [Docs](https://docs.voucherify.io/reference/events-redemption-failed)
+/// Docs:
+/// [`redemption.failed`](https://docs.voucherify.io/reference/events-redemption-failed),
+/// [`redemption.succeeded`](https://docs.voucherify.io/reference/events-redemption-succeeded).
 #[derive(
     Clone,
     PartialEq,
@@ -16,166 +19,19 @@ use super::shared::{
 )]
 #[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
 #[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
 #[wire(
     event = "redemption.failed",
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-redemption-failed"
 )]
-#[non_exhaustive]
-pub struct RedemptionFailed {
-    /// `customer`: [`SimpleCustomer`]; may be absent or null.
-    #[wire(optional)]
-    pub customer: Option<Option<SimpleCustomer>>,
-    /// `order`: [`SimpleOrder`]; may be absent or null.
-    #[wire(optional)]
-    pub order: Option<Option<Box<SimpleOrder>>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent or null.
-    #[wire(optional)]
-    pub campaign: Option<Option<Box<SimpleCampaign>>>,
-    /// `voucher`: [`SimpleVoucher`]; may be absent or null.
-    #[wire(optional)]
-    pub voucher: Option<Option<Box<SimpleVoucher>>>,
-    /// `holder`: [`SimpleCustomer`]; may be absent or null.
-    #[wire(optional)]
-    pub holder: Option<Option<SimpleCustomer>>,
-    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent or null.
-    #[wire(optional)]
-    pub promotion_tier: Option<Option<SimplePromotionTier>>,
-    /// `promotion_stack`: [`SimplePromotionStack`]; may be absent or null.
-    #[wire(optional)]
-    pub promotion_stack: Option<Option<Box<SimplePromotionStack>>>,
-    /// `redemption`: [`SimpleRedemption`]; may be absent or null.
-    #[wire(optional)]
-    pub redemption: Option<Option<Box<SimpleRedemption>>>,
-    /// `created_at`: string (format `date-time`); may be absent.
-    #[wire(optional)]
-    pub created_at: Option<::voucherify_webhooks::Timestamp>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `redemption.rollback.failed` event. Wire object `data` of
-/// `redemption.rollback.failed`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-redemption-rollback-failed)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "redemption.rollback.failed",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-redemption-rollback-failed"
-)]
-#[non_exhaustive]
-pub struct RedemptionRollbackFailed {
-    /// `customer`: [`SimpleCustomer`]; may be absent or null.
-    #[wire(optional)]
-    pub customer: Option<Option<SimpleCustomer>>,
-    /// `order`: [`SimpleOrder`]; may be absent or null.
-    #[wire(optional)]
-    pub order: Option<Option<Box<SimpleOrder>>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent or null.
-    #[wire(optional)]
-    pub campaign: Option<Option<Box<SimpleCampaign>>>,
-    /// `voucher`: [`SimpleVoucher`]; may be absent or null.
-    #[wire(optional)]
-    pub voucher: Option<Option<Box<SimpleVoucher>>>,
-    /// `holder`: [`SimpleCustomer`]; may be absent or null.
-    #[wire(optional)]
-    pub holder: Option<Option<SimpleCustomer>>,
-    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent or null.
-    #[wire(optional)]
-    pub promotion_tier: Option<Option<SimplePromotionTier>>,
-    /// `promotion_stack`: [`SimplePromotionStack`]; may be absent or null.
-    #[wire(optional)]
-    pub promotion_stack: Option<Option<Box<SimplePromotionStack>>>,
-    /// `redemption`: [`SimpleRedemption`]; may be absent or null.
-    #[wire(optional)]
-    pub redemption: Option<Option<Box<SimpleRedemption>>>,
-    /// `redemption_rollback`: [`SimpleRedemption`]; may be absent.
-    #[wire(optional)]
-    pub redemption_rollback: Option<Box<SimpleRedemption>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `redemption.rollback.succeeded` event. Wire object `data` of
-/// `redemption.rollback.succeeded`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-redemption-rollback-succeeded)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "redemption.rollback.succeeded",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-redemption-rollback-succeeded"
-)]
-#[non_exhaustive]
-pub struct RedemptionRollbackSucceeded {
-    /// `customer`: [`SimpleCustomer`]; may be absent or null.
-    #[wire(optional)]
-    pub customer: Option<Option<SimpleCustomer>>,
-    /// `order`: [`SimpleOrder`]; may be absent or null.
-    #[wire(optional)]
-    pub order: Option<Option<Box<SimpleOrder>>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent or null.
-    #[wire(optional)]
-    pub campaign: Option<Option<Box<SimpleCampaign>>>,
-    /// `voucher`: [`SimpleVoucher`]; may be absent or null.
-    #[wire(optional)]
-    pub voucher: Option<Option<Box<SimpleVoucher>>>,
-    /// `holder`: [`SimpleCustomer`]; may be absent or null.
-    #[wire(optional)]
-    pub holder: Option<Option<SimpleCustomer>>,
-    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent or null.
-    #[wire(optional)]
-    pub promotion_tier: Option<Option<SimplePromotionTier>>,
-    /// `promotion_stack`: [`SimplePromotionStack`]; may be absent or null.
-    #[wire(optional)]
-    pub promotion_stack: Option<Option<Box<SimplePromotionStack>>>,
-    /// `redemption`: [`SimpleRedemption`]; may be absent or null.
-    #[wire(optional)]
-    pub redemption: Option<Option<Box<SimpleRedemption>>>,
-    /// `redemption_rollback`: [`SimpleRedemption`]; may be absent.
-    #[wire(optional)]
-    pub redemption_rollback: Option<Box<SimpleRedemption>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `redemption.succeeded` event. Wire object `data` of
-/// `redemption.succeeded`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-redemption-succeeded)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
 #[wire(
     event = "redemption.succeeded",
     channel = "project_settings",
     docs = "https://docs.voucherify.io/reference/events-redemption-succeeded"
 )]
 #[non_exhaustive]
-pub struct RedemptionSucceeded {
+pub struct RedemptionEvent {
     /// `customer`: [`SimpleCustomer`]; may be absent or null.
     #[wire(optional)]
     pub customer: Option<Option<SimpleCustomer>>,

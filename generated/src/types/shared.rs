@@ -3030,6 +3030,71 @@ pub enum PublicationsVoucherResult {
     Other(String),
 }
 
+/// The data of the `customer.redemption.rollback.succeeded`, `redemption.rollback.failed`
+/// and `redemption.rollback.succeeded` events. Wire object `RedemptionRollbackEvent`.
+///
+/// Docs:
+/// [`customer.redemption.rollback.succeeded`](https://docs.voucherify.io/reference/events-customer-redemption-rollback-succeeded),
+/// [`redemption.rollback.failed`](https://docs.voucherify.io/reference/events-redemption-rollback-failed),
+/// [`redemption.rollback.succeeded`](https://docs.voucherify.io/reference/events-redemption-rollback-succeeded).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "customer.redemption.rollback.succeeded",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-redemption-rollback-succeeded"
+)]
+#[wire(
+    event = "redemption.rollback.failed",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-redemption-rollback-failed"
+)]
+#[wire(
+    event = "redemption.rollback.succeeded",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-redemption-rollback-succeeded"
+)]
+#[non_exhaustive]
+pub struct RedemptionRollbackEvent {
+    /// `customer`: [`SimpleCustomer`]; may be absent or null.
+    #[wire(optional)]
+    pub customer: Option<Option<SimpleCustomer>>,
+    /// `order`: [`SimpleOrder`]; may be absent or null.
+    #[wire(optional)]
+    pub order: Option<Option<Box<SimpleOrder>>>,
+    /// `campaign`: [`SimpleCampaign`]; may be absent or null.
+    #[wire(optional)]
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
+    /// `voucher`: [`SimpleVoucher`]; may be absent or null.
+    #[wire(optional)]
+    pub voucher: Option<Option<Box<SimpleVoucher>>>,
+    /// `holder`: [`SimpleCustomer`]; may be absent or null.
+    #[wire(optional)]
+    pub holder: Option<Option<SimpleCustomer>>,
+    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent or null.
+    #[wire(optional)]
+    pub promotion_tier: Option<Option<SimplePromotionTier>>,
+    /// `promotion_stack`: [`SimplePromotionStack`]; may be absent or null.
+    #[wire(optional)]
+    pub promotion_stack: Option<Option<Box<SimplePromotionStack>>>,
+    /// `redemption`: [`SimpleRedemption`]; may be absent or null.
+    #[wire(optional)]
+    pub redemption: Option<Option<Box<SimpleRedemption>>>,
+    /// `redemption_rollback`: [`SimpleRedemption`]; may be absent.
+    #[wire(optional)]
+    pub redemption_rollback: Option<Box<SimpleRedemption>>,
+    /// Properties the schema does not list, kept as they came and written back.
+    #[wire(extra)]
+    pub extra: ::voucherify_webhooks::Map,
+}
+
 /// An object shared by the schemas that refer to it. Wire object `ReferralProgram`.
 #[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
 #[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
@@ -4964,6 +5029,79 @@ pub enum VoucherBalanceObject {
     /// A value this version of the crate does not know.
     #[wire(other)]
     Other(String),
+}
+
+/// The data of the `customer.voucher.loyalty_card.pending_points.added`,
+/// `customer.voucher.loyalty_card.pending_points.canceled`,
+/// `customer.voucher.loyalty_card.pending_points.updated`,
+/// `voucher.loyalty_card.pending_points.added`,
+/// `voucher.loyalty_card.pending_points.canceled` and
+/// `voucher.loyalty_card.pending_points.updated` events. Wire object
+/// `VoucherLoyaltyCardPendingPointsEvent`.
+///
+/// Docs:
+/// [`customer.voucher.loyalty_card.pending_points.added`](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-added),
+/// [`customer.voucher.loyalty_card.pending_points.canceled`](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-canceled),
+/// [`customer.voucher.loyalty_card.pending_points.updated`](https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-updated),
+/// [`voucher.loyalty_card.pending_points.added`](https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-added),
+/// [`voucher.loyalty_card.pending_points.canceled`](https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-canceled),
+/// [`voucher.loyalty_card.pending_points.updated`](https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-updated).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "customer.voucher.loyalty_card.pending_points.added",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-added"
+)]
+#[wire(
+    event = "customer.voucher.loyalty_card.pending_points.canceled",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-canceled"
+)]
+#[wire(
+    event = "customer.voucher.loyalty_card.pending_points.updated",
+    channel = "distribution",
+    docs = "https://docs.voucherify.io/reference/events-customer-voucher-loyalty_card-pending_points-updated"
+)]
+#[wire(
+    event = "voucher.loyalty_card.pending_points.added",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-added"
+)]
+#[wire(
+    event = "voucher.loyalty_card.pending_points.canceled",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-canceled"
+)]
+#[wire(
+    event = "voucher.loyalty_card.pending_points.updated",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-updated"
+)]
+#[non_exhaustive]
+pub struct VoucherLoyaltyCardPendingPointsEvent {
+    /// `customer`: [`SimpleCustomer`]; always present.
+    pub customer: SimpleCustomer,
+    /// `campaign`: [`SimpleCampaign`]; always present.
+    pub campaign: Box<SimpleCampaign>,
+    /// `voucher`: [`SimpleVoucher`]; always present.
+    pub voucher: Box<SimpleVoucher>,
+    /// `voucher_pending_points_balance`: [`VoucherBalance`]; always present.
+    pub voucher_pending_points_balance: VoucherBalance,
+    /// `order`: [`SimpleOrder`]; always present.
+    pub order: Box<SimpleOrder>,
+    /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
+    pub pending_points: Box<LoyaltyPendingPoints>,
+    /// Properties the schema does not list, kept as they came and written back.
+    #[wire(extra)]
+    pub extra: ::voucherify_webhooks::Map,
 }
 
 /// One shape at several places: `LoyaltiesMembersBalanceUpdateResponseBody.type`,

@@ -5,96 +5,6 @@ use super::shared::{
     SimpleVoucher,
 };
 
-/// The data of the `business_validation_rule.assignment.created` event. Wire object `data`
-/// of `business_validation_rule.assignment.created`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-bus_val_rule-assignment-created)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "business_validation_rule.assignment.created",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-bus_val_rule-assignment-created"
-)]
-#[non_exhaustive]
-pub struct BusValRuleAssignmentCreated {
-    /// `rule`: [`ValidationRule`]; may be absent or null.
-    #[wire(optional)]
-    pub rule: Option<Option<Box<ValidationRule>>>,
-    /// `assignment`: [`BusValRuleAssignment`]; may be absent or null.
-    #[wire(optional)]
-    pub assignment: Option<Option<Box<BusValRuleAssignment>>>,
-    /// `voucher`: [`SimpleVoucher`]; may be absent.
-    #[wire(optional)]
-    pub voucher: Option<Box<SimpleVoucher>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent or null.
-    #[wire(optional)]
-    pub campaign: Option<Option<Box<SimpleCampaign>>>,
-    /// `distribution`: [`BusValRuleAssignmentDistribution`]; may be absent or null.
-    #[wire(optional)]
-    pub distribution: Option<Option<BusValRuleAssignmentDistribution>>,
-    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent or null.
-    #[wire(optional)]
-    pub promotion_tier: Option<Option<SimplePromotionTier>>,
-    /// `earning_rule`: [`SimpleEarningRule`]; may be absent or null.
-    #[wire(optional)]
-    pub earning_rule: Option<Option<Box<SimpleEarningRule>>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `business_validation_rule.assignment.deleted` event. Wire object `data`
-/// of `business_validation_rule.assignment.deleted`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-bus_val_rule-assignment-deleted)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "business_validation_rule.assignment.deleted",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-bus_val_rule-assignment-deleted"
-)]
-#[non_exhaustive]
-pub struct BusValRuleAssignmentDeleted {
-    /// `rule`: [`ValidationRule`]; may be absent or null.
-    #[wire(optional)]
-    pub rule: Option<Option<Box<ValidationRule>>>,
-    /// `assignment`: [`BusValRuleAssignment`]; may be absent or null.
-    #[wire(optional)]
-    pub assignment: Option<Option<Box<BusValRuleAssignment>>>,
-    /// `voucher`: [`SimpleVoucher`]; may be absent.
-    #[wire(optional)]
-    pub voucher: Option<Box<SimpleVoucher>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent or null.
-    #[wire(optional)]
-    pub campaign: Option<Option<Box<SimpleCampaign>>>,
-    /// `distribution`: [`BusValRuleAssignmentDistribution`]; may be absent or null.
-    #[wire(optional)]
-    pub distribution: Option<Option<BusValRuleAssignmentDistribution>>,
-    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent or null.
-    #[wire(optional)]
-    pub promotion_tier: Option<Option<SimplePromotionTier>>,
-    /// `earning_rule`: [`SimpleEarningRule`]; may be absent or null.
-    #[wire(optional)]
-    pub earning_rule: Option<Option<Box<SimpleEarningRule>>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
 /// The data of the `business_validation_rule.created` event. Wire object `data` of
 /// `business_validation_rule.created`.
 ///
@@ -333,6 +243,60 @@ pub struct BusValRuleAssignmentDistribution {
     /// `distribution`: string; may be absent.
     #[wire(optional)]
     pub distribution: Option<String>,
+    /// Properties the schema does not list, kept as they came and written back.
+    #[wire(extra)]
+    pub extra: ::voucherify_webhooks::Map,
+}
+
+/// The data of the `business_validation_rule.assignment.created` and
+/// `business_validation_rule.assignment.deleted` events. Wire object
+/// `BusValRuleAssignmentEvent`.
+///
+/// Docs:
+/// [`business_validation_rule.assignment.created`](https://docs.voucherify.io/reference/events-bus_val_rule-assignment-created),
+/// [`business_validation_rule.assignment.deleted`](https://docs.voucherify.io/reference/events-bus_val_rule-assignment-deleted).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "business_validation_rule.assignment.created",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-bus_val_rule-assignment-created"
+)]
+#[wire(
+    event = "business_validation_rule.assignment.deleted",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-bus_val_rule-assignment-deleted"
+)]
+#[non_exhaustive]
+pub struct BusValRuleAssignmentEvent {
+    /// `rule`: [`ValidationRule`]; may be absent or null.
+    #[wire(optional)]
+    pub rule: Option<Option<Box<ValidationRule>>>,
+    /// `assignment`: [`BusValRuleAssignment`]; may be absent or null.
+    #[wire(optional)]
+    pub assignment: Option<Option<Box<BusValRuleAssignment>>>,
+    /// `voucher`: [`SimpleVoucher`]; may be absent.
+    #[wire(optional)]
+    pub voucher: Option<Box<SimpleVoucher>>,
+    /// `campaign`: [`SimpleCampaign`]; may be absent or null.
+    #[wire(optional)]
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
+    /// `distribution`: [`BusValRuleAssignmentDistribution`]; may be absent or null.
+    #[wire(optional)]
+    pub distribution: Option<Option<BusValRuleAssignmentDistribution>>,
+    /// `promotion_tier`: [`SimplePromotionTier`]; may be absent or null.
+    #[wire(optional)]
+    pub promotion_tier: Option<Option<SimplePromotionTier>>,
+    /// `earning_rule`: [`SimpleEarningRule`]; may be absent or null.
+    #[wire(optional)]
+    pub earning_rule: Option<Option<Box<SimpleEarningRule>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,

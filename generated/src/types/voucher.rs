@@ -10,122 +10,6 @@ use super::shared::{
     VouchersBalanceUpdateResponseBody,
 };
 
-/// The data of the `voucher.created` event. Wire object `data` of `voucher.created`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-voucher-created)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "voucher.created",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-voucher-created"
-)]
-#[non_exhaustive]
-pub struct VoucherCreated {
-    /// `voucher`: [`Voucher`]; may be absent or null.
-    #[wire(optional)]
-    pub voucher: Option<Option<Box<Voucher>>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent or null.
-    #[wire(optional)]
-    pub campaign: Option<Option<Box<SimpleCampaign>>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `voucher.deleted` event. Wire object `data` of `voucher.deleted`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-voucher-deleted)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "voucher.deleted",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-voucher-deleted"
-)]
-#[non_exhaustive]
-pub struct VoucherDeleted {
-    /// `voucher`: [`Voucher`]; may be absent or null.
-    #[wire(optional)]
-    pub voucher: Option<Option<Box<Voucher>>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent or null.
-    #[wire(optional)]
-    pub campaign: Option<Option<Box<SimpleCampaign>>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `voucher.disabled` event. Wire object `data` of `voucher.disabled`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-voucher-disabled)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "voucher.disabled",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-voucher-disabled"
-)]
-#[non_exhaustive]
-pub struct VoucherDisabled {
-    /// `voucher`: [`Voucher`]; may be absent or null.
-    #[wire(optional)]
-    pub voucher: Option<Option<Box<Voucher>>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent or null.
-    #[wire(optional)]
-    pub campaign: Option<Option<Box<SimpleCampaign>>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `voucher.enabled` event. Wire object `data` of `voucher.enabled`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-voucher-enabled)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "voucher.enabled",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-voucher-enabled"
-)]
-#[non_exhaustive]
-pub struct VoucherEnabled {
-    /// `voucher`: [`Voucher`]; may be absent or null.
-    #[wire(optional)]
-    pub voucher: Option<Option<Box<Voucher>>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent or null.
-    #[wire(optional)]
-    pub campaign: Option<Option<Box<SimpleCampaign>>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
 /// The data of the `voucher.gift.balance_added` event. Wire object `data` of
 /// `voucher.gift.balance_added`.
 ///
@@ -241,114 +125,6 @@ pub struct VoucherLoyaltyCardPendingPointsActivated {
     pub order: Box<SimpleOrder>,
     /// `transaction`: [`VoucherTransaction`]; always present.
     pub transaction: Box<VoucherTransaction>,
-    /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
-    pub pending_points: Box<LoyaltyPendingPoints>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `voucher.loyalty_card.pending_points.added` event. Wire object `data` of
-/// `voucher.loyalty_card.pending_points.added`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-added)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "voucher.loyalty_card.pending_points.added",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-added"
-)]
-#[non_exhaustive]
-pub struct VoucherLoyaltyCardPendingPointsAdded {
-    /// `customer`: [`SimpleCustomer`]; always present.
-    pub customer: SimpleCustomer,
-    /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: Box<SimpleCampaign>,
-    /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: Box<SimpleVoucher>,
-    /// `voucher_pending_points_balance`: [`VoucherBalance`]; always present.
-    pub voucher_pending_points_balance: VoucherBalance,
-    /// `order`: [`SimpleOrder`]; always present.
-    pub order: Box<SimpleOrder>,
-    /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
-    pub pending_points: Box<LoyaltyPendingPoints>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `voucher.loyalty_card.pending_points.canceled` event. Wire object `data`
-/// of `voucher.loyalty_card.pending_points.canceled`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-canceled)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "voucher.loyalty_card.pending_points.canceled",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-canceled"
-)]
-#[non_exhaustive]
-pub struct VoucherLoyaltyCardPendingPointsCanceled {
-    /// `customer`: [`SimpleCustomer`]; always present.
-    pub customer: SimpleCustomer,
-    /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: Box<SimpleCampaign>,
-    /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: Box<SimpleVoucher>,
-    /// `voucher_pending_points_balance`: [`VoucherBalance`]; always present.
-    pub voucher_pending_points_balance: VoucherBalance,
-    /// `order`: [`SimpleOrder`]; always present.
-    pub order: Box<SimpleOrder>,
-    /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
-    pub pending_points: Box<LoyaltyPendingPoints>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
-/// The data of the `voucher.loyalty_card.pending_points.updated` event. Wire object `data`
-/// of `voucher.loyalty_card.pending_points.updated`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-updated)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "voucher.loyalty_card.pending_points.updated",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-voucher-loyalty_card-pending_points-updated"
-)]
-#[non_exhaustive]
-pub struct VoucherLoyaltyCardPendingPointsUpdated {
-    /// `customer`: [`SimpleCustomer`]; always present.
-    pub customer: SimpleCustomer,
-    /// `campaign`: [`SimpleCampaign`]; always present.
-    pub campaign: Box<SimpleCampaign>,
-    /// `voucher`: [`SimpleVoucher`]; always present.
-    pub voucher: Box<SimpleVoucher>,
-    /// `voucher_pending_points_balance`: [`VoucherBalance`]; always present.
-    pub voucher_pending_points_balance: VoucherBalance,
-    /// `order`: [`SimpleOrder`]; always present.
-    pub order: Box<SimpleOrder>,
     /// `pending_points`: [`LoyaltyPendingPoints`]; always present.
     pub pending_points: Box<LoyaltyPendingPoints>,
     /// Properties the schema does not list, kept as they came and written back.
@@ -557,35 +333,6 @@ pub struct VoucherPublished {
     pub extra: ::voucherify_webhooks::Map,
 }
 
-/// The data of the `voucher.updated` event. Wire object `data` of `voucher.updated`.
-///
-/// [Docs](https://docs.voucherify.io/reference/events-voucher-updated)
-#[derive(
-    Clone,
-    PartialEq,
-    ::voucherify_webhooks::Object,
-    ::voucherify_webhooks::WebhookEvent
-)]
-#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
-#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
-#[wire(
-    event = "voucher.updated",
-    channel = "project_settings",
-    docs = "https://docs.voucherify.io/reference/events-voucher-updated"
-)]
-#[non_exhaustive]
-pub struct VoucherUpdated {
-    /// `voucher`: [`Voucher`]; may be absent or null.
-    #[wire(optional)]
-    pub voucher: Option<Option<Box<Voucher>>>,
-    /// `campaign`: [`SimpleCampaign`]; may be absent or null.
-    #[wire(optional)]
-    pub campaign: Option<Option<Box<SimpleCampaign>>>,
-    /// Properties the schema does not list, kept as they came and written back.
-    #[wire(extra)]
-    pub extra: ::voucherify_webhooks::Map,
-}
-
 /// An object shared by the schemas that refer to it. Wire object `Reward`.
 #[derive(Clone, PartialEq, ::voucherify_webhooks::Object)]
 #[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
@@ -634,6 +381,61 @@ pub struct RewardAttributes {
     /// `description`: string; may be absent.
     #[wire(optional)]
     pub description: Option<String>,
+    /// Properties the schema does not list, kept as they came and written back.
+    #[wire(extra)]
+    pub extra: ::voucherify_webhooks::Map,
+}
+
+/// The data of the `voucher.created`, `voucher.deleted`, `voucher.disabled`,
+/// `voucher.enabled` and `voucher.updated` events. Wire object `VoucherEvent`.
+///
+/// Docs: [`voucher.created`](https://docs.voucherify.io/reference/events-voucher-created),
+/// [`voucher.deleted`](https://docs.voucherify.io/reference/events-voucher-deleted),
+/// [`voucher.disabled`](https://docs.voucherify.io/reference/events-voucher-disabled),
+/// [`voucher.enabled`](https://docs.voucherify.io/reference/events-voucher-enabled),
+/// [`voucher.updated`](https://docs.voucherify.io/reference/events-voucher-updated).
+#[derive(
+    Clone,
+    PartialEq,
+    ::voucherify_webhooks::Object,
+    ::voucherify_webhooks::WebhookEvent
+)]
+#[cfg_attr(not(feature = "redact-debug"), derive(Debug))]
+#[cfg_attr(feature = "redact-debug", derive(::voucherify_webhooks::RedactedDebug))]
+#[allow(clippy::duplicated_attributes)]
+#[wire(
+    event = "voucher.created",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-voucher-created"
+)]
+#[wire(
+    event = "voucher.deleted",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-voucher-deleted"
+)]
+#[wire(
+    event = "voucher.disabled",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-voucher-disabled"
+)]
+#[wire(
+    event = "voucher.enabled",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-voucher-enabled"
+)]
+#[wire(
+    event = "voucher.updated",
+    channel = "project_settings",
+    docs = "https://docs.voucherify.io/reference/events-voucher-updated"
+)]
+#[non_exhaustive]
+pub struct VoucherEvent {
+    /// `voucher`: [`Voucher`]; may be absent or null.
+    #[wire(optional)]
+    pub voucher: Option<Option<Box<Voucher>>>,
+    /// `campaign`: [`SimpleCampaign`]; may be absent or null.
+    #[wire(optional)]
+    pub campaign: Option<Option<Box<SimpleCampaign>>>,
     /// Properties the schema does not list, kept as they came and written back.
     #[wire(extra)]
     pub extra: ::voucherify_webhooks::Map,

@@ -421,7 +421,7 @@ v customer.wrapped Wrapped
     fn the_built_in_digest_parses() {
         let d = builtin().unwrap();
         assert_eq!(d.root, "::voucherify_webhooks");
-        assert_eq!(d.event("redemption.succeeded"), Some("RedemptionSucceeded"));
+        assert_eq!(d.event("redemption.succeeded"), Some("RedemptionEvent"));
         assert!(d.get("SimpleCustomer").is_some());
     }
 

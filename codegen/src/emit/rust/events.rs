@@ -27,7 +27,8 @@ struct Parts {
 fn parts(event: &EventInfo, rt: &Runtime) -> Result<Parts, EmitError> {
     let root = &rt.path;
     let module = ident(&event.module)?;
-    let variant = ident(&event.rust_type)?;
+    let variant = ident(&event.variant)?;
+    let data_type = ident(&event.rust_type)?;
     let channel = match event.channel {
         Channel::ProjectSettings => quote!(ProjectSettings),
         Channel::Distribution => quote!(Distribution),
@@ -38,7 +39,7 @@ fn parts(event: &EventInfo, rt: &Runtime) -> Result<Parts, EmitError> {
             .feature
             .as_ref()
             .map(|feature| quote!(#[cfg(feature = #feature)])),
-        path: quote!(super::#module::#variant),
+        path: quote!(super::#module::#data_type),
         variant,
         event_type: event.event_type.clone(),
         channel: quote!(#root::Channel::#channel),
@@ -96,7 +97,7 @@ pub fn module(ir: &Ir, public_dispatch: bool, rt: &Runtime) -> Result<TokenStrea
                 }
             }
 
-            /// The name of the data type, e.g. `RedemptionSucceeded`.
+            /// The name of the data type, e.g. `RedemptionEvent` (several events may share one).
             pub fn rust_type(&self) -> &'static str {
                 match *self {
                     #(#cfg Event::#variant(_) => #rust_type,)*

@@ -17,7 +17,7 @@ pub fn object(s: &Struct, rt: &Runtime) -> Result<TokenStream, EmitError> {
     let krate = &rt.attr;
     let name = ident(&s.name)?;
     let doc = docs(&s.docs);
-    let (derive, attrs) = event_parts(s.event.as_ref(), rt);
+    let (derive, attrs) = event_parts(&s.events, rt);
     let fields = s
         .fields
         .iter()
@@ -48,7 +48,7 @@ pub fn newtype(n: &Newtype, rt: &Runtime) -> Result<TokenStream, EmitError> {
     let krate = &rt.attr;
     let name = ident(&n.name)?;
     let doc = docs(&n.docs);
-    let (derive, attrs) = event_parts(n.event.as_ref(), rt);
+    let (derive, attrs) = event_parts(n.event.as_slice(), rt);
     let inner = ty(&n.inner, rt)?;
     Ok(quote! {
         #doc
@@ -87,20 +87,21 @@ fn field(f: &Field, rt: &Runtime) -> Result<TokenStream, EmitError> {
     })
 }
 
-/// The extra derive and the attribute of an event's data type.
-fn event_parts(
-    event: Option<&EventAttrs>,
-    rt: &Runtime,
-) -> (Option<TokenStream>, Option<TokenStream>) {
+/// The extra derive and the attributes (one per event) of an event's data type.
+fn event_parts(events: &[EventAttrs], rt: &Runtime) -> (Option<TokenStream>, TokenStream) {
     let root = &rt.path;
-    match event {
-        None => (None, None),
-        Some(e) => {
-            let (event, channel, url) = (&e.event_type, e.channel.as_str(), &e.docs);
-            (
-                Some(quote!(, #root::WebhookEvent)),
-                Some(quote!(#[wire(event = #event, channel = #channel, docs = #url)])),
-            )
-        }
+    if events.is_empty() {
+        return (None, TokenStream::new());
     }
+    let attrs = events.iter().map(|e| {
+        let (event, channel, url) = (&e.event_type, e.channel.as_str(), &e.docs);
+        quote!(#[wire(event = #event, channel = #channel, docs = #url)])
+    });
+    // Clippy takes the second event's `channel = "..."` for a repeat of the first's; each
+    // attribute is one event, so none repeats another.
+    let allow = (events.len() > 1).then(|| quote!(#[allow(clippy::duplicated_attributes)]));
+    (
+        Some(quote!(, #root::WebhookEvent)),
+        quote!(#allow #(#attrs)*),
+    )
 }

@@ -6,6 +6,8 @@
 //! names for unnamed enums and unions from where they sit (`SimpleCustomer` + `type` ->
 //! `SimpleCustomerType`), taking the first free one in walk order.
 
+use std::collections::BTreeMap;
+
 use crate::schema::{push_pointer_token, Additional, EventFile, Schema, SchemaSet, Type};
 
 use super::docs::{self, Place};
@@ -85,6 +87,10 @@ pub struct Collector<'a> {
     pub errors: Vec<ResolveError>,
     /// For each event, its data type's name.
     pub event_types: Vec<String>,
+    /// For each event, its `Event` variant's name.
+    pub variants: Vec<String>,
+    /// The shared objects that are the whole `data` of events, with those events' indexes.
+    data_of: BTreeMap<String, Vec<usize>>,
 }
 
 impl<'a> Collector<'a> {
@@ -95,6 +101,8 @@ impl<'a> Collector<'a> {
             items: Vec::new(),
             errors: Vec::new(),
             event_types: Vec::new(),
+            variants: Vec::new(),
+            data_of: BTreeMap::new(),
         }
     }
 
@@ -116,7 +124,8 @@ impl<'a> Collector<'a> {
             };
             let mut path = prefix.to_string();
             schema.walk(&mut path, &mut |pointer, node| {
-                if let Some(name) = &node.name {
+                // A `$ref` defines nothing (an event's `data` may keep its variant's name on one).
+                if let Some(name) = node.name.as_ref().filter(|_| node.reference.is_none()) {
                     if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
                         self.errors.push(ResolveError {
                             file: file.clone(),
@@ -130,18 +139,41 @@ impl<'a> Collector<'a> {
                 }
             });
         }
-        for event in &set.events {
-            let name = event_type_name(event);
-            if event.data.name.as_ref() != Some(&name) && self.names.contains(&name) {
+        let mut variants: BTreeMap<String, &str> = BTreeMap::new();
+        for (index, event) in set.events.iter().enumerate() {
+            let variant = event_variant_name(event);
+            if let Some(other) = variants.insert(variant.clone(), &event.event) {
                 self.errors.push(ResolveError {
                     file: event_file(event),
-                    pointer: "/data".into(),
+                    pointer: "/event".into(),
                     message: format!(
-                        "the event's data type would be named `{name}`, which another schema already defines"
+                        "the event's `Event` variant would be `{variant}`, which the event `{other}` already has; name its data"
                     ),
                 });
             }
-            self.names.claim(name.clone());
+            let name = match shared_data(set, event) {
+                Some(object) => {
+                    self.data_of
+                        .entry(object.to_string())
+                        .or_default()
+                        .push(index);
+                    object.to_string()
+                }
+                None => {
+                    if event.data.name.as_ref() != Some(&variant) && self.names.contains(&variant) {
+                        self.errors.push(ResolveError {
+                            file: event_file(event),
+                            pointer: "/data".into(),
+                            message: format!(
+                                "the event's data type would be named `{variant}`, which another schema already defines"
+                            ),
+                        });
+                    }
+                    self.names.claim(variant.clone());
+                    variant.clone()
+                }
+            };
+            self.variants.push(variant);
             self.event_types.push(name);
         }
     }
@@ -188,6 +220,10 @@ impl<'a> Collector<'a> {
     pub fn events(&mut self) {
         let set = self.set;
         for (index, event) in set.events.iter().enumerate() {
+            if shared_data(set, event).is_some() {
+                // Its data type is the shared object, which `objects` made.
+                continue;
+            }
             let file = event_file(event);
             let name = self.event_types[index].clone();
             let cx = Cx {
@@ -201,18 +237,14 @@ impl<'a> Collector<'a> {
                 },
                 hint: name.clone(),
             };
-            let attrs = EventAttrs {
-                event_type: event.event.clone(),
-                channel: event.channel,
-                docs: event.docs.clone(),
-            };
+            let attrs = event_attrs(event);
             let data = &event.data;
             if data.ty == Some(Type::Object)
                 && !data.properties.is_empty()
                 && data.one_of.is_empty()
             {
                 let first = format!("The data of the `{}` event", event.event);
-                self.object(&name, data, &cx, first, Some(attrs));
+                self.object(&name, data, &cx, first, vec![attrs]);
                 continue;
             }
             let slot = self.items.len();
@@ -295,14 +327,27 @@ impl<'a> Collector<'a> {
             }
             Some(Type::Object) if !schema.properties.is_empty() => match &schema.name {
                 Some(name) => {
+                    let set = self.set;
+                    let events: Vec<&EventFile> = match &cx.place.parent {
+                        None if cx.home == Home::Shared => self
+                            .data_of
+                            .get(name)
+                            .into_iter()
+                            .flatten()
+                            .map(|&i| &set.events[i])
+                            .collect(),
+                        _ => Vec::new(),
+                    };
                     let first = match &cx.place.parent {
                         Some(parent) => format!("An object inside [`{parent}`]"),
+                        None if !events.is_empty() => docs::data_of(&events),
                         None if cx.home == Home::Shared => {
                             "An object shared by the schemas that refer to it".to_string()
                         }
                         None => "The envelope around every webhook's data".to_string(),
                     };
-                    self.object(name, schema, cx, first, None);
+                    let attrs = events.iter().map(|e| event_attrs(e)).collect();
+                    self.object(name, schema, cx, first, attrs);
                     (Ty::Named(name.clone()), format!("[`{name}`]"))
                 }
                 None => {
@@ -341,7 +386,7 @@ impl<'a> Collector<'a> {
         schema: &Schema,
         cx: &Cx,
         first: String,
-        event: Option<EventAttrs>,
+        events: Vec<EventAttrs>,
     ) {
         let slot = self.items.len();
         let inner = cx.inside(name);
@@ -371,12 +416,17 @@ impl<'a> Collector<'a> {
             (None, Home::Shared) if cx.place.parent.is_none() => format!("Wire object `{name}`"),
             _ => format!("Wire object {}", docs::wire_place(&cx.place)),
         };
+        let mut type_docs = docs::type_docs(first, wire, &cx.place);
+        if cx.place.event.is_none() && !events.is_empty() {
+            type_docs.push(String::new());
+            type_docs.push(docs::event_links(&events));
+        }
         let item = Item::Struct(Struct {
             name: name.to_string(),
-            docs: docs::type_docs(first, wire, &cx.place),
+            docs: type_docs,
             fields,
             extra: scope.claim_with_underscores("extra"),
-            event,
+            events,
         });
         self.put(slot, cx, item);
     }
@@ -395,12 +445,38 @@ pub fn event_file(event: &EventFile) -> String {
     format!("events/{}.yaml", event.event)
 }
 
-/// The data type name of an event: the data object's `name`, or the event type in UpperCamel.
-pub fn event_type_name(event: &EventFile) -> String {
+/// The `Event` variant of an event: its data's `name` (kept on the `$ref` when its data has the
+/// shape of a shared type), or the event type in UpperCamel.
+pub fn event_variant_name(event: &EventFile) -> String {
     let data = &event.data;
     match &data.name {
-        Some(name) if data.ty == Some(Type::Object) && data.one_of.is_empty() => name.clone(),
+        Some(name)
+            if data.reference.is_some()
+                || (data.ty == Some(Type::Object) && data.one_of.is_empty()) =>
+        {
+            name.clone()
+        }
         _ => unraw(&upper_camel(&event.event)).to_string(),
+    }
+}
+
+/// The shared object that is the whole `data` of `event`, when its data is a `$ref` to an
+/// object of its own properties: the event's variant then holds that type itself. Another
+/// `$ref` (to a union, or one that may be null) gets a type of the event's own around it.
+pub fn shared_data<'s>(set: &'s SchemaSet, event: &EventFile) -> Option<&'s str> {
+    let data = &event.data;
+    let (name, object) = set.objects.get_key_value(data.reference.as_deref()?)?;
+    let own_properties = object.ty == Some(Type::Object)
+        && !object.properties.is_empty()
+        && object.one_of.is_empty();
+    (own_properties && !data.nullable).then_some(name.as_str())
+}
+
+fn event_attrs(event: &EventFile) -> EventAttrs {
+    EventAttrs {
+        event_type: event.event.clone(),
+        channel: event.channel,
+        docs: event.docs.clone(),
     }
 }
 
