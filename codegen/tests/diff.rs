@@ -68,6 +68,28 @@ fn union(members: &str, tag: &str) -> String {
     )
 }
 
+/// `thing.created` and `thing.deleted` with data of their own: the same shape unless `differ`.
+fn two_events(differ: bool) -> Vec<(String, String)> {
+    let data = |event: &str, name: &str, extra: &str| {
+        format!("event: {event}\nchannel: project_settings\ndocs: https://docs.example.invalid/{name}\ndata:\n  name: {name}\n  type: object\n  properties:\n    a:\n      type: string\n{extra}")
+    };
+    let extra = if differ {
+        "    b:\n      type: integer\n"
+    } else {
+        ""
+    };
+    vec![
+        (
+            "events/thing.created.yaml".into(),
+            data("thing.created", "ThingCreated", extra),
+        ),
+        (
+            "events/thing.deleted.yaml".into(),
+            data("thing.deleted", "ThingDeleted", ""),
+        ),
+    ]
+}
+
 /// Files of a schema folder: (path, text).
 type Files = Vec<(String, String)>;
 
@@ -144,6 +166,7 @@ fn every_kind_on_a_minimal_pair() {
         ("a shared object", base.clone(), { let mut f = base.clone(); f.push(("objects/Other.yaml".into(), "name: Other\ntype: string\nenum: [X]\n".into())); f }, vec!["object-added none minor"]),
         ("two shapes made equal (one Rust type now)", with(two_windows(true)), with(two_windows(false)), vec!["property-removed stricter major", "types-merged none major"]),
         ("two shapes made different (a Rust type each again)", with(two_windows(false)), with(two_windows(true)), vec!["property-added looser minor", "types-split none major"]),
+        ("two events' data made equal (one data type now)", two_events(true), two_events(false), vec!["property-removed stricter major", "types-merged none major"]),
         ("a shared object gone", { let mut f = base.clone(); f.push(("objects/Other.yaml".into(), "name: Other\ntype: string\nenum: [X]\n".into())); f }, base.clone(), vec!["object-removed none major"]),
     ];
 
