@@ -71,7 +71,9 @@ pub fn module(ir: &Ir, public_dispatch: bool, rt: &Runtime) -> Result<TokenStrea
     };
     let event_set = event_set(ir, rt)?;
     Ok(quote! {
-        /// A webhook's `data`, typed by its event type. One variant per documented event.
+        /// A webhook's `data`, typed by its event type. One variant per documented event;
+        /// events whose data have one shape hold one type, so one match arm can take them
+        /// together (`Event::A(data) | Event::B(data)`).
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub enum Event {
