@@ -1779,7 +1779,6 @@ pub struct EarningRuleProportionalOrderItemsSubtotalAmount {
     #[wire(rename = "type")]
     pub r#type: EarningRuleProportionalOrderItemsSubtotalAmountType,
     /// `calculation_type`: [`EarningRuleProportionalOrderItemsSubtotalAmountCalculationType`];
-
     /// always present.
     pub calculation_type: EarningRuleProportionalOrderItemsSubtotalAmountCalculationType,
     /// `order_items`: [`EarningRuleProportionalOrderItemsSubtotalAmountOrderItems`]; always

@@ -55,7 +55,10 @@ fn starts_item(previous: &str, line: &str) -> bool {
         "struct ",
         "enum ",
     ];
-    let closes = previous.trim_end().ends_with('}') || previous.trim_end().ends_with(';');
+    // A comment's text may end with either (a doc line ending in `;`): it closes nothing.
+    let code = !previous.trim_start().starts_with("//");
+    let closes =
+        code && (previous.trim_end().ends_with('}') || previous.trim_end().ends_with(';'));
     let opens = OPENERS.iter().any(|o| line.trim_start().starts_with(o));
     closes
         && opens
@@ -72,5 +75,15 @@ mod tests {
         let text = "use a::B;\nuse c::D;\npub struct A {\n    pub x: i64,\n    pub y: i64,\n}\n/// Doc.\npub struct B;\npub use self::a::*;\n#[cfg(feature = \"x\")]\npub use self::x::*;\nmatch x {\n    A => {\n    }\n    #[cfg(b)]\n    B => {}\n}\n";
         let expected = "use a::B;\nuse c::D;\n\npub struct A {\n    pub x: i64,\n    pub y: i64,\n}\n\n/// Doc.\npub struct B;\n\npub use self::a::*;\n#[cfg(feature = \"x\")]\npub use self::x::*;\nmatch x {\n    A => {\n    }\n    #[cfg(b)]\n    B => {}\n}\n";
         assert_eq!(space_items(text), expected);
+    }
+
+    #[test]
+    fn a_doc_line_ending_like_code_stays_with_the_next() {
+        let text = "/// One sentence;
+/// the next (`A | B`).
+/// Ends in a brace {}
+pub enum E {}
+";
+        assert_eq!(space_items(text), text);
     }
 }
