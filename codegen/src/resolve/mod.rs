@@ -259,7 +259,7 @@ mod tests {
         let set = set(
             &[(
                 "Thing",
-                "name: Thing\ntype: object\nproperties:\n  x: {type: string}\n",
+                "name: Thing\ntype: object\ndescription: a note of its own\nproperties:\n  x: {type: string}\n",
             )],
             vec![
                 event("order.created", "$ref: Thing\n"),
@@ -299,8 +299,14 @@ mod tests {
         let listed: Vec<&str> = thing.events.iter().map(|e| e.event_type.as_str()).collect();
         assert_eq!(listed, ["order.created", "order.updated"]);
         assert_eq!(
-            thing.docs[0],
-            "The data of the `order.created` and `order.updated` events. Wire object `Thing`."
+            thing.docs,
+            [
+                "The data of the `order.created` and `order.updated` events. Wire object `Thing`.",
+                "",
+                "a note of its own.",
+                "",
+                "Docs: [`order.created`](https://docs.example.invalid), [`order.updated`](https://docs.example.invalid)."
+            ]
         );
     }
 

@@ -57,8 +57,7 @@ fn starts_item(previous: &str, line: &str) -> bool {
     ];
     // A comment's text may end with either (a doc line ending in `;`): it closes nothing.
     let code = !previous.trim_start().starts_with("//");
-    let closes =
-        code && (previous.trim_end().ends_with('}') || previous.trim_end().ends_with(';'));
+    let closes = code && (previous.trim_end().ends_with('}') || previous.trim_end().ends_with(';'));
     let opens = OPENERS.iter().any(|o| line.trim_start().starts_with(o));
     closes
         && opens

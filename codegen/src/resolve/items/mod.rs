@@ -410,14 +410,23 @@ impl<'a> Collector<'a> {
                 personal: property.personal || crate::resolve::personal::by_name(key),
             });
         }
-        let first = docs::note(schema).unwrap_or(first);
+        // A shared object that is events' data says so first; its own note follows.
+        let data_of_events = cx.place.event.is_none() && !events.is_empty();
+        let (first, note) = match docs::note(schema) {
+            Some(note) if !data_of_events => (note, None),
+            note => (first, note),
+        };
         let wire = match (&cx.place.event, cx.home) {
             _ if cx.place.wire_path.is_empty() => "Wire object: the webhook envelope".to_string(),
             (None, Home::Shared) if cx.place.parent.is_none() => format!("Wire object `{name}`"),
             _ => format!("Wire object {}", docs::wire_place(&cx.place)),
         };
         let mut type_docs = docs::type_docs(first, wire, &cx.place);
-        if cx.place.event.is_none() && !events.is_empty() {
+        if data_of_events {
+            for paragraph in note.iter().map(|n| docs::sentence(n)) {
+                type_docs.push(String::new());
+                type_docs.extend(paragraph.lines().map(str::to_string));
+            }
             type_docs.push(String::new());
             type_docs.push(docs::event_links(&events));
         }
