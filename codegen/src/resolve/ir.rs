@@ -69,7 +69,8 @@ pub struct Struct {
     pub events: Vec<EventAttrs>,
 }
 
-/// A one-field tuple struct around another type: an event whose data is not an object of its own.
+/// A one-field tuple struct around another type: the data type of an event whose data is no
+/// object with properties, nor a `$ref` to one (a union, or data that may be null).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Newtype {
     pub name: String,
