@@ -11,21 +11,17 @@ use syn::DeriveInput;
 
 pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
     let mut errors = Errors::default();
-    let all = wire(
-        &input.attrs,
-        &["event", "channel", "docs", "crate"],
-        &mut errors,
-    );
-    let rt = runtime(&all, &mut errors);
     let name = &input.ident;
     let mut events = Vec::new();
+    let mut krate = None;
     // Read one attribute at a time: an event's channel and docs are the ones beside it.
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("wire")) {
         let attrs = wire(
             std::slice::from_ref(attr),
             &["event", "channel", "docs", "crate"],
-            &mut Errors::default(),
+            &mut errors,
         );
+        krate = attrs.krate.or(krate);
         let Some(event) = attrs.event else {
             if attrs.channel.is_some() || attrs.docs.is_some() {
                 errors.push(
@@ -65,6 +61,13 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
             "`WebhookEvent` needs `#[wire(event = \"...\", channel = \"...\")]`",
         );
     }
+    let rt = runtime(
+        &crate::attrs::Wire {
+            krate,
+            ..Default::default()
+        },
+        &mut errors,
+    );
     events.sort_by(|a, b| a.0.cmp(&b.0));
     for pair in events.windows(2) {
         if pair[0].0 == pair[1].0 {
@@ -88,4 +91,59 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream, Vec<syn::Error>> {
             const EVENTS: &'static [#rt::EventKind] = &[#(#kinds),*];
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(input: DeriveInput) -> Vec<String> {
+        match expand(&input) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn each_attribute_is_one_event_listed_sorted() {
+        let input: DeriveInput = syn::parse_quote! {
+            #[wire(event = "b.updated", channel = "distribution", docs = "https://b")]
+            #[wire(crate = "::rt")]
+            #[wire(event = "a.created", channel = "both")]
+            struct Data {}
+        };
+        let code = expand(&input).unwrap().to_string();
+        let a = code.find("\"a.created\"").unwrap();
+        let b = code.find("\"b.updated\"").unwrap();
+        assert!(a < b, "{code}");
+        assert!(code.contains(":: rt :: EventKind"), "{code}");
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let input: DeriveInput = syn::parse_quote! {
+            #[wire(event = "a.created", channel = "project_settings")]
+            #[wire(event = "a.created", channel = "project_settings")]
+            #[wire(channel = "both")]
+            #[wire(event = "c.gone")]
+            #[wire(event = "d.odd", channel = "sideways")]
+            struct Data {}
+        };
+        assert_eq!(
+            errors(input),
+            [
+                "`channel` and `docs` go in the same `#[wire(...)]` as their `event`",
+                "`WebhookEvent` needs `channel = \"...\"` beside each `event`",
+                "unknown channel `sideways`; expected project_settings, distribution or both",
+                "the event `a.created` is listed twice",
+            ]
+        );
+        let none: DeriveInput = syn::parse_quote!(
+            struct Data {}
+        );
+        assert_eq!(
+            errors(none),
+            ["`WebhookEvent` needs `#[wire(event = \"...\", channel = \"...\")]`"]
+        );
+    }
 }
