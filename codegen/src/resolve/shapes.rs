@@ -203,13 +203,7 @@ fn choose_name(
     taken: &BTreeSet<String>,
     contested: &BTreeSet<String>,
 ) -> String {
-    let of_origin = |origin: Origin| -> Vec<String> {
-        group
-            .iter()
-            .filter(|name| candidates[name.as_str()].origin == origin)
-            .cloned()
-            .collect()
-    };
+    let of_origin = |origin| of_origin(group, candidates, origin);
     let shared = of_origin(Origin::Object);
     if !shared.is_empty() {
         return shared[shortest(&shared)].clone();
@@ -286,11 +280,7 @@ fn contested_event_names(
     let mut seen = BTreeSet::new();
     let mut contested = BTreeSet::new();
     for group in groups {
-        let events: Vec<String> = group
-            .iter()
-            .filter(|n| candidates[n.as_str()].origin == Origin::EventData)
-            .cloned()
-            .collect();
+        let events = of_origin(group, candidates, Origin::EventData);
         if events.len() < 2 {
             continue;
         }
@@ -301,6 +291,19 @@ fn contested_event_names(
         }
     }
     contested
+}
+
+/// The names of `group` defined where `origin` says.
+fn of_origin(
+    group: &[String],
+    candidates: &BTreeMap<String, Candidate<'_>>,
+    origin: Origin,
+) -> Vec<String> {
+    group
+        .iter()
+        .filter(|name| candidates[name.as_str()].origin == origin)
+        .cloned()
+        .collect()
 }
 
 /// The index of the shortest name, the first alphabetically among equals (0 for none).
@@ -395,12 +398,7 @@ fn candidates(set: &SchemaSet) -> BTreeMap<String, Candidate<'_>> {
 /// Whether an event's data takes part: an object of its own properties (not a union, not a
 /// `$ref`, which already names a shared type, and not nullable, which Rust spells around it).
 fn eligible_data(event: &EventFile) -> bool {
-    let data = &event.data;
-    data.reference.is_none()
-        && data.ty == Some(crate::schema::Type::Object)
-        && !data.properties.is_empty()
-        && data.one_of.is_empty()
-        && !data.nullable
+    event.data.is_struct() && !event.data.nullable
 }
 
 /// The named nodes strictly inside `node` that have a Rust type.

@@ -255,6 +255,12 @@ impl Schema {
         }
     }
 
+    /// An object of its own properties and no union: what becomes a struct in Rust (a `$ref`
+    /// has no `type`, so it is none).
+    pub fn is_struct(&self) -> bool {
+        self.ty == Some(Type::Object) && !self.properties.is_empty() && self.one_of.is_empty()
+    }
+
     /// True when `name` is in `required`.
     pub fn requires(&self, name: &str) -> bool {
         self.required.iter().any(|r| r == name)

@@ -208,9 +208,10 @@ impl<E: JsonSchemas> Checker<E> {
         };
         // Typed from the tree when it types; anything else is read as `parse_data` reads it,
         // for its exact answer (a key given twice, kept once in the tree, is refused there).
-        let typed = match noticed.key_given_twice {
-            false => E::deserialize_event(event_type, &value).and_then(Result::ok),
-            true => None,
+        let typed = if noticed.key_given_twice {
+            None
+        } else {
+            E::deserialize_event(event_type, &value).and_then(Result::ok)
         };
         let parsed = match typed {
             Some(event) => Some(Ok(event)),

@@ -237,12 +237,12 @@ impl<'de> Visitor<'de> for Reader<'_> {
         if !properties.is_sorted_by(|a, b| key_order(&a.0, &b.0).is_lt()) {
             properties.sort_by(|a, b| key_order(&a.0, &b.0));
             let before = properties.len();
-            properties.dedup_by(|later, kept| match later.0 == kept.0 {
-                true => {
+            properties.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
                     std::mem::swap(&mut later.1, &mut kept.1);
-                    true
                 }
-                false => false,
+                same
             });
             self.0.key_given_twice |= properties.len() < before;
         }

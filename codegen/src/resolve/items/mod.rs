@@ -239,10 +239,7 @@ impl<'a> Collector<'a> {
             };
             let attrs = event_attrs(event);
             let data = &event.data;
-            if data.ty == Some(Type::Object)
-                && !data.properties.is_empty()
-                && data.one_of.is_empty()
-            {
+            if data.is_struct() {
                 let first = format!("The data of the `{}` event", event.event);
                 self.object(&name, data, &cx, first, vec![attrs]);
                 continue;
@@ -475,10 +472,7 @@ pub fn event_variant_name(event: &EventFile) -> String {
 pub fn shared_data<'s>(set: &'s SchemaSet, event: &EventFile) -> Option<&'s str> {
     let data = &event.data;
     let (name, object) = set.objects.get_key_value(data.reference.as_deref()?)?;
-    let own_properties = object.ty == Some(Type::Object)
-        && !object.properties.is_empty()
-        && object.one_of.is_empty();
-    (own_properties && !data.nullable).then_some(name.as_str())
+    (object.is_struct() && !data.nullable).then_some(name.as_str())
 }
 
 fn event_attrs(event: &EventFile) -> EventAttrs {
